@@ -1,0 +1,82 @@
+"""Settings from environment variables, with safe defaults. One function, explicit names."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "ko")
+
+#: Settings read from the environment. Anything else in the environment is ignored.
+_BOOLEAN_KEYS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """Build the Flask config from environment variables (see README, 'Configuration')."""
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY", ""),
+        # A relative SQLite path lands in the instance folder (Flask-SQLAlchemy 3).
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", "sqlite:///eventapp.db"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25") or 25),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "eventapp@localhost"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": LANGUAGES,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        "API_TOKENS": [t for t in env.get("API_TOKENS", "").split(",") if t.strip()],
+    }
+
+
+def secret_from_instance(app: Flask) -> str:
+    """The development secret written by `make run` into the git-ignored instance folder."""
+    path = Path(app.instance_path) / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def check_settings(app: Flask) -> None:
+    """Fail loudly on a missing secret; never run with a guessable key."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_from_instance(app)
+    if not app.config["SECRET_KEY"] and not app.testing:
+        raise RuntimeError(
+            "SECRET_KEY is not set: export SECRET_KEY or run `make run`, which writes "
+            "instance/secret_key (see README, 'Configuration')."
+        )
+    if app.config.get("MAIL_USE_TLS") and app.config.get("MAIL_USE_SSL"):
+        raise RuntimeError("MAIL_USE_TLS and MAIL_USE_SSL are exclusive; set one of them.")
+
+
+def environ() -> Mapping[str, str]:
+    """The process environment (a function so tests can see where settings come from)."""
+    return os.environ

@@ -1,0 +1,42 @@
+"""Domain errors with stable codes. HTML views map them to messages; the API to JSON."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation. `code` is stable and machine-readable."""
+
+    code = "domain_error"
+    status = 409
+
+    def __init__(self, message: str = "", **details: object) -> None:
+        super().__init__(message or self.code)
+        self.message = message or self.code
+        self.details = details
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidInput(DomainError):
+    """Input that a form could not catch (e.g. a malformed file); `details` names the place."""
+
+    code = "invalid_input"
+    status = 400
+
+
+class AccountExists(DomainError):
+    code = "account_exists"
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    status = 401
+
+
+class SeedError(InvalidInput):
+    """A seed file that cannot be loaded; the message names the file and the key or line."""
+
+    code = "invalid_seed"

@@ -1,0 +1,48 @@
+"""Flask extensions, created unbound and attached to the app in `init_app`."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from eventapp.models.base import db
+
+migrate = Migrate()
+csrf = CSRFProtect()
+login = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()
+
+LOCALE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The visible switch (a cookie) wins, then Accept-Language, then English."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LOCALE_COOKIE) or session.get(LOCALE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to `app`."""
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.session_protection = "strong"
+    limiter.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )

@@ -1,0 +1,69 @@
+"""Staff accounts (admin, organizer, check-in) and the audit log of their changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ORGANIZER = "organizer"
+    CHECKIN = "checkin"
+
+    @property
+    def rank(self) -> int:
+        return {Role.CHECKIN: 1, Role.ORGANIZER: 2, Role.ADMIN: 3}[self]
+
+    def includes(self, other: Role) -> bool:
+        """An admin can do what an organizer can, an organizer what check-in staff can."""
+        return self.rank >= other.rank
+
+
+class Account(UserMixin, db.Model):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Normalized: stripped and lower-cased.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Werkzeug's salted scrypt hash; the password itself is never stored.
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in
+        return self.is_active_account
+
+    def has_role(self, role: Role) -> bool:
+        return self.role.includes(role)
+
+    def __repr__(self) -> str:
+        return f"<Account {self.email} {self.role}>"
+
+
+class AuditEntry(db.Model):
+    """Who changed what, when: written in the same transaction as the change."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    #: e.g. "session.update", "registration.cancel", "account.create".
+    action: Mapped[str] = mapped_column(String(80))
+    #: e.g. "agenda_sessions:12".
+    target: Mapped[str | None] = mapped_column(String(120))
+    details: Mapped[dict | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    account: Mapped[Account | None] = relationship()

@@ -1,0 +1,48 @@
+"""Every badge scan at the door, with its outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.models.accounts import Account
+from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.registration import Registration
+
+
+class ScanResult(StrEnum):
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    INVALID = "invalid"
+    NOT_CONFIRMED = "not_confirmed"
+    WRONG_EVENT = "wrong_event"
+
+
+class Scan(db.Model):
+    """One scan of one badge by one staff member (recorded whatever the result)."""
+
+    __tablename__ = "scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_sessions.id", ondelete="SET NULL"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    result: Mapped[ScanResult] = mapped_column(str_enum(ScanResult))
+    #: Where the scan happened (door, device name), as sent by the scanner.
+    location: Mapped[str | None] = mapped_column(String(120))
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    registration: Mapped[Registration | None] = relationship()
+    account: Mapped[Account | None] = relationship()

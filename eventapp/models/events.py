@@ -1,0 +1,153 @@
+"""Events, their venue, rooms, tracks and hosting organizations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from eventapp.models.agenda import AgendaSession
+    from eventapp.models.people import Organization
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Venue(db.Model):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_ko: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    address_ko: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(100))
+    #: ISO 3166-1 alpha-2 code.
+    country: Mapped[str | None] = mapped_column(String(2))
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="time_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: Short ASCII name for schedule apps (frab `acronym`), e.g. "rokus-space-forum-2023".
+    acronym: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    title_ko: Mapped[str | None] = mapped_column(String(300))
+    summary: Mapped[str | None] = mapped_column(Text)
+    summary_ko: Mapped[str | None] = mapped_column(Text)
+    #: IANA time zone name; times are stored in UTC and shown in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), index=True
+    )
+    #: Both optional: an open-ended window accepts registrations at any time.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Confirmed registrations allowed; None means unlimited.
+    capacity: Mapped[int | None]
+    #: Address calendar invitations come from (iCalendar ORGANIZER) and replies go to.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    is_published: Mapped[bool] = mapped_column(default=False)
+    #: Display order on the events list.
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Touched whenever the event or anything on its agenda changes (ETag source for feeds).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    venue: Mapped[Venue | None] = relationship()
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Room.position"
+    )
+    tracks: Mapped[list[Track]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Track.position"
+    )
+    hosts: Mapped[list[EventHost]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventHost.position"
+    )
+    sessions: Mapped[list[AgendaSession]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def registration_is_open(self, now: datetime) -> bool:
+        """True when `now` lies inside the (optional) registration window."""
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class HostRole(StrEnum):
+    HOST = "host"
+    CO_ORGANIZER = "co_organizer"
+    SPONSOR = "sponsor"
+    PARTNER = "partner"
+
+
+class EventHost(db.Model):
+    """An organization hosting, co-organizing or supporting an event."""
+
+    __tablename__ = "event_hosts"
+    __table_args__ = (UniqueConstraint("event_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[HostRole] = mapped_column(str_enum(HostRole), default=HostRole.HOST)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="hosts")
+    organization: Mapped[Organization] = relationship()
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_ko: Mapped[str | None] = mapped_column(String(120))
+    #: Stable identifier for schedule exports (frab room guid).
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    capacity: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="rooms")
+
+
+class Track(db.Model):
+    __tablename__ = "tracks"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_ko: Mapped[str | None] = mapped_column(String(120))
+    #: CSS colour, "#rrggbb"; always shown together with the track's name.
+    color: Mapped[str | None] = mapped_column(String(7))
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="tracks")

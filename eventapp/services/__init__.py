@@ -1,0 +1,1 @@
+"""Domain rules: one module per capability; plain functions, one commit per public service."""

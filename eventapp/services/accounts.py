@@ -1,0 +1,77 @@
+"""Staff accounts: creation, password checks, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eventapp.errors import AccountExists, InvalidCredentials, InvalidInput
+from eventapp.models import Account, AuditEntry, Role, db, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+
+# Compared against when the email is unknown, so a wrong email costs as long as a wrong
+# password and response times do not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def create_account(email: str, password: str, *, role: Role, by: Account | None = None) -> Account:
+    """Create a staff account. Raises AccountExists or InvalidInput (weak password)."""
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput(f"{email!r} is not an email address", field="email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if db.session.scalar(db.select(Account.id).where(Account.email == email)) is not None:
+        raise AccountExists(f"an account for {email} already exists")
+    account = Account(email=email, password_hash=generate_password_hash(password), role=role)
+    db.session.add(account)
+    db.session.flush()
+    record(by, "account.create", account, {"email": email, "role": role.value})
+    db.session.commit()
+    return account
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> Account:
+    """The active account with this email and password. Raises InvalidCredentials."""
+    account = db.session.scalar(db.select(Account).where(Account.email == normalize_email(email)))
+    if account is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise InvalidCredentials("wrong email or password")
+    if not check_password_hash(account.password_hash, password) or not account.is_active:
+        raise InvalidCredentials("wrong email or password")
+    account.last_login_at = now or utcnow()
+    db.session.commit()
+    return account
+
+
+def get_account(account_id: int) -> Account | None:
+    """The account with this id, or None."""
+    return db.session.get(Account, account_id)
+
+
+def record(
+    actor: Account | None, action: str, target: Any = None, details: dict | None = None
+) -> None:
+    """Add an audit entry to the current transaction (the caller commits)."""
+    target_text = None
+    if target is not None:
+        table = getattr(target, "__tablename__", type(target).__name__)
+        target_text = f"{table}:{getattr(target, 'id', '')}"
+    db.session.add(
+        AuditEntry(
+            account_id=actor.id if actor else None,
+            action=action,
+            target=target_text,
+            details=details,
+        )
+    )

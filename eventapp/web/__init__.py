@@ -1,0 +1,57 @@
+"""Blueprints, one per audience, plus the response rules every page shares."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from eventapp.web import admin, api, attendee, auth, checkin, public, templating
+
+# Strict: no inline script or style anywhere (STYLE.md C14).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint, the template helpers, security headers and error pages."""
+    for module in (public, auth, attendee, admin, checkin, api):
+        app.register_blueprint(module.bp)
+    templating.init_app(app)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    # Self-service links carry a secret: never leak it to another site.
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def wants_json() -> bool:
+    """API paths and JSON clients get JSON errors; browsers get a page."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and not request.accept_mimetypes.accept_html
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    code = error.code or 500
+    if wants_json():
+        name = (error.name or "error").lower().replace(" ", "_")
+        return jsonify(error=name, message=error.description), code
+    template = (
+        f"errors/{code}.html" if code in {400, 403, 404, 405, 413, 429} else "errors/generic.html"
+    )
+    return render_template(template, error=error, code=code), code

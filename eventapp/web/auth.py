@@ -1,0 +1,86 @@
+"""Staff login and logout, and the role check every organizer page uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from eventapp.errors import InvalidCredentials
+from eventapp.extensions import limiter, login
+from eventapp.models import Account, Role
+from eventapp.services import accounts
+from eventapp.web.forms.auth import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@login.user_loader
+def _load_account(account_id: str) -> Account | None:
+    try:
+        return accounts.get_account(int(account_id))
+    except ValueError:
+        return None
+
+
+def role_required(role: Role) -> Callable[[F], F]:
+    """Only logged-in staff whose role includes `role` (admin ⊇ organizer ⊇ checkin)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths are followed after login (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(account: Account) -> str:
+    """Where a role lands after login."""
+    if account.role is Role.CHECKIN:
+        return url_for("checkin.scan")
+    return url_for("admin.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login_page() -> Any:
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            account = accounts.authenticate(form.email.data, form.password.data)
+        except InvalidCredentials:
+            form.password.errors.append(_("Wrong email or password."))
+        else:
+            login_user(account, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or home_for(account))
+    status = 200 if not form.errors else 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("public.index"))
