@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from eventapp.extensions import LOCALE_COOKIE
 from eventapp.models import Event, db
 from eventapp.web.auth import safe_next
+from eventapp.web.lookups import published_event_or_404
 
 bp = Blueprint("public", __name__)
 
@@ -36,11 +37,6 @@ def switch_language(code: str) -> Any:
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
-
-
-def published_event_or_404(slug: str) -> Event:
-    """The published event with this slug, or a 404 page."""
-    return db.one_or_404(db.select(Event).where(Event.slug == slug, Event.is_published))
 
 
 @bp.get("/e/<slug>/")

@@ -1,0 +1,48 @@
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import default
+
+from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes
+
+ICS = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:한미 우주포럼\r\nEND:VCALENDAR\r\n".encode()
+
+
+def _content(**overrides):
+    values = {
+        "sender": "심포지엄 <events@example.org>",
+        "to": "김민지 <minji@example.org>",
+        "subject": "등록 확인 — Registration confirmed 🚀",
+        "text": "안녕하세요 김민지 님,\nYou are registered.",
+        "html": "<p>안녕하세요 <b>김민지</b> 님</p>",
+        "date": datetime(2023, 11, 1, 9, 0, tzinfo=UTC),
+    }
+    return EmailContent(**(values | overrides))
+
+
+def test_build_email_is_seven_bit_with_crlf_and_decodes_back_to_unicode():
+    raw = build_email_bytes(_content())
+
+    assert raw.isascii()
+    assert b"\r\n" in raw
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed["Subject"] == "등록 확인 — Registration confirmed 🚀"
+    assert parsed["To"].addresses[0].display_name == "김민지"
+    plain = parsed.get_body(("plain",)).get_content()
+    assert plain.splitlines() == ["안녕하세요 김민지 님,", "You are registered."]
+    assert "<b>김민지</b>" in parsed.get_body(("html",)).get_content()
+
+
+def test_build_email_with_calendar_has_imip_alternative_and_attachment():
+    raw = build_email_bytes(_content(calendar=CalendarPart(ics=ICS, method="REQUEST")))
+
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed.get_content_type() == "multipart/mixed"
+    calendar_parts = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert len(calendar_parts) == 1
+    assert calendar_parts[0].get_param("method") == "REQUEST"
+    assert calendar_parts[0].get_content_charset() == "utf-8"
+    assert calendar_parts[0].get_payload(decode=True) == ICS
+    attachments = list(parsed.iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["invite.ics"]
+    assert attachments[0].get_payload(decode=True) == ICS
