@@ -154,3 +154,11 @@ def make_account(
             role=role,
         )
     )
+
+
+def make_signup(registration: Registration, session: AgendaSession, **overrides: Any) -> Any:
+    """A confirmed seat for `registration` in `session` (calendar and scheduling tests)."""
+    from eventapp.models import SessionSignup
+
+    values: dict[str, Any] = {"registration": registration, "session": session}
+    return _save(SessionSignup(**(values | overrides)))

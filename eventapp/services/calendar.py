@@ -1,0 +1,330 @@
+"""Calendars: map events, sessions and registrations to iCalendar entries and bytes.
+
+The feeds (`agenda.ics`, one session, an attendee's personal feed) and the iTIP parts
+that invitation emails carry are all built here from the same `CalendarEntry` mapping,
+so a session looks the same, with the same UID and SEQUENCE, wherever it appears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from email.utils import parseaddr
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from eventapp.builders.email import CalendarPart
+from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed, build_invitation
+from eventapp.models import (
+    AgendaSession,
+    Event,
+    Registration,
+    RegistrationStatus,
+    SessionKind,
+    SessionSignup,
+    SpeakerRole,
+    db,
+    utcnow,
+)
+from eventapp.names import has_hangul
+from eventapp.services.agenda import AgendaVersion, agenda_statement, agenda_version
+
+LANGUAGES = ("en", "ko")
+#: Bump when the calendar layout changes, so clients holding an old copy refetch it.
+FORMAT_VERSION = "1"
+#: Namespace of UIDs derived from our ids (the event's own entry) and from foreign UIDs.
+UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
+
+
+def _kind_label(kind: SessionKind) -> str:
+    labels = {
+        SessionKind.REMARKS: gettext("Remarks"),
+        SessionKind.KEYNOTE: gettext("Keynote"),
+        SessionKind.BRIEFING: gettext("Briefing"),
+        SessionKind.TALK: gettext("Talk"),
+        SessionKind.PANEL: gettext("Panel"),
+        SessionKind.WORKSHOP: gettext("Workshop"),
+        SessionKind.BREAK: gettext("Break"),
+        SessionKind.NETWORKING: gettext("Networking"),
+        SessionKind.OTHER: gettext("Other"),
+    }
+    return labels[kind]
+
+
+def _role_label(role: SpeakerRole) -> str:
+    labels = {
+        SpeakerRole.SPEAKER: gettext("Speaker"),
+        SpeakerRole.MODERATOR: gettext("Moderator"),
+        SpeakerRole.PANELIST: gettext("Panelist"),
+        SpeakerRole.PRESENTER: gettext("Presenter"),
+    }
+    return labels[role]
+
+
+def normalize_language(language: str | None) -> str:
+    """'ko' or 'en' (anything else falls back to English)."""
+    code = (language or "en").split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+def _pick(obj: object, name: str, language: str) -> tuple[str, str]:
+    """(text, its language): the `_ko` twin in Korean when it is filled, else English."""
+    if language == "ko":
+        value = getattr(obj, f"{name}_ko", None)
+        if value:
+            return value, "ko"
+    return getattr(obj, name) or "", "en"
+
+
+def _other(obj: object, name: str, used: str) -> tuple[str, str]:
+    """The same field in the other language, when it exists and says something else."""
+    other = "en" if used == "ko" else "ko"
+    text, lang = _pick(obj, name, other)
+    if lang != other or not text or text == _pick(obj, name, used)[0]:
+        return "", ""
+    return text, other
+
+
+def _person_name(person: object, language: str) -> str:
+    alt = getattr(person, "name_alt", None)
+    if language == "ko" and alt and has_hangul(alt):
+        return alt
+    return person.name  # type: ignore[attr-defined]
+
+
+def _location(event: Event, session: AgendaSession | None, language: str) -> str:
+    parts = []
+    if session is not None and session.room is not None:
+        parts.append(_pick(session.room, "name", language)[0])
+    if event.venue is not None:
+        parts.append(_pick(event.venue, "name", language)[0])
+        address = _pick(event.venue, "address", language)[0]
+        if address:
+            parts.append(address)
+    return ", ".join(p for p in parts if p)
+
+
+def public_url(path: str) -> str:
+    """An absolute link to a public page (PUBLIC_URL + path)."""
+    return f"{current_app.config['PUBLIC_URL']}{path}"
+
+
+def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry:
+    """The VEVENT of one session: UID and SEQUENCE from the session, text in `language`."""
+    language = normalize_language(language)
+    event = session.event
+    with force_locale(language):
+        title, used = _pick(session, "title", language)
+        alt_title, alt_lang = _other(session, "title", used)
+        body = _pick(session, "description", used)[0]
+        speakers = []
+        for link in session.speaker_links:
+            speaker = link.speaker
+            org = speaker.organization
+            extra = [
+                _pick(speaker, "position", used)[0],
+                _pick(org, "name", used)[0] if org else "",
+            ]
+            extra_text = ", ".join(x for x in extra if x)
+            name = _person_name(speaker, used)
+            role = _role_label(link.role)
+            speakers.append(f"{role}: {name}" + (f" ({extra_text})" if extra_text else ""))
+        url = public_url(f"/e/{event.slug}/sessions/{session.id}")
+        categories = [_kind_label(session.kind)]
+        if session.track is not None:
+            categories.append(_pick(session.track, "name", used)[0])
+    return CalendarEntry(
+        uid=session.uid,
+        sequence=session.revision,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=title,
+        language=used,
+        description=body,
+        details=tuple(x for x in (alt_title, *speakers, url) if x),
+        alt_summary=alt_title,
+        alt_language=alt_lang,
+        location=_location(event, session, used),
+        url=url,
+        status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+        categories=tuple(categories),
+        created_at=session.created_at,
+        last_modified=session.updated_at,
+    )
+
+
+def event_uid(event: Event) -> str:
+    """A stable UID for the event's own calendar entry (events have no UID column)."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"event:{event.id}:{event.created_at.isoformat()}"))
+
+
+def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -> CalendarEntry:
+    """The whole event as one VEVENT (the anchor of an attendee's calendar)."""
+    language = normalize_language(language)
+    title, used = _pick(event, "title", language)
+    alt_title, alt_lang = _other(event, "title", used)
+    url = public_url(f"/e/{event.slug}/")
+    return CalendarEntry(
+        uid=event_uid(event),
+        # Events have no revision column; their time is fixed long before invitations go out.
+        sequence=0,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=title,
+        language=used,
+        description=_pick(event, "summary", used)[0],
+        details=tuple(x for x in (alt_title, url) if x),
+        alt_summary=alt_title,
+        alt_language=alt_lang,
+        location=_location(event, None, used),
+        url=url,
+        status=status,
+        created_at=event.created_at,
+        last_modified=event.updated_at,
+        alarm_minutes=60,
+    )
+
+
+def organizer_for(event: Event) -> Person:
+    """ORGANIZER: the event's contact address, else the sender of our emails."""
+    address = event.contact_email or parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return Person(email=address, name=event.title)
+
+
+def _feed_info(event: Event, language: str, name: str | None = None) -> FeedInfo:
+    return FeedInfo(
+        name=name or _pick(event, "title", language)[0],
+        timezone=event.timezone,
+        description=_pick(event, "summary", language)[0],
+        organizer=organizer_for(event),
+    )
+
+
+def agenda_feed(event: Event, *, language: str = "en", stamp: datetime | None = None) -> bytes:
+    """The published agenda as a subscribable calendar (cancelled sessions marked so)."""
+    language = normalize_language(language)
+    sessions = db.session.scalars(agenda_statement(event.id)).unique().all()
+    entries = [session_entry(s, language) for s in sessions]
+    return build_feed(entries, info=_feed_info(event, language), stamp=stamp or utcnow())
+
+
+def session_feed(
+    session: AgendaSession, *, language: str = "en", stamp: datetime | None = None
+) -> bytes:
+    """One session as a calendar file (METHOD:PUBLISH)."""
+    language = normalize_language(language)
+    return build_feed(
+        [session_entry(session, language)],
+        info=_feed_info(session.event, language),
+        stamp=stamp or utcnow(),
+    )
+
+
+def feed_version(event: Event, *, language: str, scope: str = "agenda") -> AgendaVersion:
+    """The agenda's version for one representation (language and scope change the bytes)."""
+    base = agenda_version(event)
+    tag = f"{base.etag}-{scope}-{normalize_language(language)}-v{FORMAT_VERSION}"
+    return AgendaVersion(etag=tag, last_modified=base.last_modified)
+
+
+def chosen_sessions(registration: Registration) -> Sequence[AgendaSession]:
+    """Published sessions the attendee holds a confirmed seat in, in time order."""
+    statement = (
+        agenda_statement(registration.event_id)
+        .join(SessionSignup, SessionSignup.session_id == AgendaSession.id)
+        .where(
+            SessionSignup.registration_id == registration.id,
+            SessionSignup.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+    return db.session.scalars(statement).unique().all()
+
+
+def _registration_status(registration: Registration) -> str:
+    return {
+        RegistrationStatus.CONFIRMED: "CONFIRMED",
+        RegistrationStatus.WAITLISTED: "TENTATIVE",
+        RegistrationStatus.CANCELLED: "CANCELLED",
+    }[registration.status]
+
+
+def personal_feed(registration: Registration, *, stamp: datetime | None = None) -> bytes:
+    """The attendee's calendar: the event plus their sessions, in their language.
+
+    A waiting-list place shows as TENTATIVE; after a cancellation every entry is
+    CANCELLED, so subscribed clients take the event out of the attendee's week.
+    """
+    language = normalize_language(registration.locale)
+    event = registration.event
+    status = _registration_status(registration)
+    entries = [event_entry(event, language, status)]
+    for session in chosen_sessions(registration):
+        entry = session_entry(session, language)
+        if status != "CONFIRMED" and entry.status != "CANCELLED":
+            entry = _with_status(entry, status)
+        entries.append(entry)
+    with force_locale(language):
+        name = gettext("%(event)s (my agenda)", event=_pick(event, "title", language)[0])
+    return build_feed(entries, info=_feed_info(event, language, name), stamp=stamp or utcnow())
+
+
+def personal_version(registration: Registration) -> AgendaVersion:
+    """The personal feed's version: the agenda's, plus the registration and its seats."""
+    base = agenda_version(registration.event)
+    seats = db.session.execute(
+        db.select(SessionSignup.session_id, SessionSignup.status)
+        .where(SessionSignup.registration_id == registration.id)
+        .order_by(SessionSignup.session_id)
+    ).all()
+    state = (
+        f"{base.etag}:{registration.status.value}:{registration.locale}:"
+        f"{registration.updated_at.isoformat()}:{seats}:v{FORMAT_VERSION}"
+    )
+    last_modified = max(base.last_modified, registration.updated_at)
+    return AgendaVersion(
+        etag=hashlib.sha256(state.encode()).hexdigest()[:32], last_modified=last_modified
+    )
+
+
+def _with_status(entry: CalendarEntry, status: str) -> CalendarEntry:
+    return replace(entry, status=status)
+
+
+def invitation(
+    registration: Registration,
+    *,
+    method: str = "REQUEST",
+    session: AgendaSession | None = None,
+    stamp: datetime | None = None,
+) -> CalendarPart:
+    """The iTIP part for one attendee: the event itself, or one of its sessions.
+
+    One UID per message (RFC 5546 §3.2.2): the event and each chosen session travel in
+    separate messages. Text is in the registrant's language.
+    """
+    language = normalize_language(registration.locale)
+    event = registration.event
+    entry = session_entry(session, language) if session else event_entry(event, language)
+    ics = build_invitation(
+        entry,
+        method=method,
+        organizer=organizer_for(event),
+        attendee=Person(email=registration.email, name=registration.name),
+        timezone=event.timezone,
+        stamp=stamp or utcnow(),
+    )
+    return CalendarPart(ics=ics, method=method)
+
+
+def confirmation_calendar(registration: Registration) -> CalendarPart:
+    """For the confirmation email: METHOD:REQUEST for the event."""
+    return invitation(registration, method="REQUEST")
+
+
+def cancellation_calendar(registration: Registration) -> CalendarPart:
+    """For the cancellation email: METHOD:CANCEL for the event."""
+    return invitation(registration, method="CANCEL")
