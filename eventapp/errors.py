@@ -40,3 +40,9 @@ class SeedError(InvalidInput):
     """A seed file that cannot be loaded; the message names the file and the key or line."""
 
     code = "invalid_seed"
+
+
+class CalendarImportError(InvalidInput):
+    """A calendar file that cannot be imported; the message says why and nothing changed."""
+
+    code = "invalid_calendar"

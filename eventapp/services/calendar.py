@@ -40,7 +40,8 @@ FORMAT_VERSION = "1"
 UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
 
 
-def _kind_label(kind: SessionKind) -> str:
+def kind_label(kind: SessionKind) -> str:
+    """The kind as people read it, in the current locale (also a CATEGORIES value)."""
     labels = {
         SessionKind.REMARKS: gettext("Remarks"),
         SessionKind.KEYNOTE: gettext("Keynote"),
@@ -134,7 +135,7 @@ def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry
             role = _role_label(link.role)
             speakers.append(f"{role}: {name}" + (f" ({extra_text})" if extra_text else ""))
         url = public_url(f"/e/{event.slug}/sessions/{session.id}")
-        categories = [_kind_label(session.kind)]
+        categories = [kind_label(session.kind)]
         if session.track is not None:
             categories.append(_pick(session.track, "name", used)[0])
     return CalendarEntry(
