@@ -219,3 +219,37 @@ def test_export_import_export_gives_the_same_events(ctx):
 
     assert comparable(second) == comparable(first)
     assert len(comparable(first)) == 3
+
+
+def test_import_ics_command_imports_and_reports(app, runner, tmp_path):
+    with app.app_context():
+        slug = make_event().slug
+    path = tmp_path / "agenda.ics"
+    path.write_bytes(GOOGLE)
+
+    preview = runner.invoke(args=["import-ics", slug, str(path), "--preview"])
+    result = runner.invoke(args=["import-ics", slug, str(path)])
+
+    assert preview.exit_code == 0, preview.output
+    assert "Would import: 3 created, 0 updated, 0 unchanged" in preview.output
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "Imported: 3 created, 0 updated, 0 unchanged; 0 update emails queued."
+    )
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(AgendaSession.id))) == 3
+
+
+def test_import_ics_command_fails_clearly_on_bad_file_or_event(app, runner, tmp_path):
+    with app.app_context():
+        slug = make_event().slug
+    path = tmp_path / "broken.ics"
+    path.write_bytes(b"not a calendar")
+
+    bad_file = runner.invoke(args=["import-ics", slug, str(path)])
+    bad_event = runner.invoke(args=["import-ics", "nope", str(path)])
+
+    assert bad_file.exit_code == 1
+    assert "does not start with BEGIN:VCALENDAR; nothing was changed" in bad_file.output
+    assert bad_event.exit_code == 1
+    assert "no event with the slug 'nope'" in bad_event.output
