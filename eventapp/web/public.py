@@ -47,6 +47,7 @@ def _speaker_or_404(event: Event, speaker_id: int) -> Speaker:
 
 @bp.get("/")
 def index() -> Any:
+    """Published events, soonest first."""
     return render_template("public/index.html", events=agenda_service.published_events())
 
 
@@ -69,11 +70,13 @@ def switch_language(code: str) -> Any:
 
 @bp.get("/e/<slug>/")
 def event(slug: str) -> Any:
+    """The event page: titles, date and times in the event's zone, venue, hosts, links."""
     return render_template("public/event.html", event=_event_or_404(slug))
 
 
 @bp.get("/e/<slug>/agenda")
 def agenda(slug: str) -> Any:
+    """The agenda grouped by local day; cancelled sessions stay, marked as such."""
     event = _event_or_404(slug)
     days = agenda_service.group_by_day(agenda_service.published_sessions(event), event.timezone)
     return render_template("public/agenda.html", event=event, days=days)
@@ -81,6 +84,7 @@ def agenda(slug: str) -> Any:
 
 @bp.get("/e/<slug>/sessions/<int:session_id>")
 def session(slug: str, session_id: int) -> Any:
+    """One published session with its description, place and speakers."""
     event = _event_or_404(slug)
     return render_template(
         "public/session.html", event=event, session=_session_or_404(event, session_id)
@@ -89,6 +93,7 @@ def session(slug: str, session_id: int) -> Any:
 
 @bp.get("/e/<slug>/speakers")
 def speakers(slug: str) -> Any:
+    """Speakers with a published session in this event, by family name."""
     event = _event_or_404(slug)
     return render_template(
         "public/speakers.html", event=event, speakers=agenda_service.event_speakers(event)
@@ -97,6 +102,7 @@ def speakers(slug: str) -> Any:
 
 @bp.get("/e/<slug>/speakers/<int:speaker_id>")
 def speaker(slug: str, speaker_id: int) -> Any:
+    """One speaker's profile and their sessions in this event (404 if not in it)."""
     event = _event_or_404(slug)
     person = _speaker_or_404(event, speaker_id)
     sessions = agenda_service.speaker_sessions(event, person)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -477,3 +478,40 @@ def test_hangul_content_in_the_english_interface_is_marked_lang_ko(app, client):
     marked = {n.text for n in doc.find_all(lang="ko")}
     assert {"한미 우주산업 심포지엄", "한국어"} <= marked
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in n.text) for n in doc.find_all(lang="ko"))
+
+
+def _css_colors() -> dict[str, str]:
+    css = (Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
+    root = css[css.index(":root") : css.index("}")]
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", root))
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(color: str) -> float:
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("ink", "bg"),
+        ("muted", "bg"),
+        ("muted", "bg-soft"),
+        ("accent", "bg"),
+        ("accent", "bg-soft"),
+        ("accent-ink", "accent"),
+        ("bad", "bg"),
+        ("warn", "bg"),
+        ("ok", "bg"),
+        ("ink", "focus"),
+    ],
+)
+def test_palette_text_contrast_is_at_least_4_5_to_1(text, background):
+    colors = _css_colors()
+
+    assert _contrast(colors[text], colors[background]) >= 4.5
