@@ -83,20 +83,13 @@ def published_events() -> Sequence[Event]:
     )
 
 
-def published_event(slug: str) -> Event | None:
-    """The published event with this slug (venue and hosts eager-loaded), or None."""
-    return (
-        db.session.scalars(
-            db.select(Event)
-            .where(Event.slug == slug, Event.is_published)
-            .options(
-                joinedload(Event.venue),
-                selectinload(Event.hosts).joinedload(EventHost.organization),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
+def published_event(slug: str, *, with_hosts: bool = False) -> Event | None:
+    """The published event with this slug (venue, and hosts when asked, eager-loaded)."""
+    statement = db.select(Event).where(Event.slug == slug, Event.is_published)
+    statement = statement.options(joinedload(Event.venue))
+    if with_hosts:
+        statement = statement.options(selectinload(Event.hosts).joinedload(EventHost.organization))
+    return db.session.scalars(statement).unique().one_or_none()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ from eventapp.web.auth import safe_next
 bp = Blueprint("public", __name__)
 
 
-def _event_or_404(slug: str) -> Event:
-    event = agenda_service.published_event(slug)
+def _event_or_404(slug: str, *, with_hosts: bool = False) -> Event:
+    event = agenda_service.published_event(slug, with_hosts=with_hosts)
     if event is None:
         abort(404)
     return event
@@ -71,7 +71,7 @@ def switch_language(code: str) -> Any:
 @bp.get("/e/<slug>/")
 def event(slug: str) -> Any:
     """The event page: titles, date and times in the event's zone, venue, hosts, links."""
-    return render_template("public/event.html", event=_event_or_404(slug))
+    return render_template("public/event.html", event=_event_or_404(slug, with_hosts=True))
 
 
 @bp.get("/e/<slug>/agenda")
