@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     redirect,
@@ -43,6 +44,14 @@ def _speaker_or_404(event: Event, speaker_id: int) -> Speaker:
     if speaker is None:
         abort(404)
     return speaker
+
+
+@bp.after_request
+def _vary_by_language(response: Response) -> Response:
+    """The language comes from a cookie or Accept-Language: caches must keep them apart."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.get("/")

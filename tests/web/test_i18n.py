@@ -242,3 +242,11 @@ def _placeholders(text: str) -> list[str]:
     import re
 
     return re.findall(r"%\((\w+)\)s", text)
+
+
+def test_public_pages_vary_by_language_for_caches(app, client):
+    ids = seed(app)
+
+    response = client.get(f"/e/{ids['slug']}/agenda")
+
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
