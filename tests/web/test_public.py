@@ -526,3 +526,33 @@ def test_font_stack_lists_korean_fonts_and_no_remote_fonts():
     }
     assert "@import" not in css
     assert "url(http" not in css
+
+
+def test_multi_day_event_shows_a_date_range(app, client):
+    with app.app_context():
+        make_event(
+            starts_at=datetime(2023, 11, 8, 0, 0, tzinfo=UTC),
+            ends_at=datetime(2023, 11, 9, 9, 0, tzinfo=UTC),
+        )
+
+    doc = page(client, "/")
+
+    assert doc.find("time").text == "Nov 8 \N{EN DASH} 9, 2023"
+
+
+def test_agenda_of_an_event_elsewhere_uses_that_zone_and_its_daylight_time(app, client):
+    with app.app_context():
+        event = make_event(
+            timezone="America/New_York",
+            starts_at=datetime(2024, 7, 1, 13, 0, tzinfo=UTC),  # 09:00 EDT
+        )
+        make_session(event, title="Morning keynote", starts_at=event.starts_at)
+        slug = event.slug
+
+    doc = page(client, f"/e/{slug}/agenda")
+
+    assert doc.find("p", cls="zone-note").text == (
+        "All times Eastern Daylight Time (America/New_York, UTC-04:00)"
+    )
+    assert doc.find("li", cls="slot").find("time").text == "09:00"
+    assert doc.find("h2").text == "Monday, July 1, 2024"
