@@ -243,6 +243,8 @@ def test_agenda_keeps_a_session_crossing_midnight_on_its_start_day(app, client):
         ],
         "2023-11-09": ["Second day breakfast"],
     }
+    day_links = [a.attrs["href"] for a in doc.find("nav", cls="day-nav").find_all("a")]
+    assert day_links == ["#day-1", "#day-2"]
     reception = _slots(doc)["Networking reception"]
     assert [t.text for t in reception.find_all("time")] == ["23:30", "00:30"]
     assert reception.find("span", cls="next-day").text == "(next day)"
