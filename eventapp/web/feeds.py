@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, request, url_for
+from flask_babel import get_locale
 
+from eventapp.models import AgendaSession, Event
 from eventapp.services import calendar
 from eventapp.web.caching import conditional_response
 from eventapp.web.lookups import (
@@ -21,6 +23,25 @@ from eventapp.web.lookups import (
 bp = Blueprint("feeds", __name__)
 
 MIMETYPE = "text/calendar"
+
+
+@bp.app_template_global()
+def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[str, str]:
+    """Links for templates: `download` (https) and `subscribe` (webcal://, which calendar
+    apps open as a subscription) for the agenda, or for one session's file."""
+    language = calendar.normalize_language(request.args.get("lang") or _interface_language())
+    lang = language if language != "en" else None
+    if session is None:
+        path = url_for("feeds.agenda", slug=event.slug, lang=lang)
+    else:
+        path = url_for("feeds.session", slug=event.slug, session_id=session.id, lang=lang)
+    download = calendar.public_url(path)
+    return {"download": download, "subscribe": "webcal://" + download.split("://", 1)[-1]}
+
+
+def _interface_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
 
 
 def _language() -> str:

@@ -116,3 +116,57 @@ def test_personal_feed_with_wrong_token_is_404(app, client):
     setup_event(app)
 
     assert client.get(f"/me/{'x' * 43}/agenda.ics").status_code == 404
+
+
+def test_symposium_feed_in_korean_parsed_by_both_parsers(app, client):
+    import vobject
+
+    from tests.factories import make_symposium
+
+    with app.app_context():
+        s = make_symposium()
+        slug = s["event"].slug
+        expected = {
+            s["opening"].uid: ("개회사", "CONFIRMED"),
+            s["panel"].uid: ("공급망 회복력을 위한 파트너십", "CONFIRMED"),
+            s["cancelled"].uid: ("정책 발표: 우주항공청", "CANCELLED"),
+            s["reception"].uid: ("네트워킹 리셉션", "CONFIRMED"),
+        }
+        reception_uid = s["reception"].uid
+
+    data = client.get(f"/e/{slug}/agenda.ics?lang=ko").data
+
+    parsed = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    other = vobject.readOne(data.decode("utf-8")).vevent_list
+    assert {str(e["uid"]): (str(e["summary"]), str(e["status"])) for e in parsed} == expected
+    assert {e.uid.value: (e.summary.value, e.status.value) for e in other} == expected
+    panel = next(e for e in other if e.summary.value.startswith("공급망"))
+    assert panel.description.value.splitlines()[:4] == [
+        "양국 기업이 회복력 있는 공급망을 논의합니다.",
+        "",
+        "———",
+        "Partnerships for Supply Chain Resilience",
+    ]
+    reception = next(e for e in parsed if str(e["uid"]) == reception_uid)
+    assert reception["dtstart"].to_ical() == b"20231108T233000"
+    assert reception["dtend"].to_ical() == b"20231109T003000"
+
+
+def test_calendar_links_macro_gives_webcal_subscription_and_download(app):
+    from flask import render_template_string
+
+    with app.app_context():
+        event = make_event(slug="forum")
+        session = make_session(event)
+        session_id = session.id
+        with app.test_request_context("/e/forum/agenda?lang=ko"):
+            html = render_template_string(
+                '{% from "feeds/_links.html" import agenda_links, session_link %}'
+                "{{ agenda_links(event) }}{{ session_link(event, session) }}",
+                event=event,
+                session=session,
+            )
+
+    assert 'href="webcal://events.example.org/e/forum/agenda.ics?lang=ko"' in html
+    assert 'href="http://events.example.org/e/forum/agenda.ics?lang=ko" download' in html
+    assert f'href="http://events.example.org/e/forum/sessions/{session_id}.ics?lang=ko"' in html
