@@ -16,9 +16,9 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 
-from eventapp.builders.email import CalendarPart
-from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed, build_invitation
+from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -40,30 +40,29 @@ FORMAT_VERSION = "1"
 UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
 
 
+# The same words as the public pages (web/templating.py), so one translation serves both.
+_KIND_LABELS = {
+    SessionKind.REMARKS: _l("Remarks"),
+    SessionKind.KEYNOTE: _l("Keynote"),
+    SessionKind.BRIEFING: _l("Policy briefing"),
+    SessionKind.TALK: _l("Talk"),
+    SessionKind.PANEL: _l("Panel discussion"),
+    SessionKind.WORKSHOP: _l("Workshop"),
+    SessionKind.BREAK: _l("Break"),
+    SessionKind.NETWORKING: _l("Networking"),
+    SessionKind.OTHER: _l("Other"),
+}
+_ROLE_LABELS = {
+    SpeakerRole.SPEAKER: _l("Speaker"),
+    SpeakerRole.MODERATOR: _l("Moderator"),
+    SpeakerRole.PANELIST: _l("Panelist"),
+    SpeakerRole.PRESENTER: _l("Presenter"),
+}
+
+
 def kind_label(kind: SessionKind) -> str:
     """The kind as people read it, in the current locale (also a CATEGORIES value)."""
-    labels = {
-        SessionKind.REMARKS: gettext("Remarks"),
-        SessionKind.KEYNOTE: gettext("Keynote"),
-        SessionKind.BRIEFING: gettext("Briefing"),
-        SessionKind.TALK: gettext("Talk"),
-        SessionKind.PANEL: gettext("Panel"),
-        SessionKind.WORKSHOP: gettext("Workshop"),
-        SessionKind.BREAK: gettext("Break"),
-        SessionKind.NETWORKING: gettext("Networking"),
-        SessionKind.OTHER: gettext("Other"),
-    }
-    return labels[kind]
-
-
-def _role_label(role: SpeakerRole) -> str:
-    labels = {
-        SpeakerRole.SPEAKER: gettext("Speaker"),
-        SpeakerRole.MODERATOR: gettext("Moderator"),
-        SpeakerRole.PANELIST: gettext("Panelist"),
-        SpeakerRole.PRESENTER: gettext("Presenter"),
-    }
-    return labels[role]
+    return str(_KIND_LABELS[kind])
 
 
 def normalize_language(language: str | None) -> str:
@@ -132,7 +131,7 @@ def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry
             ]
             extra_text = ", ".join(x for x in extra if x)
             name = _person_name(speaker, used)
-            role = _role_label(link.role)
+            role = str(_ROLE_LABELS[link.role])
             speakers.append(f"{role}: {name}" + (f" ({extra_text})" if extra_text else ""))
         url = public_url(f"/e/{event.slug}/sessions/{session.id}")
         categories = [kind_label(session.kind)]
@@ -293,39 +292,3 @@ def personal_version(registration: Registration) -> AgendaVersion:
 
 def _with_status(entry: CalendarEntry, status: str) -> CalendarEntry:
     return replace(entry, status=status)
-
-
-def invitation(
-    registration: Registration,
-    *,
-    method: str = "REQUEST",
-    session: AgendaSession | None = None,
-    stamp: datetime | None = None,
-) -> CalendarPart:
-    """The iTIP part for one attendee: the event itself, or one of its sessions.
-
-    One UID per message (RFC 5546 §3.2.2): the event and each chosen session travel in
-    separate messages. Text is in the registrant's language.
-    """
-    language = normalize_language(registration.locale)
-    event = registration.event
-    entry = session_entry(session, language) if session else event_entry(event, language)
-    ics = build_invitation(
-        entry,
-        method=method,
-        organizer=organizer_for(event),
-        attendee=Person(email=registration.email, name=registration.name),
-        timezone=event.timezone,
-        stamp=stamp or utcnow(),
-    )
-    return CalendarPart(ics=ics, method=method)
-
-
-def confirmation_calendar(registration: Registration) -> CalendarPart:
-    """For the confirmation email: METHOD:REQUEST for the event."""
-    return invitation(registration, method="REQUEST")
-
-
-def cancellation_calendar(registration: Registration) -> CalendarPart:
-    """For the cancellation email: METHOD:CANCEL for the event."""
-    return invitation(registration, method="CANCEL")

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale, gettext
-
 from eventapp.errors import InvalidInput
 from eventapp.models import (
     Account,
@@ -30,8 +27,8 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.services import calendar, outbox
 from eventapp.services.accounts import record
+from eventapp.services.invitations import queue_session_invitation
 
 #: Fields whose change moves the session in people's calendars: SEQUENCE goes up.
 SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "room", "status"})
@@ -155,56 +152,3 @@ def affected_registrations(session: AgendaSession) -> Sequence[Registration]:
         )
         .order_by(Registration.id)
     ).all()
-
-
-def queue_session_invitation(
-    registration: Registration,
-    session: AgendaSession,
-    *,
-    method: str = "REQUEST",
-    now: datetime | None = None,
-    kind: str = "invitation",
-) -> None:
-    """Queue one session's iTIP message (REQUEST or CANCEL) to one attendee; no commit.
-
-    For the sign-up flow (a new seat → REQUEST, a given-up seat → CANCEL) and for updates.
-    """
-    now = now or utcnow()
-    language = calendar.normalize_language(registration.locale)
-    part = calendar.invitation(registration, method=method, session=session, stamp=now)
-    entry = calendar.session_entry(session, language)
-    zone = session.event.zone
-    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
-    when = f"{starts:%Y-%m-%d %H:%M} - {ends:%H:%M} ({session.event.timezone})"
-    with force_locale(language):
-        if method == "CANCEL":
-            subject = gettext("Cancelled: %(title)s", title=entry.summary)
-            lead = gettext("This session has been cancelled.")
-        elif kind == "update":
-            subject = gettext("Updated: %(title)s", title=entry.summary)
-            lead = gettext(
-                "This session has changed. Open the attached invitation to update your calendar."
-            )
-        else:
-            subject = gettext("Invitation: %(title)s", title=entry.summary)
-            lead = gettext("Your seat in this session is confirmed.")
-        lines = [
-            lead,
-            "",
-            entry.summary,
-            gettext("When: %(when)s", when=when),
-            gettext("Where: %(where)s", where=entry.location or "—"),
-            "",
-            entry.url,
-        ]
-    outbox.queue_email(
-        kind=kind,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=registration.email,
-        subject=subject,
-        text="\n".join(lines),
-        calendar=part,
-        registration=registration,
-        reply_to=session.event.contact_email,
-        now=now,
-    )

@@ -1,0 +1,115 @@
+"""iTIP invitations (RFC 5546 over RFC 6047 email): the calendar parts and their emails.
+
+One UID per message (RFC 5546 §3.2.2 and §3.2.5: every component of a REQUEST or CANCEL
+has the same UID), so the event and each chosen session travel in separate messages.
+The attendee is PARTSTAT=ACCEPTED with RSVP=FALSE: registering was their acceptance, so
+clients file the entry as accepted (Apple, Thunderbird, Gmail) instead of asking a question
+whose reply would reach a mailbox that processes no iTIP replies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from eventapp.builders.email import CalendarPart
+from eventapp.builders.ics import Person, build_invitation
+from eventapp.models import AgendaSession, Registration, utcnow
+from eventapp.services import outbox
+from eventapp.services.calendar import (
+    event_entry,
+    normalize_language,
+    organizer_for,
+    session_entry,
+)
+
+
+def invitation(
+    registration: Registration,
+    *,
+    method: str = "REQUEST",
+    session: AgendaSession | None = None,
+    stamp: datetime | None = None,
+) -> CalendarPart:
+    """The iTIP part for one attendee: the event itself, or one of its sessions.
+
+    One UID per message (RFC 5546 §3.2.2): the event and each chosen session travel in
+    separate messages. Text is in the registrant's language.
+    """
+    language = normalize_language(registration.locale)
+    event = registration.event
+    entry = session_entry(session, language) if session else event_entry(event, language)
+    ics = build_invitation(
+        entry,
+        method=method,
+        organizer=organizer_for(event),
+        attendee=Person(email=registration.email, name=registration.name),
+        timezone=event.timezone,
+        stamp=stamp or utcnow(),
+    )
+    return CalendarPart(ics=ics, method=method)
+
+
+def confirmation_calendar(registration: Registration) -> CalendarPart:
+    """For the confirmation email: METHOD:REQUEST for the event."""
+    return invitation(registration, method="REQUEST")
+
+
+def cancellation_calendar(registration: Registration) -> CalendarPart:
+    """For the cancellation email: METHOD:CANCEL for the event."""
+    return invitation(registration, method="CANCEL")
+
+
+def queue_session_invitation(
+    registration: Registration,
+    session: AgendaSession,
+    *,
+    method: str = "REQUEST",
+    now: datetime | None = None,
+    kind: str = "invitation",
+) -> None:
+    """Queue one session's iTIP message (REQUEST or CANCEL) to one attendee; no commit.
+
+    For the sign-up flow (a new seat → REQUEST, a given-up seat → CANCEL) and for updates.
+    """
+    now = now or utcnow()
+    language = normalize_language(registration.locale)
+    part = invitation(registration, method=method, session=session, stamp=now)
+    entry = session_entry(session, language)
+    zone = session.event.zone
+    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+    when = f"{starts:%Y-%m-%d %H:%M} - {ends:%H:%M} ({session.event.timezone})"
+    with force_locale(language):
+        if method == "CANCEL":
+            subject = gettext("Cancelled: %(title)s", title=entry.summary)
+            lead = gettext("This session has been cancelled.")
+        elif kind == "update":
+            subject = gettext("Updated: %(title)s", title=entry.summary)
+            lead = gettext(
+                "This session has changed. Open the attached invitation to update your calendar."
+            )
+        else:
+            subject = gettext("Invitation: %(title)s", title=entry.summary)
+            lead = gettext("Your seat in this session is confirmed.")
+        lines = [
+            lead,
+            "",
+            entry.summary,
+            gettext("When: %(when)s", when=when),
+            gettext("Where: %(where)s", where=entry.location or "—"),
+            "",
+            entry.url,
+        ]
+    outbox.queue_email(
+        kind=kind,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=registration.email,
+        subject=subject,
+        text="\n".join(lines),
+        calendar=part,
+        registration=registration,
+        reply_to=session.event.contact_email,
+        now=now,
+    )
