@@ -240,3 +240,32 @@ def test_any_unicode_title_and_description_round_trip_exactly(title: str, body: 
         assert str(ical["description"]) == vob.description.value == body_kept
     for line in data.split(b"\r\n"):
         assert len(line) <= 75
+
+
+def test_parameter_values_with_separators_are_quoted_and_read_back():
+    organizer = Person("events@example.org", "Forum: Seoul; 2023, Day 1")
+    attendee = Person("kim@example.org", '김 "Minji" 민지')
+    data = build_invitation(
+        entry(),
+        method="REQUEST",
+        organizer=organizer,
+        attendee=attendee,
+        timezone="Asia/Seoul",
+        stamp=STAMP,
+    )
+
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    vob = vobject.readOne(data.decode("utf-8")).vevent
+    assert event["organizer"].params["CN"] == "Forum: Seoul; 2023, Day 1"
+    assert vob.organizer.params["CN"] == ["Forum: Seoul; 2023, Day 1"]
+    # DQUOTE cannot appear in a parameter value (RFC 5545 §3.2): it becomes an apostrophe.
+    assert event["attendee"].params["CN"] == "김 'Minji' 민지"
+
+
+def test_url_is_written_as_a_uri_without_text_escaping():
+    url = "https://e.example.org/e/forum/sessions/1?lang=ko&x=a,b;c"
+
+    event = icalendar.Calendar.from_ical(feed(entry(url=url))).walk("VEVENT")[0]
+
+    assert str(event["url"]) == url
+    assert f"URL:{url}" in unfold(feed(entry(url=url)))
