@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import tomllib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -353,3 +354,12 @@ def test_load_rolls_back_when_the_database_refuses(ctx, monkeypatch):
 
     assert refused.value.message == "demo.toml: the database refused the data: disk full"
     assert snapshot() == before
+
+
+def test_the_example_in_the_format_documentation_loads(ctx):
+    readme = (DEFAULT_SEED_FILE.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+
+    summary = seeding.load(tomllib.loads(example), source="seeds/README.md")
+
+    assert (summary.events, summary.sessions, summary.created.total()) == (1, 1, 5)
