@@ -90,6 +90,7 @@ def key_of(model: type, name: str = "key") -> Check:
 
 
 def integer(value: Any) -> int:
+    """A whole number, zero or more (TOML booleans are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"expected an integer, got {kind_of(value)}")
     if value < 0:
@@ -98,12 +99,15 @@ def integer(value: Any) -> int:
 
 
 def boolean(value: Any) -> bool:
+    """`true` or `false`."""
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {kind_of(value)}")
     return value
 
 
 def choice(enum: type[StrEnum]) -> Check:
+    """One of the enum's values, returned as the member."""
+
     def check(value: Any) -> StrEnum:
         allowed = [member.value for member in enum]
         if value not in allowed:
@@ -121,12 +125,14 @@ def _countries() -> frozenset[str]:
 
 
 def country(value: Any) -> str:
+    """An ISO 3166-1 alpha-2 code, in capitals."""
     if not isinstance(value, str) or value not in _countries():
         raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as KR or US")
     return value
 
 
 def email(value: Any) -> str:
+    """An email address (syntax only: no DNS lookup), normalized by email-validator."""
     address = text(254)(value)
     try:
         return validate_email(address, check_deliverability=False).normalized
@@ -135,6 +141,7 @@ def email(value: Any) -> str:
 
 
 def timezone(value: Any) -> str:
+    """An IANA time zone name known to this machine's tz database."""
     if not isinstance(value, str) or value not in available_zones():
         raise Invalid(f"{value!r} is not an IANA time zone such as Asia/Seoul")
     return value
@@ -142,6 +149,7 @@ def timezone(value: Any) -> str:
 
 @cache
 def available_zones() -> frozenset[str]:
+    """Every IANA zone name (read once: listing them scans the tz database)."""
     return frozenset(available_timezones())
 
 

@@ -127,7 +127,7 @@ class _Writer:
             self.summary.unchanged[kind] += 1
             self.summary.kept[kind] += 1
         else:
-            for name in changed - {links.collection if links else ""}:
+            for name in changed & values.keys():
                 setattr(row, name, values[name])
             if links is not None:
                 links.write(row)
