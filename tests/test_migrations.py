@@ -23,18 +23,6 @@ from tests import conftest
 
 SCHEMA = "migration_test"
 
-# The initial migration names `eventapp.models.base.UTCDateTime` without importing `eventapp`,
-# so `flask db upgrade` stops with a NameError. Strict: once the migration (and
-# migrations/script.py.mako) import `eventapp.models.base`, these tests pass and this mark fails
-# them until it is removed.
-UNTIL_THE_MIGRATION_IMPORTS_ITS_TYPES = pytest.mark.xfail(
-    raises=NameError, strict=True, reason="migration lacks `import eventapp.models.base`"
-)
-
-
-# migrations/env.py (Flask-Migrate's template) tries the deprecated `db.get_engine()` first.
-pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-
 
 @pytest.fixture(autouse=True)
 def _keep_logging(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +47,6 @@ def upgrade_and_seed(url: str) -> tuple[list, seeding.SeedSummary]:
     return differences, summary
 
 
-@UNTIL_THE_MIGRATION_IMPORTS_ITS_TYPES
 def test_upgrade_builds_the_models_schema_on_a_fresh_sqlite_file(tmp_path):
     differences, summary = upgrade_and_seed(f"sqlite:///{tmp_path / 'fresh.db'}")
 
@@ -68,7 +55,6 @@ def test_upgrade_builds_the_models_schema_on_a_fresh_sqlite_file(tmp_path):
 
 
 @pytest.mark.postgres
-@UNTIL_THE_MIGRATION_IMPORTS_ITS_TYPES
 def test_upgrade_builds_the_models_schema_on_a_fresh_postgres_schema():
     # A schema of its own, first on the search path, keeps the shared test tables out of reach
     # (and is much quicker to drop than a database, which forces a checkpoint).
