@@ -114,7 +114,7 @@ def build_feed(entries: Iterable[CalendarEntry], *, info: FeedInfo, stamp: datet
         first = min(first or entry.starts_at, entry.starts_at)
         last = max(last or entry.ends_at, entry.ends_at)
     if first is not None and last is not None:
-        lines.append(_vtimezone(info.timezone, first, last))
+        lines += _vtimezone(info.timezone, first, last)
     return _serialize([*lines, *events, "END:VCALENDAR"])
 
 
@@ -142,7 +142,7 @@ def build_invitation(
     event = _vevent(entry, ZoneInfo(timezone), f"DTSTAMP:{_utc(stamp)}", people)
     lines = [
         *_calendar_head(method),
-        _vtimezone(timezone, entry.starts_at, entry.ends_at),
+        *_vtimezone(timezone, entry.starts_at, entry.ends_at),
         *event,
         "END:VCALENDAR",
     ]
@@ -287,17 +287,19 @@ def _serialize(lines: list[str]) -> bytes:
     return b"\r\n".join([_fold(line) for line in lines]) + b"\r\n"
 
 
-def _vtimezone(tzid: str, first: datetime, last: datetime) -> str:
+def _vtimezone(tzid: str, first: datetime, last: datetime) -> list[str]:
     """The zone's VTIMEZONE (with its STANDARD part) for the days in use, a day either side
     (pretalx does the same), written by icalendar from the IANA data."""
     first_day = first.astimezone(UTC).date() - timedelta(days=1)
     last_day = last.astimezone(UTC).date() + timedelta(days=1)
-    return _vtimezone_for_days(tzid, first_day, last_day)
+    return list(_vtimezone_for_days(tzid, first_day, last_day))
 
 
 @functools.lru_cache(maxsize=256)
-def _vtimezone_for_days(tzid: str, first_day: date, last_day: date) -> str:
+def _vtimezone_for_days(tzid: str, first_day: date, last_day: date) -> tuple[str, ...]:
     # icalendar scans the span for offset changes ("please cache the results", it says);
     # the answer depends only on the arguments and the installed tz database.
     timezone = icalendar.Timezone.from_tzid(tzid, first_date=first_day, last_date=last_day)
-    return timezone.to_ical().decode("utf-8").rstrip("\r\n")
+    # Unfolded into logical lines; `_serialize` folds every line the same way.
+    text = timezone.to_ical().decode("utf-8").replace("\r\n ", "")
+    return tuple(text.rstrip("\r\n").split("\r\n"))

@@ -125,10 +125,10 @@ def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry
         for link in session.speaker_links:
             speaker = link.speaker
             org = speaker.organization
-            extra = [
-                _pick(speaker, "position", used)[0],
-                _pick(org, "name", used)[0] if org else "",
-            ]
+            position = _pick(speaker, "position", used)[0]
+            org_name = _pick(org, "name", used)[0] if org else ""
+            # Positions often name the organization already ("Minister of Science and ICT").
+            extra = [position, "" if org_name and org_name in position else org_name]
             extra_text = ", ".join(x for x in extra if x)
             name = _person_name(speaker, used)
             role = str(_ROLE_LABELS[link.role])

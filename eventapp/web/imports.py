@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.errors import CalendarImportError
@@ -15,6 +16,20 @@ from eventapp.web.auth import role_required
 from eventapp.web.forms.imports import ImportForm
 
 bp = Blueprint("imports", __name__)
+
+#: How the preview names the fields an import changes.
+FIELD_LABELS = {
+    "title": _l("title"),
+    "title_ko": _l("Korean title"),
+    "description": _l("description"),
+    "description_ko": _l("Korean description"),
+    "starts_at": _l("start"),
+    "ends_at": _l("end"),
+    "status": _l("status"),
+    "room": _l("room"),
+    "track": _l("track"),
+    "kind": _l("kind"),
+}
 
 
 @bp.route("/admin/events/<slug>/import", methods=["GET", "POST"])
@@ -37,7 +52,10 @@ def upload(slug: str) -> Any:
                     flash(_("Left out: %(why)s", why=reason), "warning")
                 return redirect(url_for("imports.upload", slug=slug))
     status = 400 if form.errors else 200
-    return render_template("imports/upload.html", event=event, form=form, summary=summary), status
+    page = render_template(
+        "imports/upload.html", event=event, form=form, summary=summary, field_labels=FIELD_LABELS
+    )
+    return page, status
 
 
 def _summary_message(summary: Any) -> str:

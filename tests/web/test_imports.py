@@ -169,3 +169,16 @@ def test_post_without_csrf_token_is_refused(make_app):
     assert refused.status_code == 400
     assert accepted.status_code in {302, 303}
     assert count_sessions(app) == 1
+
+
+def test_preview_of_a_moved_session_names_the_changed_fields(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    upload(client, slug)
+    moved = ICS.replace(b"T100000", b"T120000").replace(b"T110000", b"T130000")
+
+    page = upload(client, slug, data=moved, button="preview").get_data(as_text=True)
+
+    row = re.search(r'<tr class="imports-row imports-row--update">(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert row.group(1).split("<td>")[-1].startswith("end, start</td>")
