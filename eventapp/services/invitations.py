@@ -19,6 +19,7 @@ from eventapp.builders.ics import Person, build_invitation
 from eventapp.models import AgendaSession, Registration, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
+    chosen_sessions,
     event_entry,
     normalize_language,
     organizer_for,
@@ -113,3 +114,14 @@ def queue_session_invitation(
         reply_to=session.event.contact_email,
         now=now,
     )
+
+
+def queue_seat_invitations(
+    registration: Registration, *, method: str = "REQUEST", now: datetime | None = None
+) -> int:
+    """Queue one message per session the attendee holds a seat in (REQUEST after a
+    confirmation, CANCEL after a cancellation); no commit. Returns how many."""
+    sessions = chosen_sessions(registration)
+    for session in sessions:
+        queue_session_invitation(registration, session, method=method, now=now)
+    return len(sessions)

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from eventapp.builders.ics import CalendarEntry, FeedInfo, build_feed
+from eventapp.builders.ics import CalendarEntry, FeedInfo, build_feed, clean_text
 from eventapp.builders.ics_import import CalendarFileError, parse_calendar
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -203,3 +205,26 @@ def test_events_outside_the_window_are_left_out():
 
     assert [e.uid for e in events] == ["now"]
     assert events[0].ends_at - events[0].starts_at == timedelta(hours=1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    title=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1),
+    body=st.text(st.characters(blacklist_categories=("Cs",)), max_size=200),
+)
+def test_any_unicode_survives_export_and_import(title: str, body: str):
+    entry = CalendarEntry(
+        uid="u-1",
+        sequence=0,
+        starts_at=seoul(10),
+        ends_at=seoul(11),
+        summary=title,
+        description=body,
+        details=("line",),
+    )
+    data = build_feed([entry], info=FeedInfo(name="F", timezone="Asia/Seoul"), stamp=seoul(1))
+
+    [event] = parse_calendar(data, zone=SEOUL, window=WINDOW).events
+
+    assert event.summary == title.strip()
+    assert event.description == clean_text(body).strip("\n")

@@ -253,3 +253,20 @@ def test_import_ics_command_fails_clearly_on_bad_file_or_event(app, runner, tmp_
     assert "does not start with BEGIN:VCALENDAR; nothing was changed" in bad_file.output
     assert bad_event.exit_code == 1
     assert "no event with the slug 'nope'" in bad_event.output
+
+
+def test_all_day_entry_lasts_the_events_hours_that_day(ctx):
+    event = make_event()  # 09:00-18:00 in Seoul on 8 November 2023
+    data = ics(
+        "BEGIN:VEVENT",
+        "UID:expo@apple",
+        "DTSTART;VALUE=DATE:20231108",
+        "DTEND;VALUE=DATE:20231109",
+        "SUMMARY:Exhibition",
+        "END:VEVENT",
+    )
+
+    import_calendar(event, data, by=None)
+
+    [session] = sessions(event)
+    assert (session.starts_at, session.ends_at) == (event.starts_at, event.ends_at)
