@@ -80,6 +80,9 @@ def apply_session_change(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}", field=min(unknown))
+    # Lock the row and read its current state: two organizers changing one session at
+    # once get consecutive revisions, never the same SEQUENCE for different contents.
+    db.session.refresh(session, with_for_update=True)
     _check(session, changes)
     diff = {
         name: (getattr(session, name), value)

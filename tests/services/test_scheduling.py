@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import threading
 from datetime import UTC, datetime, timedelta
 from email.policy import default
 
@@ -11,6 +12,7 @@ import pytest
 
 from eventapp.errors import InvalidInput
 from eventapp.models import (
+    AgendaSession,
     AuditEntry,
     OutboxMessage,
     RegistrationStatus,
@@ -163,3 +165,37 @@ def test_unpublished_session_changes_quietly(seated):
     )
 
     assert (result.revised, result.notified, outbox()) == (True, 0, [])
+
+
+@pytest.mark.postgres
+def test_concurrent_changes_get_consecutive_revisions(app):
+    with app.app_context():
+        event = make_event()
+        session_id = make_session(event).id
+    locked, done = threading.Event(), threading.Event()
+    result: dict[str, int] = {}
+
+    def organizer_b() -> None:
+        with app.app_context():
+            session = db.session.get(AgendaSession, session_id)
+            assert session.revision == 0  # loaded before the other change commits
+            locked.wait(5)
+            change_session(session, by=None, status=SessionStatus.CANCELLED)
+            result["b"] = session.revision
+            db.session.remove()
+        done.set()
+
+    worker = threading.Thread(target=organizer_b)
+    worker.start()
+    with app.app_context(), db.engine.connect() as connection:
+        table = AgendaSession.__table__
+        connection.execute(db.select(table.c.id).where(table.c.id == session_id).with_for_update())
+        locked.set()
+        assert not done.wait(0.5)  # B waits for our row lock
+        connection.execute(
+            table.update().where(table.c.id == session_id).values(revision=table.c.revision + 1)
+        )
+        connection.commit()
+    worker.join(10)
+
+    assert result == {"b": 2}
