@@ -95,10 +95,12 @@ def import_ics_command(slug: str, path: str, preview: bool) -> None:
     for item in summary.sessions:
         if item.action != "unchanged":
             fields = f" ({', '.join(item.changed)})" if item.changed else ""
-            click.echo(f"{item.action:>7}  {item.starts_at:%Y-%m-%d %H:%M}Z  {item.title}{fields}")
+            when = item.starts_at.astimezone(event.zone)
+            click.echo(f"{item.action:>7}  {when:%Y-%m-%d %H:%M}  {item.title}{fields}")
     for reason in summary.skipped:
         click.echo(f"left out: {reason}")
     verb = "Would import" if preview else "Imported"
+    click.echo(f"(times in {event.timezone})")
     click.echo(
         f"{verb}: {summary.count('create')} created, {summary.count('update')} updated, "
         f"{summary.count('unchanged')} unchanged; {summary.notified} update emails queued."
