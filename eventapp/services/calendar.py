@@ -26,6 +26,7 @@ from eventapp.models import (
     RegistrationStatus,
     SessionKind,
     SessionSignup,
+    Speaker,
     SpeakerRole,
     db,
     utcnow,
@@ -113,30 +114,49 @@ def public_url(path: str) -> str:
     return f"{current_app.config['PUBLIC_URL']}{path}"
 
 
-def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry:
-    """The VEVENT of one session: UID and SEQUENCE from the session, text in `language`."""
-    language = normalize_language(language)
-    event = session.event
-    with force_locale(language):
-        title, used = _pick(session, "title", language)
-        alt_title, alt_lang = _other(session, "title", used)
-        body = _pick(session, "description", used)[0]
-        speakers = []
-        for link in session.speaker_links:
-            speaker = link.speaker
+class _Wording:
+    """Labels and speaker lines for one language, worked out once per calendar: a feed of
+    1,000 sessions would otherwise look up the same translations thousands of times."""
+
+    def __init__(self, language: str) -> None:
+        with force_locale(language):
+            self.kinds = {kind: str(label) for kind, label in _KIND_LABELS.items()}
+            self.roles = {role: str(label) for role, label in _ROLE_LABELS.items()}
+        self.base_url = current_app.config["PUBLIC_URL"]
+        self._speakers: dict[tuple[int, str], str] = {}
+
+    def speaker(self, speaker: Speaker, language: str) -> str:
+        """'Name (position, organization)', the organization left out when the position
+        already names it ("ROK Minister of Science and ICT")."""
+        key = (speaker.id, language)
+        if key not in self._speakers:
             org = speaker.organization
-            position = _pick(speaker, "position", used)[0]
-            org_name = _pick(org, "name", used)[0] if org else ""
-            # Positions often name the organization already ("Minister of Science and ICT").
+            position = _pick(speaker, "position", language)[0]
+            org_name = _pick(org, "name", language)[0] if org else ""
             extra = [position, "" if org_name and org_name in position else org_name]
             extra_text = ", ".join(x for x in extra if x)
-            name = _person_name(speaker, used)
-            role = str(_ROLE_LABELS[link.role])
-            speakers.append(f"{role}: {name}" + (f" ({extra_text})" if extra_text else ""))
-        url = public_url(f"/e/{event.slug}/sessions/{session.id}")
-        categories = [kind_label(session.kind)]
-        if session.track is not None:
-            categories.append(_pick(session.track, "name", used)[0])
+            name = _person_name(speaker, language)
+            self._speakers[key] = name + (f" ({extra_text})" if extra_text else "")
+        return self._speakers[key]
+
+
+def session_entry(
+    session: AgendaSession, language: str = "en", wording: _Wording | None = None
+) -> CalendarEntry:
+    """The VEVENT of one session: UID and SEQUENCE from the session, text in `language`."""
+    language = normalize_language(language)
+    wording = wording or _Wording(language)
+    event = session.event
+    title, used = _pick(session, "title", language)
+    alt_title, alt_lang = _other(session, "title", used)
+    speakers = [
+        f"{wording.roles[link.role]}: {wording.speaker(link.speaker, used)}"
+        for link in session.speaker_links
+    ]
+    url = f"{wording.base_url}/e/{event.slug}/sessions/{session.id}"
+    categories = [wording.kinds[session.kind]]
+    if session.track is not None:
+        categories.append(_pick(session.track, "name", used)[0])
     return CalendarEntry(
         uid=session.uid,
         sequence=session.revision,
@@ -144,7 +164,7 @@ def session_entry(session: AgendaSession, language: str = "en") -> CalendarEntry
         ends_at=session.ends_at,
         summary=title,
         language=used,
-        description=body,
+        description=_pick(session, "description", used)[0],
         details=tuple(x for x in (alt_title, *speakers, url) if x),
         alt_summary=alt_title,
         alt_language=alt_lang,
@@ -208,7 +228,8 @@ def agenda_feed(event: Event, *, language: str = "en", stamp: datetime | None = 
     """The published agenda as a subscribable calendar (cancelled sessions marked so)."""
     language = normalize_language(language)
     sessions = db.session.scalars(agenda_statement(event.id)).unique().all()
-    entries = [session_entry(s, language) for s in sessions]
+    wording = _Wording(language)
+    entries = [session_entry(s, language, wording) for s in sessions]
     return build_feed(entries, info=_feed_info(event, language), stamp=stamp or utcnow())
 
 
@@ -262,8 +283,9 @@ def personal_feed(registration: Registration, *, stamp: datetime | None = None) 
     event = registration.event
     status = _registration_status(registration)
     entries = [event_entry(event, language, status)]
+    wording = _Wording(language)
     for session in chosen_sessions(registration):
-        entry = session_entry(session, language)
+        entry = session_entry(session, language, wording)
         if status != "CONFIRMED" and entry.status != "CANCELLED":
             entry = _with_status(entry, status)
         entries.append(entry)
