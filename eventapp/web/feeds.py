@@ -51,6 +51,7 @@ def _language() -> str:
 
 @bp.get("/e/<slug>/agenda.ics")
 def agenda(slug: str) -> Any:
+    """The published agenda, subscribable (METHOD:PUBLISH)."""
     event = published_event_or_404(slug)
     language = _language()
     return conditional_response(
@@ -63,6 +64,7 @@ def agenda(slug: str) -> Any:
 
 @bp.get("/e/<slug>/sessions/<int:session_id>.ics")
 def session(slug: str, session_id: int) -> Any:
+    """One published session as a calendar file."""
     event = published_event_or_404(slug)
     agenda_session = published_session_or_404(event, session_id)
     language = _language()
@@ -76,6 +78,7 @@ def session(slug: str, session_id: int) -> Any:
 
 @bp.get("/me/<token>/agenda.ics")
 def personal(token: str) -> Any:
+    """The attendee's own calendar (the event and their seats), by the secret link."""
     registration = registration_or_404(token)
     if not registration.event.is_published:
         abort(404)

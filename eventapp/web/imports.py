@@ -35,6 +35,7 @@ FIELD_LABELS = {
 @bp.route("/admin/events/<slug>/import", methods=["GET", "POST"])
 @role_required(Role.ORGANIZER)
 def upload(slug: str) -> Any:
+    """The upload form; "Preview changes" lists the plan, "Import" applies it (PRG)."""
     event = db.one_or_404(db.select(Event).where(Event.slug == slug))
     form = ImportForm()
     summary = None

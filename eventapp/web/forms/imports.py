@@ -16,7 +16,7 @@ class ImportForm(FlaskForm):
         _l("Calendar file (.ics)"),
         validators=[
             FileRequired(_l("Choose a calendar file.")),
-            FileAllowed(["ics", "ical", "ifb", "icalendar"], _l("Choose an .ics file.")),
+            FileAllowed(["ics", "ical", "icalendar"], _l("Choose an .ics file.")),
             FileSize(MAX_IMPORT_BYTES, message=_l("The file is larger than 2 MB.")),
         ],
         render_kw={"accept": ".ics,text/calendar"},
