@@ -31,7 +31,8 @@ from eventapp.services.accounts import record
 from eventapp.services.invitations import queue_session_invitation
 
 #: Fields whose change moves the session in people's calendars: SEQUENCE goes up.
-SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "room", "status"})
+#: Unpublishing takes the session out of calendars as a cancellation does.
+SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "room", "status", "is_published"})
 #: Everything an organizer may change through `change_session`.
 EDITABLE_FIELDS = SCHEDULING_FIELDS | {
     "title",
@@ -66,8 +67,12 @@ def change_session(
     `changes` are attribute values (`starts_at=…`, `room=Room|None`, `status=…`).
     Raises InvalidInput for an unknown field, a naive time or an end before the start.
     """
-    result = apply_session_change(session, by=by, now=now, **changes)
-    db.session.commit()
+    try:
+        result = apply_session_change(session, by=by, now=now, **changes)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()  # nothing half-done, and the row lock is released
+        raise
     return result
 
 
@@ -102,8 +107,10 @@ def apply_session_change(
     db.session.flush()
     record(by, "session.update", session, {k: [_plain(o), _plain(n)] for k, (o, n) in diff.items()})
     notified = 0
-    if revised and session.is_published and session.event.is_published:
-        method = "CANCEL" if session.is_cancelled else "REQUEST"
+    in_calendars = session.is_published or "is_published" in diff
+    if revised and in_calendars and session.event.is_published:
+        gone = session.is_cancelled or not session.is_published
+        method = "CANCEL" if gone else "REQUEST"
         for registration in affected_registrations(session):
             queue_session_invitation(registration, session, method=method, now=now, kind="update")
             notified += 1

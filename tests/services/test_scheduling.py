@@ -136,7 +136,6 @@ def test_end_before_start_is_refused_and_changes_nothing(seated):
 
     with pytest.raises(InvalidInput):
         change_session(session, by=None, ends_at=session.starts_at - timedelta(minutes=1))
-    db.session.rollback()
 
     assert (session.starts_at, session.revision) == before
     assert outbox() == []
@@ -199,3 +198,12 @@ def test_concurrent_changes_get_consecutive_revisions(app):
     worker.join(10)
 
     assert result == {"b": 2}
+
+
+def test_unpublishing_a_session_cancels_it_in_calendars(seated):
+    _event, session, _people = seated
+
+    result = change_session(session, by=None, now=NOW, is_published=False)
+
+    assert (result.revised, result.notified, session.revision) == (True, 2, 2)
+    assert {calendar_of(m)[0] for m in outbox()} == {"CANCEL"}
