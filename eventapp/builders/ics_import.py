@@ -3,7 +3,8 @@
 Pure: bytes in, `ImportedEvent` values out; no Flask, no database. `icalendar` parses
 and resolves TZIDs, including Windows names such as "Korea Standard Time" (its CLDR
 windowsZones table) and custom VTIMEZONE definitions; `recurring-ical-events` expands
-RRULE/RDATE series within a window, drops EXDATEs and applies RECURRENCE-ID overrides.
+RRULE/RDATE series within a window, drops EXDATEs and applies RECURRENCE-ID overrides;
+`x-wr-timezone` reads Google's and Apple's X-WR-TIMEZONE as the zone of floating times.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+import x_wr_timezone
 
 from eventapp.builders.ics import ALT_SUMMARY, DETAILS_MARK, clean_text
 
@@ -118,6 +120,12 @@ def _read(data: bytes) -> icalendar.Calendar:
         raise CalendarFileError(f"the file is not a valid calendar: {error}") from error
     if isinstance(calendar, list):  # several VCALENDARs in one file
         raise CalendarFileError("the file holds more than one calendar")
+    try:
+        # Google and Apple name the calendar's zone in X-WR-TIMEZONE; floating and UTC
+        # times are meant in it (recurring-ical-events' own companion library).
+        calendar = x_wr_timezone.to_standard(calendar)
+    except ValueError as error:
+        raise CalendarFileError(f"X-WR-TIMEZONE cannot be read: {error}") from error
     events = calendar.walk("VEVENT")
     if not events:
         raise CalendarFileError("the calendar holds no events")

@@ -228,3 +228,19 @@ def test_any_unicode_survives_export_and_import(title: str, body: str):
 
     assert event.summary == title.strip()
     assert event.description == clean_text(body).strip("\n")
+
+
+def test_x_wr_timezone_gives_floating_times_their_zone():
+    data = ics(
+        "X-WR-TIMEZONE:America/New_York",
+        "BEGIN:VEVENT",
+        "UID:call@google.com",
+        "DTSTART:20231107T190000",
+        "DTEND:20231107T200000",
+        "SUMMARY:Call with Washington",
+        "END:VEVENT",
+    )
+
+    [event] = parse_calendar(data, zone=SEOUL, window=WINDOW).events
+
+    assert event.starts_at == seoul(9)  # 19:00 in New York is 09:00 next day in Seoul
