@@ -144,6 +144,7 @@ def deliver_pending(
     now: Callable[[], datetime] = utcnow,
     limit: int = 100,
     max_attempts: int = MAX_ATTEMPTS,
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> DeliveryReport:
     """Send due messages over SMTP, one transaction per message; returns what happened.
 
@@ -160,6 +161,8 @@ def deliver_pending(
     connection: smtplib.SMTP | None = None
     try:
         for _ in range(limit):
+            if not keep_going():
+                break
             message = _claim_next(now())
             if message is None:
                 break

@@ -152,3 +152,18 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
         waiting.waitlisted_at = None
         db.session.flush()
         mail.send_session_promoted(waiting, now=now)
+
+
+def seats_taken(session_ids: Collection[int]) -> dict[int, int]:
+    """Confirmed sign-ups per session, for the sessions given (missing means none)."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(SessionSignup.session_id, func.count(SessionSignup.id))
+        .where(
+            SessionSignup.session_id.in_(list(session_ids)),
+            SessionSignup.status == Status.CONFIRMED,
+        )
+        .group_by(SessionSignup.session_id)
+    ).all()
+    return {session_id: count for session_id, count in rows}
