@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
@@ -33,11 +34,13 @@ def session_label(item: AgendaSession, taken: int, zone: str) -> str:
     return f"{local_time(item.starts_at, zone)} {localized(item, 'title')} ({note})"
 
 
-def session_choices(event: Event) -> list[tuple[int, str]]:
+def session_choices(event: Event) -> list[SelectChoice]:
     """The sessions one may sign up for, labelled with the seats left."""
     choosable = signups.choosable_sessions(event.id)
     taken = signups.seats_taken([item.id for item in choosable])
-    return [(s.id, session_label(s, taken.get(s.id, 0), event.timezone)) for s in choosable]
+    return [
+        SelectChoice(s.id, session_label(s, taken.get(s.id, 0), event.timezone)) for s in choosable
+    ]
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,13 +25,13 @@ from eventapp.models import Category
 from eventapp.services.registration import PersonDetails, RegistrationData
 
 #: Categories offered on the public form (speaker and staff are set by organizers).
-PUBLIC_CATEGORIES = (
-    (Category.GOVERNMENT.value, _l("Government")),
-    (Category.INDUSTRY.value, _l("Industry")),
-    (Category.ACADEMIA.value, _l("Academia")),
-    (Category.PRESS.value, _l("Press")),
-    (Category.OTHER.value, _l("Other")),
-)
+PUBLIC_CATEGORIES = [
+    SelectChoice(Category.GOVERNMENT.value, _l("Government")),
+    SelectChoice(Category.INDUSTRY.value, _l("Industry")),
+    SelectChoice(Category.ACADEMIA.value, _l("Academia")),
+    SelectChoice(Category.PRESS.value, _l("Press")),
+    SelectChoice(Category.OTHER.value, _l("Other")),
+]
 
 #: Codes CLDR names that are not ISO 3166-1 alpha-2 countries (regions, reservations).
 _NOT_ISO_3166 = frozenset(
@@ -107,7 +108,10 @@ class PersonForm(FlaskForm):
     accessibility_needs = _long_text(_l("Accessibility needs (optional)"))
 
     def set_countries(self, language: str) -> None:
-        self.country.choices = [("", _l("Choose a country")), *country_choices(language)]
+        self.country.choices = [
+            SelectChoice("", _l("Choose a country")),
+            *(SelectChoice(code, name) for code, name in country_choices(language)),
+        ]
 
     def to_details(self) -> PersonDetails:
         return PersonDetails(
