@@ -6,24 +6,27 @@ writers anyway), counts under that lock, writes, queues its emails and commits o
 Session seats are then locked in id order, always after the event, so two services never
 wait on each other in opposite orders (no deadlock). The UNIQUE (event, email) constraint
 is the backstop against a duplicate that slips past the first check.
+Seat counting and promotion live in `services/waitlist.py`, session seats in
+`services/signups.py`, the texts of the emails in `services/mail.py`.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Account, Category, Event, OutboxMessage, Registration, Scan, db, utcnow
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import mail, signups
+from eventapp.services import mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
+from eventapp.services.waitlist import waitlist_position
 
 #: Shortest token accepted; anything shorter is refused without a query.
 _MIN_TOKEN_LENGTH = 32
@@ -102,37 +105,35 @@ def register(
         raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
     email = normalize_email(data.email)
     try:
-        _lock_event(event)
-        registration = find_by_email(event, email)
-        if registration is not None and registration.status is not Status.CANCELLED:
-            raise AlreadyRegistered(event.slug)
-        _promote_waiting(event, now)  # free seats go to those already waiting, first
-        has_seat = _has_free_seat(event)  # decided before the new row can be flushed
-        if registration is None:
-            registration = Registration(event=event, email=email, created_at=now)
-        _apply_details(registration, data.details)
-        registration.locale = data.locale
-        registration.consented_at = now
-        registration.cancelled_at = None
-        if has_seat:
-            _confirm(registration, now)
-        else:
-            _waitlist(registration, now)
-        db.session.add(registration)
-        db.session.flush()
-        signups.replace_choices(registration, data.session_ids, now=now)
-        if registration.status is Status.CONFIRMED:
-            mail.send_confirmation(registration, now=now)
-        else:
-            mail.send_waitlisted(registration, position=waitlist_position(registration), now=now)
-        db.session.commit()
+        with _transaction():
+            waitlist.lock_event(event)
+            registration = find_by_email(event, email)
+            if registration is not None and registration.status is not Status.CANCELLED:
+                raise AlreadyRegistered(event.slug)
+            waitlist.promote_waiting(event, now)  # free seats go to those already waiting, first
+            has_seat = waitlist.has_free_seat(event)  # decided before the new row can be flushed
+            if registration is None:
+                registration = Registration(event=event, email=email, created_at=now)
+            _apply_details(registration, data.details)
+            registration.locale = data.locale
+            registration.consented_at = now
+            registration.cancelled_at = None
+            if has_seat:
+                waitlist.confirm(registration, now)
+            else:
+                waitlist.put_on_waitlist(registration, now)
+            db.session.add(registration)
+            db.session.flush()
+            signups.replace_choices(registration, data.session_ids, now=now)
+            if registration.status is Status.CONFIRMED:
+                mail.send_confirmation(registration, now=now)
+            else:
+                mail.send_waitlisted(
+                    registration, position=waitlist_position(registration), now=now
+                )
     except IntegrityError as error:
         # Lost a race with a second submission of the same email: answer as for a duplicate.
-        db.session.rollback()
         raise AlreadyRegistered(event.slug) from error
-    except BaseException:
-        db.session.rollback()
-        raise
     return RegistrationOutcome(registration, waitlist_position(registration))
 
 
@@ -146,26 +147,6 @@ def resend_link(event: Event, email: str, *, now: datetime | None = None) -> boo
     return True
 
 
-def waitlist_position(registration: Registration) -> int | None:
-    """The registration's 1-based place on the event's waiting list, or None."""
-    if registration.status is not Status.WAITLISTED or registration.waitlisted_at is None:
-        return None
-    ahead = db.session.scalar(
-        db.select(func.count(Registration.id)).where(
-            Registration.event_id == registration.event_id,
-            Registration.status == Status.WAITLISTED,
-            db.or_(
-                Registration.waitlisted_at < registration.waitlisted_at,
-                db.and_(
-                    Registration.waitlisted_at == registration.waitlisted_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
-    return int(ahead or 0) + 1
-
-
 def cancel_registration(
     registration: Registration, *, by: Account | None = None, now: datetime | None = None
 ) -> Registration:
@@ -174,23 +155,18 @@ def cancel_registration(
     Cancelling twice is harmless. `by` is the staff account when an organizer cancels.
     """
     now = now or utcnow()
-    try:
-        event = _lock_event(registration.event)
+    with _transaction():
+        event = waitlist.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
-            db.session.rollback()
-            return registration
+            return registration  # the commit only releases the lock
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         signups.release_all(registration, now=now)
-        _promote_waiting(event, now)
+        waitlist.promote_waiting(event, now)
         mail.send_cancelled(registration, now=now)
         if by is not None:
             record(by, "registration.cancel", registration)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return registration
 
 
@@ -198,13 +174,9 @@ def promote_next(event: Event, *, now: datetime | None = None) -> list[Registrat
     """Give every free seat to the waiting list, first come first served (e.g. after the
     capacity was raised). Returns the promoted registrations; each is told by email."""
     now = now or utcnow()
-    try:
-        _lock_event(event)
-        promoted = _promote_waiting(event, now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    with _transaction():
+        waitlist.lock_event(event)
+        promoted = waitlist.promote_waiting(event, now)
     return promoted
 
 
@@ -226,16 +198,12 @@ def choose_sessions(
     """Replace the registration's session choices; full sessions put them on that session's
     waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
     now = now or utcnow()
-    try:
-        _lock_event(registration.event)
+    with _transaction():
+        waitlist.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             raise RegistrationCancelled(str(registration.id))
         signups.replace_choices(registration, tuple(session_ids), now=now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return registration
 
 
@@ -273,78 +241,31 @@ def delete_registration(
 ) -> None:
     """Erase the registrant and the emails written to them; their seat goes to the list."""
     now = now or utcnow()
-    try:
-        event = _lock_event(registration.event)
+    with _transaction():
+        event = waitlist.lock_event(registration.event)
         signups.release_all(registration, now=now)
         for model in (OutboxMessage, Scan):
             db.session.execute(db.delete(model).where(model.registration_id == registration.id))
         db.session.delete(registration)
         db.session.flush()
-        _promote_waiting(event, now)
+        waitlist.promote_waiting(event, now)
         record(by, "registration.delete", None, {"event": event.slug})
+
+
+# Private helpers: they flush at most; the public service commits.
+
+
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """One unit of work: commit at the end, or roll everything back and re-raise."""
+    try:
+        yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
 
 
-# Private helpers: they flush at most; the public service commits.
-
-
-def _lock_event(event: Event) -> Event:
-    """Lock the event row for this transaction; every seat change for it waits here."""
-    return db.session.scalars(
-        db.select(Event)
-        .where(Event.id == event.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def _apply_details(registration: Registration, details: PersonDetails) -> None:
     for name in PersonDetails.__slots__:
         setattr(registration, name, getattr(details, name))
-
-
-def _has_free_seat(event: Event) -> bool:
-    if event.capacity is None:
-        return True
-    confirmed = db.session.scalar(
-        db.select(func.count(Registration.id)).where(
-            Registration.event_id == event.id, Registration.status == Status.CONFIRMED
-        )
-    )
-    return int(confirmed or 0) < event.capacity
-
-
-def _confirm(registration: Registration, now: datetime) -> None:
-    registration.status = Status.CONFIRMED
-    registration.confirmed_at = now
-    registration.waitlisted_at = None
-
-
-def _waitlist(registration: Registration, now: datetime) -> None:
-    registration.status = Status.WAITLISTED
-    registration.waitlisted_at = now
-    registration.confirmed_at = None
-
-
-def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
-    """Confirm waiting registrations, oldest first, while seats are free (event locked)."""
-    db.session.flush()
-    promoted: list[Registration] = []
-    while _has_free_seat(event):
-        waiting = db.session.scalar(
-            db.select(Registration)
-            .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
-            .order_by(Registration.waitlisted_at, Registration.id)
-            .limit(1)
-        )
-        if waiting is None:
-            break
-        _confirm(waiting, now)
-        db.session.flush()
-        signups.seat_waiting(waiting, now=now)
-        mail.send_promoted(waiting, now=now)
-        promoted.append(waiting)
-    return promoted
