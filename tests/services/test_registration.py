@@ -253,3 +253,13 @@ def test_find_by_manage_token_rejects_short_and_unknown_tokens(ctx):
     assert find_by_manage_token(registration.manage_token) == registration
     assert find_by_manage_token(registration.manage_token[:-1] + "!") is None
     assert find_by_manage_token("short") is None
+
+
+def test_html_email_escapes_what_people_typed(ctx):
+    data = make_registration_data(given_name="<script>alert(1)</script>", family_name="O'Neil")
+
+    register(make_event(), data, now=NOW)
+
+    html = _parsed(_mails()[0]).get_body(("html",)).get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Neil" in html

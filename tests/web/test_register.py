@@ -269,3 +269,17 @@ def test_registration_post_is_rate_limited(make_app):
     assert codes == [302] * 10 + [429]
     assert client.get(f"/e/{slug}/register").status_code == 200  # GET is not limited
     assert len(_registrations(app)) == 10
+
+
+def test_registration_in_the_korean_interface_gets_korean_mail(app, client):
+    slug, _ = _event(app)
+    client.set_cookie("lang", "ko")
+
+    client.post(f"/e/{slug}/register", data=_form(name_alt="김민지"))
+
+    (registration,) = _registrations(app)
+    assert registration.locale == "ko"
+    (mail,) = _mails(app)
+    html = mail.get_body(("html",)).get_content()
+    assert '<html lang="ko">' in html
+    assert "김민지" in mail.get_body(("plain",)).get_content().splitlines()[0]
