@@ -207,10 +207,14 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         )
     else:
         connection = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
+    try:
         if settings.use_tls:
             connection.starttls(context=context)
-    if settings.username:
-        connection.login(settings.username, settings.password)
+        if settings.username:
+            connection.login(settings.username, settings.password)
+    except BaseException:
+        connection.close()  # a refused login must not leak the socket
+        raise
     return connection
 
 

@@ -194,6 +194,43 @@ def test_crash_between_send_and_mark_resends_with_the_same_message_id(ctx, smtp,
     assert ids == [message.message_id, message.message_id]  # receivers can de-duplicate
 
 
+def test_deliver_logs_in_with_the_configured_account(ctx):
+    from dataclasses import replace
+
+    from aiosmtpd.smtp import AuthResult
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        ok = auth_data.password == b"s3cret"
+        return AuthResult(success=ok, handled=False)
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=authenticator,
+        auth_require_tls=False,  # loopback test only; production sets MAIL_USE_TLS/SSL
+    )
+    controller.start()
+    try:
+        _queue()
+        settings = SmtpSettings(server="127.0.0.1", port=controller.port, username="mailer")
+        refused = deliver_pending(replace(settings, password="wrong"), now=_clock(T0))
+        accepted = deliver_pending(
+            replace(settings, password="s3cret"), now=_clock(T0 + timedelta(hours=1))
+        )
+    finally:
+        controller.stop()
+
+    assert (refused.retrying, accepted.sent) == (1, 1)
+    assert set(logins) == {(b"mailer", b"wrong"), (b"mailer", b"s3cret")}
+    assert logins[-1] == (b"mailer", b"s3cret")
+    assert len(inbox.received) == 1
+
+
 def test_preview_shows_headers_and_text(ctx):
     (message,) = _queue()
 
