@@ -86,6 +86,7 @@ def details(token: str) -> Any:
     registration = registration_or_404(token)
     form = DetailsForm(obj=registration)
     form.set_countries(current_language())
+    form.keep_current(registration)
     if form.validate_on_submit():
         try:
             registrations.update_details(registration, form.to_details())

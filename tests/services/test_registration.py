@@ -263,3 +263,20 @@ def test_html_email_escapes_what_people_typed(ctx):
     html = _parsed(_mails()[0]).get_body(("html",)).get_content()
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Neil" in html
+
+
+def test_cancel_by_an_organizer_is_audited(ctx):
+    from eventapp.models import AuditEntry, Role
+    from tests.factories import make_account
+
+    organizer = make_account(role=Role.ORGANIZER)
+    registration = register(make_event(), make_registration_data(), now=NOW).registration
+
+    cancel_registration(registration, by=organizer, now=NOW)
+
+    (entry,) = db.session.scalars(db.select(AuditEntry)).all()
+    assert (entry.account_id, entry.action, entry.target) == (
+        organizer.id,
+        "registration.cancel",
+        f"registrations:{registration.id}",
+    )

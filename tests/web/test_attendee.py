@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from eventapp.models import OutboxMessage, Registration, RegistrationStatus, db
+from eventapp.models import Category, OutboxMessage, Registration, RegistrationStatus, db
 from eventapp.services.registration import register
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
@@ -182,3 +182,22 @@ def test_cancel_with_csrf_token_from_the_page_works(make_app):
     client.post(f"/me/{token}/cancel", data={"csrf_token": csrf})
 
     assert _registration(app, token).status is RegistrationStatus.CANCELLED
+
+
+def test_speaker_set_by_organizers_can_still_save_details(app, client):
+    with app.app_context():
+        token = register(make_event(), make_registration_data(), now=NOW).registration.manage_token
+        registration = db.session.scalar(
+            db.select(Registration).where(Registration.manage_token == token)
+        )
+        registration.category = Category.SPEAKER
+        db.session.commit()
+    url = f"/me/{token}/details"
+    assert '<option selected value="speaker">Speaker</option>' in client.get(url).get_data(
+        as_text=True
+    )
+
+    response = client.post(url, data={"given_name": "Jane", "category": "speaker"})
+
+    assert response.headers["Location"] == f"/me/{token}"
+    assert _registration(app, token).category is Category.SPEAKER
