@@ -20,7 +20,8 @@ from eventapp.models import (
 
 
 def registration_stats(event: Event) -> dict[str, Any]:
-    """Counts by status and category, the waiting list, check-ins, and per session with seats.
+    """Counts by status, category and country, the waiting list, check-ins, and per session
+    with seats.
 
     Every status and category appears (0 when none), so clients need no defaults.
     """
@@ -34,6 +35,16 @@ def registration_stats(event: Event) -> dict[str, Any]:
     for category, status, count in rows:
         by_status[status.value] += count
         by_category[category.value][status.value] += count
+    by_country = dict(
+        db.session.execute(
+            db.select(func.coalesce(Registration.country, ""), func.count(Registration.id))
+            .where(
+                Registration.event_id == event.id,
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+            .group_by(func.coalesce(Registration.country, ""))
+        ).all()
+    )
     checked_in = db.session.scalar(
         db.select(func.count(func.distinct(Scan.registration_id))).where(
             Scan.event_id == event.id,
@@ -47,6 +58,8 @@ def registration_stats(event: Event) -> dict[str, Any]:
         "total": sum(by_status.values()),
         "by_status": by_status,
         "by_category": by_category,
+        # Confirmed and waitlisted registrations per ISO country code ("" when not given).
+        "by_country": by_country,
         "waiting_list": by_status[RegistrationStatus.WAITLISTED.value],
         "checked_in": int(checked_in or 0),
         "sessions": _session_stats(event),

@@ -10,7 +10,7 @@ def _populate(app):
         event = make_event(capacity=2, is_published=False)
         panel = make_session(event, capacity=1, title="Panel A")
         make_session(event, capacity=None, title="Open talk")
-        a = make_registration(event, category=Category.GOVERNMENT)
+        a = make_registration(event, category=Category.GOVERNMENT, country="KR")
         b = make_registration(event, category=Category.PRESS)
         make_registration(event, status=Status.WAITLISTED, waitlisted_at=utcnow())
         make_registration(event, status=Status.CANCELLED, category=Category.PRESS)
@@ -53,6 +53,7 @@ def test_stats_for_organizer_counts_status_category_waitlist_checkins_sessions(
     assert data["total"] == 4
     assert data["capacity"] == 2
     assert data["waiting_list"] == 1
+    assert data["by_country"] == {"KR": 1, "US": 2}  # cancelled ones not counted
     assert data["checked_in"] == 1
     assert data["by_category"]["press"] == {"confirmed": 1, "waitlisted": 0, "cancelled": 1}
     assert data["by_category"]["government"]["confirmed"] == 1
