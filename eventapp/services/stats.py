@@ -35,16 +35,16 @@ def registration_stats(event: Event) -> dict[str, Any]:
     for category, status, count in rows:
         by_status[status.value] += count
         by_category[category.value][status.value] += count
-    by_country = dict(
-        db.session.execute(
-            db.select(func.coalesce(Registration.country, ""), func.count(Registration.id))
-            .where(
-                Registration.event_id == event.id,
-                Registration.status != RegistrationStatus.CANCELLED,
-            )
-            .group_by(func.coalesce(Registration.country, ""))
-        ).all()
-    )
+    by_country: dict[str, int] = {}
+    for country, count in db.session.execute(
+        db.select(Registration.country, func.count(Registration.id))
+        .where(
+            Registration.event_id == event.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .group_by(Registration.country)
+    ):
+        by_country[country or ""] = by_country.get(country or "", 0) + count
     checked_in = db.session.scalar(
         db.select(func.count(func.distinct(Scan.registration_id))).where(
             Scan.event_id == event.id,
