@@ -16,8 +16,9 @@ import hmac
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
@@ -27,6 +28,9 @@ from eventapp.services import mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
 from eventapp.services.waitlist import waitlist_position
+
+#: The self-service link is re-sent at most this often (see `resend_link`).
+RESEND_INTERVAL = timedelta(minutes=10)
 
 #: Shortest token accepted; anything shorter is refused without a query.
 _MIN_TOKEN_LENGTH = 32
@@ -138,12 +142,23 @@ def register(
 
 
 def resend_link(event: Event, email: str, *, now: datetime | None = None) -> bool:
-    """Queue the self-service link again for this email; False when nobody has it."""
+    """Queue the self-service link again for this email; False when nobody has it.
+
+    At most one such email per RESEND_INTERVAL, so the form cannot be used to flood
+    someone's inbox (a quieter repeat still answers True: the link is on its way).
+    """
+    now = now or utcnow()
     registration = find_by_email(event, email)
     if registration is None:
         return False
-    mail.send_manage_link(registration, now=now or utcnow())
-    db.session.commit()
+    last = db.session.scalar(
+        db.select(func.max(OutboxMessage.created_at)).where(
+            OutboxMessage.registration_id == registration.id, OutboxMessage.kind == "manage_link"
+        )
+    )
+    if last is None or now - last >= RESEND_INTERVAL:
+        mail.send_manage_link(registration, now=now)
+        db.session.commit()
     return True
 
 

@@ -118,6 +118,17 @@ def test_resend_link_queues_the_manage_link_only_for_known_emails(ctx):
     assert outcome.registration.manage_token in mail.raw.replace("=\r\n", "")
 
 
+def test_resend_link_sends_at_most_one_email_per_interval(ctx):
+    event = make_event()
+    register(event, make_registration_data("a@example.org"), now=NOW)
+
+    for minutes in (0, 1, 9, 10):
+        assert resend_link(event, "a@example.org", now=NOW + timedelta(minutes=minutes))
+
+    sent_at = [m.created_at for m in _mails("manage_link")]
+    assert sent_at == [NOW, NOW + timedelta(minutes=10)]
+
+
 def test_cancel_promotes_first_waitlisted_and_tells_them(ctx):
     event = make_event(capacity=1)
     first = register(event, make_registration_data(), now=NOW).registration
