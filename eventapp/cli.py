@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -14,6 +15,10 @@ from sqlalchemy.exc import OperationalError
 from eventapp.errors import DomainError
 from eventapp.models import Role
 from eventapp.services import accounts, outbox
+from eventapp.services.seeding import SeedSummary, load_file
+
+#: `flask seed` without a FILE: the symposium seed, found from the project root, not the cwd.
+DEFAULT_SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "symposium.toml"
 
 
 @click.command("create-user")
@@ -96,7 +101,40 @@ def _print_pending(limit: int, printed: set[int], *, quiet: bool) -> None:
         printed.add(message.id)
 
 
+@click.command("seed")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--reset", is_flag=True, help="Make rows seeded earlier match the file again (undoes edits)."
+)
+@with_appcontext
+def seed_command(path: Path | None, reset: bool) -> None:
+    """Load venues, organizations, speakers, events and sessions from a TOML seed file.
+
+    PATH defaults to seeds/symposium.toml in the project. Safe to repeat: rows that exist
+    are kept as they are unless --reset is given.
+    """
+    source = str(path) if path is not None else "seeds/symposium.toml"
+    try:
+        summary = load_file(path or DEFAULT_SEED_FILE, reset=reset, source=source)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(describe_seeding(summary))
+
+
+def describe_seeding(summary: SeedSummary) -> str:
+    """One line: what the file holds and what the load did with it."""
+    line = (
+        f"Seeded {summary.source}: {summary.events} events, {summary.sessions} sessions; "
+        f"rows created {summary.created.total()}, updated {summary.updated.total()}, "
+        f"unchanged {summary.unchanged.total()}."
+    )
+    if kept := summary.kept.total():
+        line += f" {kept} of them differ from the file and were kept (--reset restores them)."
+    return line
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(seed_command)
