@@ -54,6 +54,11 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def _squeeze(value: object) -> object:
+    """Names: surrounding space dropped, inner runs of spaces (any kind) made one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def _plain_text(form: FlaskForm, field: Field) -> None:
     """Refuse control characters (NUL breaks PostgreSQL; others have no business here)."""
     allowed = "\n\r\t" if isinstance(field, TextAreaField) else ""
@@ -77,7 +82,7 @@ def _email_address(form: FlaskForm, field: Field) -> None:
 def _text(label: object, max_length: int, *, required: bool = False, **attrs: object) -> Field:
     validators = [DataRequired() if required else Optional(), Length(max=max_length), _plain_text]
     return StringField(
-        label, validators, filters=[_strip], render_kw={"maxlength": max_length, **attrs}
+        label, validators, filters=[_squeeze], render_kw={"maxlength": max_length, **attrs}
     )
 
 
