@@ -108,6 +108,8 @@ class SmtpSettings:
     use_ssl: bool = False
     sender: str = "eventapp@localhost"
     timeout: float = 30.0
+    #: Extra CA bundle to trust (a private mail relay); None trusts the system's CAs only.
+    cafile: str | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings:
@@ -200,7 +202,7 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.cafile)
     if settings.use_ssl:
         connection: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.server, settings.port, timeout=settings.timeout, context=context

@@ -2,7 +2,10 @@
 
 import asyncio
 import socket
+import ssl
+import subprocess
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default
@@ -195,8 +198,6 @@ def test_crash_between_send_and_mark_resends_with_the_same_message_id(ctx, smtp,
 
 
 def test_deliver_logs_in_with_the_configured_account(ctx):
-    from dataclasses import replace
-
     from aiosmtpd.smtp import AuthResult
 
     logins = []
@@ -229,6 +230,70 @@ def test_deliver_logs_in_with_the_configured_account(ctx):
     assert set(logins) == {(b"mailer", b"wrong"), (b"mailer", b"s3cret")}
     assert logins[-1] == (b"mailer", b"s3cret")
     assert len(inbox.received) == 1
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A throwaway self-signed certificate for 127.0.0.1 (key, cert paths)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [  # noqa: S607 (openssl from PATH)
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(key), str(cert)
+
+
+@pytest.mark.parametrize("mode", ["starttls", "ssl"])
+def test_deliver_over_tls_verifies_the_server(ctx, certificate, mode):
+    key, cert = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    options = (
+        {"tls_context": server_context, "require_starttls": True}
+        if mode == "starttls"
+        else {"ssl_context": server_context}
+    )
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **options)
+    controller.start()
+    try:
+        _queue(2)
+        settings = SmtpSettings(
+            server="127.0.0.1",
+            port=controller.port,
+            use_tls=mode == "starttls",
+            use_ssl=mode == "ssl",
+            timeout=5,
+        )
+        untrusted = deliver_pending(settings, now=_clock(T0))
+        trusted = deliver_pending(
+            replace(settings, cafile=cert), now=_clock(T0 + timedelta(hours=1))
+        )
+    finally:
+        controller.stop()
+
+    assert (untrusted.sent, untrusted.retrying) == (0, 1)  # unknown certificate: refused
+    assert trusted.sent == 2
+    assert len(inbox.received) == 2
 
 
 def test_preview_shows_headers_and_text(ctx):
