@@ -137,6 +137,8 @@ def register(
                 )
     except IntegrityError as error:
         # Lost a race with a second submission of the same email: answer as for a duplicate.
+        if find_by_email(event, email) is None:
+            raise
         raise AlreadyRegistered(event.slug) from error
     return RegistrationOutcome(registration, waitlist_position(registration))
 

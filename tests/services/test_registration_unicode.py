@@ -5,7 +5,7 @@ from email import message_from_string
 from email.header import decode_header, make_header
 from email.policy import default
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from eventapp.models import OutboxMessage, db
@@ -34,9 +34,12 @@ def _display_name(raw_message: str) -> str:
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(given_name=names, family_name=names)
+# Long enough to fold into several encoded words; Python 3.11's folder lost the last space.
+@example(given_name="María José", family_name="Hernández-Rodríguez de la Peña")
+@example(given_name="00000 0¦¦¦¦¦¦¦¦¦¦𐀀𐀀𐀀𐀀", family_name="¦ ¦")
 def test_any_name_round_trips_through_registration_and_email(ctx, given_name, family_name):
     data = make_registration_data(given_name=given_name, family_name=family_name)
 
