@@ -95,6 +95,14 @@ def find_by_email(event: Event, email: str) -> Registration | None:
     )
 
 
+def find_in_event(event: Event, registration_id: int) -> Registration | None:
+    """The event's registration with this id, or None (also when it belongs elsewhere)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        return None
+    return registration
+
+
 def register(
     event: Event, data: RegistrationData, *, now: datetime | None = None
 ) -> RegistrationOutcome:

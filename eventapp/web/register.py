@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
-from eventapp.models import AgendaSession, Event, Registration, db, utcnow
+from eventapp.models import AgendaSession, Event, utcnow
 from eventapp.services import registration as registrations
 from eventapp.services import signups
 from eventapp.web.forms.registration import RegistrationForm
@@ -80,8 +80,8 @@ def done(slug: str) -> Any:
         return redirect(url_for(".form", slug=slug))
     registration = None
     if "registration" in result:
-        registration = db.session.get(Registration, result["registration"])
-        if registration is None or registration.event_id != event.id:
+        registration = registrations.find_in_event(event, int(result["registration"]))
+        if registration is None:  # deleted since
             return redirect(url_for(".form", slug=slug))
     position = registrations.waitlist_position(registration) if registration else None
     return render_template(
