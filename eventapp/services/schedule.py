@@ -58,8 +58,9 @@ def schedule_for(
     public_url = public_url.rstrip("/")
     acronym = frab_acronym(event.acronym, event.slug)
     fallback_room = _fallback_room(event, language)
+    persons: dict[int, SchedulePerson] = {}  # one per speaker, however many sessions
     sessions = tuple(
-        _session(session, event, acronym, public_url, language, fallback_room)
+        _session(session, event, acronym, public_url, language, fallback_room, persons)
         for session in published_sessions(event)
         if not session.is_cancelled
     )
@@ -130,16 +131,17 @@ def _session(
     public_url: str,
     language: str,
     fallback_room: ScheduleRoom,
+    known_persons: dict[int, SchedulePerson],
 ) -> ScheduleSession:
     description = _text(session, "description", language)
-    persons = tuple(
-        SchedulePerson(
-            id=link.speaker.id,
-            guid=person_guid(link.speaker),
-            name=_person_name(link.speaker, language),
-        )
-        for link in session.speaker_links
-    )
+    persons = []
+    for link in session.speaker_links:
+        speaker = link.speaker
+        if speaker.id not in known_persons:
+            known_persons[speaker.id] = SchedulePerson(
+                id=speaker.id, guid=person_guid(speaker), name=_person_name(speaker, language)
+            )
+        persons.append(known_persons[speaker.id])
     return ScheduleSession(
         id=session.id,
         guid=session.uid,
@@ -155,7 +157,7 @@ def _session(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         room=_room(session.room, language) if session.room else fallback_room,
-        persons=persons,
+        persons=tuple(persons),
     )
 
 
