@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -14,10 +15,8 @@ from flask.testing import FlaskClient
 from eventapp.models import AgendaSession, Role, SessionKind, SessionStatus, SpeakerRole, db
 from eventapp.services.schedule import person_guid
 from tests.builders.schedule_schemas import json_errors, parse_xml, validate_xml
-from tests.conftest import PASSWORD
 from tests.factories import (
     link_speaker,
-    make_account,
     make_event,
     make_room,
     make_session,
@@ -147,13 +146,9 @@ def test_schedule_xml_late_session_stays_on_its_day(
 
 
 def test_schedule_omits_unpublished_and_cancelled_sessions(
-    app: Flask, client: FlaskClient, agenda: dict[str, Any]
+    client: FlaskClient, login_as: Callable[[Role], Any], agenda: dict[str, Any]
 ) -> None:
-    # Even staff get only the public schedule from the public URL. (Logged in by hand:
-    # conftest's `login_as` reads the account after expunging it.)
-    with app.app_context():
-        email = make_account(role=Role.ADMIN, password=PASSWORD).email
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    login_as(Role.ADMIN)  # even staff get only the public schedule from the public URL
 
     events = _events(client.get("/e/forum/schedule.xml").data)
 
