@@ -7,7 +7,7 @@ from __future__ import annotations
 from bench import data
 from bench.harness import Context, status, timed, timing_row
 from bench.report import Row
-from eventapp.models import db
+from eventapp.models import Event, db
 from eventapp.services import schedule
 
 SESSIONS = 1000
@@ -48,10 +48,10 @@ def run(ctx: Context) -> list[Row]:
 def _build_in_process(ctx: Context) -> Row:
     """Service + builder without HTTP: query, map to dataclasses, serialize."""
     with ctx.app.app_context():
-        event = db.session.scalar(db.select(schedule.Event).where(schedule.Event.slug == SLUG))
 
         def build() -> bytes:
-            db.session.expire_all()  # cold: reload every row from the database
+            db.session.remove()  # cold, as in a request: a new session loads every row
+            event = db.session.scalar(db.select(Event).where(Event.slug == SLUG))
             return schedule.build_xml(event, public_url="http://127.0.0.1")
 
         size = len(build())
