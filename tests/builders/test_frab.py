@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventapp.builders.frab import (
     ScheduleEvent,
@@ -75,6 +77,10 @@ def _session(
 
 @pytest.fixture
 def event() -> ScheduleEvent:
+    return _sample_event()
+
+
+def _sample_event() -> ScheduleEvent:
     # 8 November 2023 in Seoul (UTC+9): 09:00 local is 00:00 UTC.
     opening = _session(1, datetime(2023, 11, 8, 0, 0, tzinfo=UTC), minutes=30, persons=(KIM,))
     hangul_only = _session(
@@ -331,3 +337,38 @@ def test_duration_text(minutes: int, text: str) -> None:
     start = datetime(2023, 11, 8, tzinfo=UTC)
 
     assert duration_text(start, start + timedelta(minutes=minutes)) == text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    starts=st.lists(
+        st.datetimes(
+            min_value=datetime(2023, 11, 7),  # noqa: DTZ001 - made aware by `timezones`
+            max_value=datetime(2023, 11, 12),  # noqa: DTZ001
+            timezones=st.just(UTC),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    minutes=st.integers(min_value=5, max_value=600),
+)
+def test_any_session_times_stay_valid_and_read_back(starts: list[datetime], minutes: int) -> None:
+    sessions = tuple(
+        _session(n, start.replace(second=0, microsecond=0), minutes=minutes)
+        for n, start in enumerate(starts, 1)
+    )
+    changed = ScheduleEvent(**{**_fields(_sample_event()), "sessions": sessions})  # type: ignore[arg-type]
+
+    document = build_frab_xml(changed)
+
+    validate_xml(document)
+    assert json_errors(build_schedule_json(changed)) == []
+    root = parse_xml(document)
+    for session in sessions:
+        element = _events(root)[str(session.id)]
+        written = datetime.fromisoformat(element.findtext("date") or "")
+        assert written == session.starts_at
+        assert element.findtext("start") == written.strftime("%H:%M")
+        assert element.findtext("duration") == duration_text(session.starts_at, session.ends_at)
+        day = element.findtext("date", "")[:10]
+        assert root.find(f"day[@date='{day}']/room/event[@id='{session.id}']") is not None

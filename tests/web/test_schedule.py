@@ -32,7 +32,12 @@ MORNING = datetime(2023, 11, 8, 0, 0, tzinfo=UTC)
 def agenda(app: Flask) -> dict[str, Any]:
     """A published event with an English session, a Hangul-only one and a late one."""
     with app.app_context():
-        event = make_event(slug="forum", acronym="rokus-space-forum-2023", starts_at=MORNING)
+        event = make_event(
+            slug="forum",
+            acronym="rokus-space-forum-2023",
+            title="Test Symposium",
+            starts_at=MORNING,
+        )
         hall = make_room(event, name="Grand Ballroom", name_ko="그랜드 볼룸", capacity=300)
         track = make_track(event, name="우주 정책", name_ko="우주 정책")
         opening = make_session(
@@ -138,6 +143,7 @@ def test_schedule_xml_late_session_stays_on_its_day(
     root = parse_xml(client.get("/e/forum/schedule.xml").data)
     late = _events(client.get("/e/forum/schedule.xml").data)[agenda["late"][0]]
 
+    assert late.findtext("room") == "Test Symposium"  # no room: the event's venue or title
     assert late.findtext("date") == "2023-11-08T23:30:00+09:00"
     assert late.findtext("start") == "23:30"
     assert late.findtext("duration") == "01:00"
@@ -242,3 +248,30 @@ def test_unknown_language_gives_the_default_schedule(
 
     assert unknown.headers["ETag"] == default.headers["ETag"]
     assert unknown.data == default.data
+
+
+def test_korean_schedule_has_its_own_etag_for_304(
+    client: FlaskClient, agenda: dict[str, Any]
+) -> None:
+    etag = client.get("/e/forum/schedule.json?lang=ko").headers["ETag"]
+
+    korean = client.get("/e/forum/schedule.json?lang=ko", headers={"If-None-Match": etag})
+    english = client.get("/e/forum/schedule.json", headers={"If-None-Match": etag})
+
+    assert korean.status_code == 304
+    assert english.status_code == 200
+
+
+def test_room_guids_are_stable_and_listed_in_the_json(
+    client: FlaskClient, agenda: dict[str, Any]
+) -> None:
+    first = json.loads(client.get("/e/forum/schedule.json").data)["schedule"]["conference"]
+    again = json.loads(client.get("/e/forum/schedule.json").data)["schedule"]["conference"]
+
+    assert first["rooms"] == again["rooms"]
+    assert [room["name"] for room in first["rooms"]] == ["Grand Ballroom", "Test Symposium"]
+    assert first["rooms"][0] == {
+        "name": "Grand Ballroom",
+        "guid": agenda["hall_guid"],
+        "capacity": 300,
+    }
