@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -90,11 +91,11 @@ class Server:
 def status(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """One GET: status, headers (lower-cased names) and body."""
     check_loopback(url)
-    host, _, rest = url.removeprefix("http://").partition("/")
-    hostname, _, port = host.partition(":")
-    connection = http.client.HTTPConnection(hostname, int(port or 80), timeout=30)
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
     try:
-        connection.request("GET", "/" + rest, headers=dict(headers or {}))
+        connection.request("GET", target, headers=dict(headers or {}))
         response = connection.getresponse()
         body = response.read()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -148,20 +149,19 @@ class Context:
             ports=port_range(os.environ.get("BENCH_PORTS", "5170-5179")),
         )
 
-    def _server(self, key: str, app_spec: str, env: Mapping[str, str]) -> Server:
+    def _server(self, key: str, app_spec: str, env: Callable[[int], Mapping[str, str]]) -> Server:
         if key not in self._servers:
             used = {server.port for server in self._servers.values()}
             port = next(p for p in self.ports if p not in used)
-            self._servers[key] = Server(app_spec, port, env)
+            self._servers[key] = Server(app_spec, port, env(port))
         return self._servers[key]
 
     def product(self) -> Server:
         """The product (`wsgi:app`) against the bench database; started once, shared."""
-        port = next(p for p in self.ports if p not in {s.port for s in self._servers.values()})
         return self._server(
             "product",
             "wsgi:app",
-            {
+            lambda port: {
                 "DATABASE_URL": self.database_url,
                 "SECRET_KEY": "bench-only-not-a-secret",
                 "RATELIMIT_ENABLED": "0",  # the limiter would answer 429 to a load test
@@ -171,7 +171,7 @@ class Context:
 
     def bare(self) -> Server:
         """The bare Flask view (`bench.bare:app`) with the same gunicorn settings."""
-        return self._server("bare", "bench.bare:app", {})
+        return self._server("bare", "bench.bare:app", lambda port: {})
 
     def baseline(self) -> LoadResult:
         """The bare view's throughput, measured once per run (the denominator of ratios)."""
