@@ -87,6 +87,23 @@ def agenda(app: Flask) -> dict[str, Any]:
         }
 
 
+XML_TEXT_FIELDS = (
+    "date",
+    "start",
+    "duration",
+    "room",
+    "slug",
+    "url",
+    "title",
+    "subtitle",
+    "track",
+    "type",
+    "language",
+    "abstract",
+    "description",
+)
+
+
 def _events(document: bytes) -> dict[int, ET.Element]:
     return {int(e.get("id", 0)): e for e in parse_xml(document).iter("event")}
 
@@ -186,8 +203,11 @@ def test_schedule_json_is_valid_and_matches_the_xml(
     for session in sessions:
         element = xml_events[session["id"]]
         assert session["guid"] == element.get("guid")
-        for key in ("date", "start", "duration", "room", "slug", "title", "track", "type"):
+        for key in XML_TEXT_FIELDS:
             assert session[key] == element.findtext(key), key
+        assert [(p["id"], p["guid"], p["public_name"]) for p in session["persons"]] == [
+            (int(p.get("id", 0)), p.get("guid"), p.text) for p in element.iter("person")
+        ]
 
 
 def test_schedule_answers_304_for_the_current_etag(
