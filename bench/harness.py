@@ -32,6 +32,8 @@ from bench.load import LoadResult, check_loopback, run_load
 from bench.report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Requests sent before each measurement, so both workers have compiled and connected.
+WARMUP_REQUESTS = 8
 
 
 def port_range(spec: str) -> list[int]:
@@ -206,12 +208,15 @@ class Context:
         """Load the product's `path` and report it against the baseline.
 
         One probe request first: if it does not answer `expect`, the row says so instead of
-        measuring error pages.
+        measuring error pages. A few more warm both workers up (templates compiled, database
+        connections open) before the measured run.
         """
         url = self.product().url + path
         code, _, _ = status(url, headers)
         if code != expect:
             return Row(name, note=f"skipped: GET {path} answered {code}, expected {expect}")
+        for _ in range(WARMUP_REQUESTS):
+            status(url, headers)
         baseline = self.baseline()
         result = run_load(
             url, seconds=seconds or self.seconds, connections=self.connections, headers=headers
