@@ -178,9 +178,10 @@ class Context:
     def baseline(self) -> LoadResult:
         """The bare view's throughput, measured once per run (the denominator of ratios)."""
         if self._baseline is None:
-            self._baseline = run_load(
-                self.bare().url + "/", seconds=self.seconds, connections=self.connections
-            )
+            url = self.bare().url + "/"
+            for _ in range(WARMUP_REQUESTS):
+                status(url)
+            self._baseline = run_load(url, seconds=self.seconds, connections=self.connections)
         return self._baseline
 
     def baseline_row(self) -> Row:
