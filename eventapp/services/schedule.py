@@ -119,9 +119,14 @@ def _fallback_room(event: Event, language: str) -> ScheduleRoom:
     return ScheduleRoom(name=name, guid=str(guid))
 
 
-def _abstract(description: str) -> str:
-    """The first paragraph of the description: the short text apps show in lists."""
-    return description.strip().split("\n\n", 1)[0].strip()
+def split_description(text: str) -> tuple[str, str]:
+    """(abstract, description): the first paragraph, and the paragraphs after it.
+
+    Schedule apps show the abstract and then the description; splitting instead of
+    repeating keeps a one-paragraph text from appearing twice.
+    """
+    first, _, rest = text.strip().partition("\n\n")
+    return first.strip(), rest.strip()
 
 
 def _session(
@@ -133,7 +138,7 @@ def _session(
     fallback_room: ScheduleRoom,
     known_persons: dict[int, SchedulePerson],
 ) -> ScheduleSession:
-    description = _text(session, "description", language)
+    abstract, description = split_description(_text(session, "description", language))
     persons = []
     for link in session.speaker_links:
         speaker = link.speaker
@@ -152,7 +157,7 @@ def _session(
         track=_text(session.track, "name", language) if session.track else "",
         type=session.kind.value,
         language=session.language,
-        abstract=_abstract(description),
+        abstract=abstract,
         description=description,
         starts_at=session.starts_at,
         ends_at=session.ends_at,

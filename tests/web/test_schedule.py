@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from eventapp.models import AgendaSession, Role, SessionKind, SessionStatus, SpeakerRole, db
-from eventapp.services.schedule import person_guid
+from eventapp.models import AgendaSession, Event, Role, SessionKind, SessionStatus, SpeakerRole, db
+from eventapp.services.schedule import person_guid, split_description
 from tests.builders.schedule_schemas import json_errors, parse_xml, validate_xml
 from tests.factories import (
     link_speaker,
@@ -148,7 +148,7 @@ def test_schedule_xml_matches_the_agenda(client: FlaskClient, agenda: dict[str, 
     assert panel.findtext("language") == "ko"
     assert panel.findtext("slug") == f"rokus_space_forum_2023-{panel_id}"
     assert panel.findtext("abstract") == "한미 우주산업 협력."
-    assert panel.findtext("description") == "한미 우주산업 협력.\n\n자세한 내용."
+    assert panel.findtext("description") == "자세한 내용."
     room = root.find(f"day/room[@guid='{agenda['hall_guid']}']")
     assert room is not None
     assert room.get("name") == "Grand Ballroom"
@@ -295,3 +295,35 @@ def test_room_guids_are_stable_and_listed_in_the_json(
         "guid": agenda["hall_guid"],
         "capacity": 300,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("One paragraph.", ("One paragraph.", "")),
+        ("First.\n\nSecond.\n\nThird.", ("First.", "Second.\n\nThird.")),
+        ("  \n", ("", "")),
+    ],
+)
+def test_description_splits_into_abstract_and_the_rest(text: str, parts: tuple[str, str]) -> None:
+    assert split_description(text) == parts
+
+
+def test_seeded_symposium_exports_validate_in_both_languages(
+    app: Flask, client: FlaskClient
+) -> None:
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        events = [
+            (e.slug, len([s for s in e.sessions if s.is_published and not s.is_cancelled]))
+            for e in db.session.scalars(db.select(Event).where(Event.is_published))
+        ]
+    assert events
+
+    for slug, session_count in events:
+        for query in ("", "?lang=ko"):
+            xml = client.get(f"/e/{slug}/schedule.xml{query}")
+            validate_xml(xml.data)
+            assert json_errors(client.get(f"/e/{slug}/schedule.json{query}").data) == []
+            assert len(_events(xml.data)) == session_count
