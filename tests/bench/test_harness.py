@@ -6,6 +6,7 @@ The load itself is not run here (it belongs to `make bench`, not `make test`).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,9 @@ from bench.__main__ import discover
 from bench.harness import port_range, timing_row
 from bench.load import check_loopback, duration_ms, parse_wrk, percentile, python_load, summarize
 from bench.report import Row, format_table
+from eventapp.models import Event, db
+from eventapp.services import schedule
+from tests.builders.schedule_schemas import validate_xml
 
 WRK_OUTPUT = """\
 Running 2s test @ http://127.0.0.1:5172/missing
@@ -153,3 +157,21 @@ def test_bench_database_must_be_named_bench() -> None:
 
 def test_configured_sqlite_database_url_is_used_as_given() -> None:
     assert data.database_url("sqlite:////tmp/my-bench.db") == "sqlite:////tmp/my-bench.db"
+
+
+def test_synthetic_event_spreads_sessions_over_rooms_and_days(tmp_path: Path) -> None:
+    app = data.make_app(f"sqlite:///{tmp_path}/bench.db")
+    data.reset(app)
+
+    slug = data.synthetic_event(app, slug="bench-small", sessions=25, rooms=3, days=2)
+
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+        assert event is not None
+        sessions = event.sessions
+        assert len(sessions) == 25
+        assert {s.room.name for s in sessions} == {"Room 0", "Room 1", "Room 2"}
+        assert len({s.starts_at.date() for s in sessions}) == 2
+        assert all(len(s.speaker_links) == 3 for s in sessions)
+        document = schedule.build_xml(event, public_url="http://127.0.0.1")
+    validate_xml(document)
