@@ -288,24 +288,3 @@ def build_schedule_json(event: ScheduleEvent) -> bytes:
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def frab_acronym(acronym: str, fallback: str) -> str:
-    """An acronym the c3voc schema accepts: lowercase ASCII letters, digits and underscores.
-
-    The JSON schema's pattern `^[a-z0-9_-][a-z0-9_]{3,}…` allows no hyphen after the first
-    character, so "rokus-space-forum-2023" becomes "rokus_space_forum_2023".
-    """
-    text = re.sub(r"[^a-z0-9]+", "_", acronym.lower()).strip("_")
-    if not text:
-        text = re.sub(r"[^a-z0-9]+", "_", fallback.lower()).strip("_") or "event"
-    return text.ljust(4, "_")
-
-
-def session_slug(acronym: str, session_id: int) -> str:
-    """ASCII slug from the acronym and id, so Hangul-only titles get one too.
-
-    Lowercase, never starting with a digit (schedule apps use it in file names).
-    """
-    slug = f"{acronym}-{session_id}"
-    return slug if slug[0].isalpha() else f"s{slug}"

@@ -8,6 +8,7 @@ the room's `guid`, and for speakers a UUIDv5 of their seed key.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
 from datetime import timedelta
@@ -21,8 +22,6 @@ from eventapp.builders.frab import (
     ScheduleSession,
     build_frab_xml,
     build_schedule_json,
-    frab_acronym,
-    session_slug,
 )
 from eventapp.models import AgendaSession, Event, Room, Speaker
 from eventapp.names import has_hangul
@@ -32,6 +31,27 @@ from eventapp.services.agenda import AgendaVersion, agenda_version, published_se
 PERSON_NAMESPACE = uuid.UUID("6f0c3b8e-2d1a-4c55-9a3e-7b1f0e5d2c90")
 #: Languages an export can be written in; the first is the default.
 LANGUAGES = ("en", "ko")
+
+
+def frab_acronym(acronym: str, fallback: str) -> str:
+    """An acronym the c3voc schema accepts: lowercase ASCII letters, digits and underscores.
+
+    The JSON schema's pattern `^[a-z0-9_-][a-z0-9_]{3,}…` allows no hyphen after the first
+    character, so "rokus-space-forum-2023" becomes "rokus_space_forum_2023".
+    """
+    text = re.sub(r"[^a-z0-9]+", "_", acronym.lower()).strip("_")
+    if not text:
+        text = re.sub(r"[^a-z0-9]+", "_", fallback.lower()).strip("_") or "event"
+    return text.ljust(4, "_")
+
+
+def session_slug(acronym: str, session_id: int) -> str:
+    """ASCII slug from the acronym and id, so Hangul-only titles get one too.
+
+    Lowercase, never starting with a digit (schedule apps use it in file names).
+    """
+    slug = f"{acronym}-{session_id}"
+    return slug if slug[0].isalpha() else f"s{slug}"
 
 
 def person_guid(speaker: Speaker) -> str:

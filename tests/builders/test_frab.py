@@ -19,10 +19,9 @@ from eventapp.builders.frab import (
     build_frab_xml,
     build_schedule_json,
     duration_text,
-    frab_acronym,
     schedule_days,
-    session_slug,
 )
+from eventapp.services.schedule import frab_acronym, session_slug
 from tests.builders.schedule_schemas import json_errors, parse_xml, validate_xml
 
 HALL = ScheduleRoom(
