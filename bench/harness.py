@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,18 @@ def port_range(spec: str) -> list[int]:
         low, _, high = part.strip().partition("-")
         ports.extend(range(int(low), int(high or low) + 1))
     return ports
+
+
+def port_is_free(port: int) -> bool:
+    """True when nothing listens on 127.0.0.1:`port` (else we would measure someone else)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As gunicorn does: connections of an earlier run in TIME_WAIT do not block the port.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 class Server:
@@ -154,7 +167,10 @@ class Context:
     def _server(self, key: str, app_spec: str, env: Callable[[int], Mapping[str, str]]) -> Server:
         if key not in self._servers:
             used = {server.port for server in self._servers.values()}
-            port = next(p for p in self.ports if p not in used)
+            free = [p for p in self.ports if p not in used and port_is_free(p)]
+            if not free:
+                raise RuntimeError(f"no free port in {self.ports} (BENCH_PORTS)")
+            port = free[0]
             self._servers[key] = Server(app_spec, port, env(port))
         return self._servers[key]
 

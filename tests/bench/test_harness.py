@@ -6,13 +6,14 @@ The load itself is not run here (it belongs to `make bench`, not `make test`).
 from __future__ import annotations
 
 import math
+import socket
 from pathlib import Path
 
 import pytest
 
 from bench import data
 from bench.__main__ import discover
-from bench.harness import port_range, timing_row
+from bench.harness import port_is_free, port_range, timing_row
 from bench.load import check_loopback, duration_ms, parse_wrk, percentile, python_load, summarize
 from bench.report import Row, format_table
 from eventapp.models import Event, db
@@ -175,3 +176,12 @@ def test_synthetic_event_spreads_sessions_over_rooms_and_days(tmp_path: Path) ->
         assert all(len(s.speaker_links) == 3 for s in sessions)
         document = schedule.build_xml(event, public_url="http://127.0.0.1")
     validate_xml(document)
+
+
+def test_port_in_use_is_not_free() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        assert port_is_free(port) is False
