@@ -327,3 +327,13 @@ def test_seeded_symposium_exports_validate_in_both_languages(
             validate_xml(xml.data)
             assert json_errors(client.get(f"/e/{slug}/schedule.json{query}").data) == []
             assert len(_events(xml.data)) == session_count
+
+
+def test_schedule_answers_304_for_if_modified_since(
+    client: FlaskClient, agenda: dict[str, Any]
+) -> None:
+    last_modified = client.get("/e/forum/schedule.xml").headers["Last-Modified"]
+
+    response = client.get("/e/forum/schedule.xml", headers={"If-Modified-Since": last_modified})
+
+    assert response.status_code == 304
