@@ -25,10 +25,14 @@ def xml(slug: str) -> Response:
     """frab schedule XML of the event's published, not cancelled sessions."""
     event = published_event_or_404(slug)
     language = _language()
+    version = schedule.export_version(event, language)
     return conditional_response(
-        schedule.export_version(event, language),
+        version,
         lambda: schedule.build_xml(
-            event, public_url=current_app.config["PUBLIC_URL"], language=language
+            event,
+            public_url=current_app.config["PUBLIC_URL"],
+            language=language,
+            version=version,
         ),
         mimetype="application/xml",
         filename=f"{slug}-schedule.xml",
@@ -40,10 +44,14 @@ def json(slug: str) -> Response:
     """c3voc schedule JSON of the same content as `schedule.xml`."""
     event = published_event_or_404(slug)
     language = _language()
+    version = schedule.export_version(event, language)
     return conditional_response(
-        schedule.export_version(event, language),
+        version,
         lambda: schedule.build_json(
-            event, public_url=current_app.config["PUBLIC_URL"], language=language
+            event,
+            public_url=current_app.config["PUBLIC_URL"],
+            language=language,
+            version=version,
         ),
         mimetype="application/json",
         filename=f"{slug}-schedule.json",

@@ -82,8 +82,8 @@ def agenda(app: Flask) -> dict[str, Any]:
             "late": (late.id, late.uid),
             "hidden": hidden.id,
             "cancelled": cancelled.id,
-            "lee": (lee.id, person_guid(lee)),
-            "morgan": (morgan.id, person_guid(morgan)),
+            "lee": (lee.id, person_guid(lee.key)),
+            "morgan": (morgan.id, person_guid(morgan.key)),
         }
 
 
