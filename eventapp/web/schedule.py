@@ -6,6 +6,8 @@ gives the default language. Both answer 304 from the agenda's version before any
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, current_app, request
 
 from eventapp.services import schedule
@@ -23,36 +25,27 @@ def _language() -> str:
 @bp.get("/e/<slug>/schedule.xml")
 def xml(slug: str) -> Response:
     """frab schedule XML of the event's published, not cancelled sessions."""
-    event = published_event_or_404(slug)
-    language = _language()
-    version = schedule.export_version(event, language)
-    return conditional_response(
-        version,
-        lambda: schedule.build_xml(
-            event,
-            public_url=current_app.config["PUBLIC_URL"],
-            language=language,
-            version=version,
-        ),
-        mimetype="application/xml",
-        filename=f"{slug}-schedule.xml",
-    )
+    return _export(slug, schedule.build_xml, "application/xml", "xml")
 
 
 @bp.get("/e/<slug>/schedule.json")
 def json(slug: str) -> Response:
     """c3voc schedule JSON of the same content as `schedule.xml`."""
+    return _export(slug, schedule.build_json, "application/json", "json")
+
+
+def _export(slug: str, build: Callable[..., bytes], mimetype: str, extension: str) -> Response:
     event = published_event_or_404(slug)
     language = _language()
     version = schedule.export_version(event, language)
     return conditional_response(
         version,
-        lambda: schedule.build_json(
+        lambda: build(
             event,
             public_url=current_app.config["PUBLIC_URL"],
             language=language,
             version=version,
         ),
-        mimetype="application/json",
-        filename=f"{slug}-schedule.json",
+        mimetype=mimetype,
+        filename=f"{slug}-schedule.{extension}",
     )
