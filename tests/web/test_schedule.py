@@ -337,3 +337,19 @@ def test_schedule_answers_304_for_if_modified_since(
     response = client.get("/e/forum/schedule.xml", headers={"If-Modified-Since": last_modified})
 
     assert response.status_code == 304
+
+
+def test_agenda_page_links_to_both_schedule_exports(app, client):
+    from tests.factories import make_event
+
+    with app.app_context():
+        slug = make_event().slug
+
+    html = client.get(f"/e/{slug}/agenda").get_data(as_text=True)
+    korean = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "ko"}).get_data(
+        as_text=True
+    )
+
+    assert f'href="/e/{slug}/schedule.xml"' in html
+    assert f'href="/e/{slug}/schedule.json"' in html
+    assert f'href="/e/{slug}/schedule.xml?lang=ko"' in korean
