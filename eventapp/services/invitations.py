@@ -53,14 +53,18 @@ def invitation(
     return CalendarPart(ics=ics, method=method)
 
 
-def confirmation_calendar(registration: Registration) -> CalendarPart:
-    """For the confirmation email: METHOD:REQUEST for the event."""
-    return invitation(registration, method="REQUEST")
+def confirmation_calendar(
+    registration: Registration, *, now: datetime | None = None
+) -> CalendarPart:
+    """For the confirmation (and promotion) email: METHOD:REQUEST for the event."""
+    return invitation(registration, method="REQUEST", stamp=now)
 
 
-def cancellation_calendar(registration: Registration) -> CalendarPart:
+def cancellation_calendar(
+    registration: Registration, *, now: datetime | None = None
+) -> CalendarPart:
     """For the cancellation email: METHOD:CANCEL for the event."""
-    return invitation(registration, method="CANCEL")
+    return invitation(registration, method="CANCEL", stamp=now)
 
 
 def queue_session_invitation(
@@ -73,7 +77,8 @@ def queue_session_invitation(
 ) -> None:
     """Queue one session's iTIP message (REQUEST or CANCEL) to one attendee; no commit.
 
-    For the sign-up flow (a new seat → REQUEST, a given-up seat → CANCEL) and for updates.
+    `kind` "invitation": a new seat (REQUEST) or a seat given up (CANCEL); "update": an
+    organizer's change (REQUEST, or CANCEL for a cancelled or withdrawn session).
     """
     now = now or utcnow()
     language = normalize_language(registration.locale)
@@ -83,9 +88,12 @@ def queue_session_invitation(
     starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
     when = f"{starts:%Y-%m-%d %H:%M} - {ends:%H:%M} ({session.event.timezone})"
     with force_locale(language):
-        if method == "CANCEL":
+        if method == "CANCEL" and kind == "update":
             subject = gettext("Cancelled: %(title)s", title=entry.summary)
             lead = gettext("This session has been cancelled.")
+        elif method == "CANCEL":
+            subject = gettext("Seat given up: %(title)s", title=entry.summary)
+            lead = gettext("You no longer have a seat in this session.")
         elif kind == "update":
             subject = gettext("Updated: %(title)s", title=entry.summary)
             lead = gettext(
