@@ -161,12 +161,16 @@ def test_calendar_links_macro_gives_webcal_subscription_and_download(app):
         session_id = session.id
         with app.test_request_context("/e/forum/agenda?lang=ko"):
             html = render_template_string(
-                '{% from "feeds/_links.html" import agenda_links, session_link %}'
-                "{{ agenda_links(event) }}{{ session_link(event, session) }}",
+                '{% from "feeds/_links.html" import agenda_links, agenda_items, session_link %}'
+                "{{ agenda_links(event) }}{{ session_link(event, session) }}"
+                "<ul>{{ agenda_items(event) }}</ul>",
                 event=event,
                 session=session,
             )
 
     assert 'href="webcal://events.example.org/e/forum/agenda.ics?lang=ko"' in html
-    assert 'href="http://events.example.org/e/forum/agenda.ics?lang=ko" download' in html
+    assert (
+        'href="http://events.example.org/e/forum/agenda.ics?lang=ko" type="text/calendar"' in html
+    )
+    assert html.count('href="webcal://events.example.org/e/forum/agenda.ics?lang=ko"') == 2
     assert f'href="http://events.example.org/e/forum/sessions/{session_id}.ics?lang=ko"' in html
