@@ -25,6 +25,7 @@ DETAILS_MARK = "———"
 ALT_SUMMARY = "X-EVENTAPP-ALT-SUMMARY"
 
 STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
+_HEAD = ("BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN")
 
 # RFC 5545 §3.3.11: TEXT may hold any character but CONTROL (Unicode category Cc) other
 # than HTAB and LF (written as "\\n"); surrogates (Cs) cannot be encoded in UTF-8 at all.
@@ -97,7 +98,7 @@ def build_feed(entries: Iterable[CalendarEntry], *, info: FeedInfo, stamp: datet
     """A subscribable calendar (METHOD:PUBLISH) with X-WR-CALNAME and a refresh interval."""
     zone = ZoneInfo(info.timezone)
     name = clean_text(info.name)
-    lines = _calendar_head("PUBLISH")
+    lines = [*_HEAD, "METHOD:PUBLISH"]
     lines += [_line("NAME", _text(name)), _line("X-WR-CALNAME", _text(name))]
     if info.description:
         lines.append(_line("X-WR-CALDESC", _text(clean_text(info.description))))
@@ -141,7 +142,8 @@ def build_invitation(
     people = _people(organizer, attendee)
     event = _vevent(entry, ZoneInfo(timezone), f"DTSTAMP:{_utc(stamp)}", people)
     lines = [
-        *_calendar_head(method),
+        *_HEAD,
+        f"METHOD:{method}",
         *_vtimezone(timezone, entry.starts_at, entry.ends_at),
         *event,
         "END:VCALENDAR",
@@ -156,16 +158,6 @@ def build_invitation(
 
 _PARAM_SPECIALS = re.compile("[:;,]")
 _TEXT_SPECIALS = re.compile(r"[\\;,\n]")
-
-
-def _calendar_head(method: str) -> list[str]:
-    return [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
-    ]
 
 
 def _people(organizer: Person | None, attendee: Person | None = None) -> list[str]:

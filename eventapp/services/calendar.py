@@ -1,9 +1,6 @@
-"""Calendars: map events, sessions and registrations to iCalendar entries and bytes.
-
-The feeds (`agenda.ics`, one session, an attendee's personal feed) and the iTIP parts
-that invitation emails carry are all built here from the same `CalendarEntry` mapping,
-so a session looks the same, with the same UID and SEQUENCE, wherever it appears.
-"""
+"""Calendars: events, sessions and registrations as iCalendar entries, and the feeds
+(agenda, one session, an attendee's own). Invitations (services/invitations.py) use the same
+entries, so a session has the same UID, SEQUENCE and text wherever it appears."""
 
 from __future__ import annotations
 
@@ -41,8 +38,8 @@ FORMAT_VERSION = "1"
 UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
 
 
-# The same words as the public pages (web/templating.py), so one translation serves both.
-_KIND_LABELS = {
+#: Kinds and roles in the words of the public pages (web/templating.py): one translation.
+KIND_LABELS = {
     SessionKind.REMARKS: _l("Remarks"),
     SessionKind.KEYNOTE: _l("Keynote"),
     SessionKind.BRIEFING: _l("Policy briefing"),
@@ -59,11 +56,6 @@ _ROLE_LABELS = {
     SpeakerRole.PANELIST: _l("Panelist"),
     SpeakerRole.PRESENTER: _l("Presenter"),
 }
-
-
-def kind_label(kind: SessionKind) -> str:
-    """The kind as people read it, in the current locale (also a CATEGORIES value)."""
-    return str(_KIND_LABELS[kind])
 
 
 def normalize_language(language: str | None) -> str:
@@ -120,7 +112,7 @@ class _Wording:
 
     def __init__(self, language: str) -> None:
         with force_locale(language):
-            self.kinds = {kind: str(label) for kind, label in _KIND_LABELS.items()}
+            self.kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
             self.roles = {role: str(label) for role, label in _ROLE_LABELS.items()}
         self.base_url = current_app.config["PUBLIC_URL"]
         self._speakers: dict[tuple[int, str], str] = {}
@@ -238,11 +230,8 @@ def session_feed(
 ) -> bytes:
     """One session as a calendar file (METHOD:PUBLISH)."""
     language = normalize_language(language)
-    return build_feed(
-        [session_entry(session, language)],
-        info=_feed_info(session.event, language),
-        stamp=stamp or utcnow(),
-    )
+    entries = [session_entry(session, language)]
+    return build_feed(entries, info=_feed_info(session.event, language), stamp=stamp or utcnow())
 
 
 def feed_version(event: Event, *, language: str, scope: str = "agenda") -> AgendaVersion:
@@ -265,12 +254,12 @@ def chosen_sessions(registration: Registration) -> Sequence[AgendaSession]:
     return db.session.scalars(statement).unique().all()
 
 
-def _registration_status(registration: Registration) -> str:
-    return {
-        RegistrationStatus.CONFIRMED: "CONFIRMED",
-        RegistrationStatus.WAITLISTED: "TENTATIVE",
-        RegistrationStatus.CANCELLED: "CANCELLED",
-    }[registration.status]
+#: How a registration's state shows in the personal feed (VEVENT STATUS).
+_PERSONAL_STATUS = {
+    RegistrationStatus.CONFIRMED: "CONFIRMED",
+    RegistrationStatus.WAITLISTED: "TENTATIVE",
+    RegistrationStatus.CANCELLED: "CANCELLED",
+}
 
 
 def personal_feed(registration: Registration, *, stamp: datetime | None = None) -> bytes:
@@ -281,13 +270,13 @@ def personal_feed(registration: Registration, *, stamp: datetime | None = None) 
     """
     language = normalize_language(registration.locale)
     event = registration.event
-    status = _registration_status(registration)
+    status = _PERSONAL_STATUS[registration.status]
     entries = [event_entry(event, language, status)]
     wording = _Wording(language)
     for session in chosen_sessions(registration):
         entry = session_entry(session, language, wording)
         if status != "CONFIRMED" and entry.status != "CANCELLED":
-            entry = _with_status(entry, status)
+            entry = replace(entry, status=status)
         entries.append(entry)
     with force_locale(language):
         name = gettext("%(event)s (my agenda)", event=_pick(event, "title", language)[0])
@@ -310,7 +299,3 @@ def personal_version(registration: Registration) -> AgendaVersion:
     return AgendaVersion(
         etag=hashlib.sha256(state.encode()).hexdigest()[:32], last_modified=last_modified
     )
-
-
-def _with_status(entry: CalendarEntry, status: str) -> CalendarEntry:
-    return replace(entry, status=status)

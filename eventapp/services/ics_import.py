@@ -30,7 +30,7 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.services.accounts import record
-from eventapp.services.calendar import UID_NAMESPACE, kind_label
+from eventapp.services.calendar import KIND_LABELS, UID_NAMESPACE
 from eventapp.services.scheduling import apply_session_change
 
 #: Imports accept times up to a day around the event (a reception the evening before…).
@@ -204,7 +204,7 @@ def _kind_names() -> dict[str, SessionKind]:
     names = {kind.value: kind for kind in SessionKind}
     for language in ("en", "ko"):
         with force_locale(language):
-            names.update({kind_label(kind).casefold(): kind for kind in SessionKind})
+            names.update({str(KIND_LABELS[kind]).casefold(): kind for kind in SessionKind})
     return names
 
 
