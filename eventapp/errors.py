@@ -40,3 +40,17 @@ class SeedError(InvalidInput):
     """A seed file that cannot be loaded; the message names the file and the key or line."""
 
     code = "invalid_seed"
+
+
+class InvalidBadgeToken(DomainError):
+    """A badge token that is malformed, forged, altered or signed with an unknown key."""
+
+    code = "invalid_badge"
+    status = 400
+
+
+class BadgeUnavailable(DomainError):
+    """Badges exist only for confirmed registrations; `details['status']` says why not."""
+
+    code = "badge_unavailable"
+    status = 404

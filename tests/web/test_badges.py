@@ -1,0 +1,143 @@
+import io
+from xml.etree import ElementTree
+
+import pytest
+from PIL import Image
+
+from eventapp.models import Category, RegistrationStatus, Role
+from eventapp.services.badges import BadgeKeys, badge_token
+from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
+from tests.factories import make_account, make_event, make_registration
+
+KEYS = BadgeKeys.from_secrets("test-secret-key")
+PASSWORD = "correct horse battery staple"
+
+
+def _login(app, client, role):
+    """Log the client in as new staff (conftest's `login_as` reads an expired, detached row)."""
+    with app.app_context():
+        email = make_account(role=role, password=PASSWORD).email
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def _registration(app, **overrides):
+    with app.app_context():
+        event = make_event(slug=overrides.pop("slug", None) or f"ev-{id(overrides)}")
+        registration = make_registration(event, **overrides)
+        return registration.manage_token, badge_token(registration, KEYS)
+
+
+def test_badge_png_is_private_and_decodes_to_the_badge_token(app, client):
+    manage, token = _registration(app)
+
+    response = client.get(f"/me/{manage}/badge.png")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert decode_all(Image.open(io.BytesIO(response.data))) == [token]
+
+
+def test_badge_pdf_decodes_and_has_the_hangul_name(app, client):
+    manage, token = _registration(app, given_name="Minji", family_name="Kim", name_alt="김민지")
+
+    response = client.get(f"/me/{manage}/badge.pdf")
+
+    assert response.mimetype == "application/pdf"
+    assert decode_all(pdf_pages(response.data)[0]) == [token]
+    assert "김민지" in pdf_text(response.data)[0].splitlines()
+
+
+def test_badge_svg_has_the_name_and_its_own_font_policy(app, client):
+    manage, _token = _registration(app, given_name="Minji", family_name="Kim")
+
+    response = client.get(f"/me/{manage}/badge.svg")
+
+    root = ElementTree.fromstring(response.data)  # noqa: S314 - our own output
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert response.mimetype == "image/svg+xml"
+    assert "Minji Kim" in texts
+    assert "font-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("status", [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED])
+@pytest.mark.parametrize("kind", ["png", "svg", "pdf"])
+def test_badge_for_unconfirmed_registration_is_a_clear_404_page(app, client, status, kind):
+    manage, _token = _registration(app, status=status)
+
+    response = client.get(f"/me/{manage}/badge.{kind}")
+
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Badge not available" in response.get_data(as_text=True)
+
+
+def test_badge_with_unknown_manage_token_is_404(client):
+    assert client.get("/me/" + "x" * 43 + "/badge.png").status_code == 404
+
+
+def test_batch_badges_pdf_for_organizer_is_sorted_and_filtered(app, client):
+    with app.app_context():
+        event = make_event(slug="forum")
+        zed = make_registration(event, family_name="Zhou", category=Category.PRESS)
+        amy = make_registration(event, family_name="Adams")
+        make_registration(event, family_name="Baker", status=RegistrationStatus.WAITLISTED)
+        tokens = {"zhou": badge_token(zed, KEYS), "adams": badge_token(amy, KEYS)}
+    _login(app, client, Role.ORGANIZER)
+
+    everyone = client.get("/admin/events/forum/badges.pdf")
+    press = client.get("/admin/events/forum/badges.pdf?category=press&layout=a4")
+
+    assert everyone.status_code == 200
+    assert "attachment" in everyone.headers["Content-Disposition"]
+    assert [decode_all(page) for page in pdf_pages(everyone.data)] == [
+        [tokens["adams"]],
+        [tokens["zhou"]],
+    ]
+    assert [decode_all(page) for page in pdf_pages(press.data)] == [[tokens["zhou"]]]
+
+
+def test_batch_badges_pdf_refuses_checkin_staff(app, client):
+    with app.app_context():
+        make_event(slug="forum")
+    _login(app, client, Role.CHECKIN)
+
+    assert client.get("/admin/events/forum/badges.pdf").status_code == 403
+
+
+@pytest.mark.parametrize("query", ["category=vip", "layout=letter"])
+def test_batch_badges_pdf_bad_parameters_are_400(app, client, query):
+    with app.app_context():
+        make_event(slug="forum")
+    _login(app, client, Role.ORGANIZER)
+
+    assert client.get(f"/admin/events/forum/badges.pdf?{query}").status_code == 400
+
+
+def test_badges_command_writes_the_batch_pdf(app, runner, tmp_path):
+    with app.app_context():
+        event = make_event(slug="forum")
+        token = badge_token(make_registration(event, category=Category.SPEAKER), KEYS)
+        make_registration(event, category=Category.PRESS)
+    output = tmp_path / "badges.pdf"
+
+    result = runner.invoke(args=["badges", "forum", "-o", str(output), "--category", "speaker"])
+
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 badges" in result.output
+    assert [decode_all(page) for page in pdf_pages(output.read_bytes())] == [[token]]
+
+
+def test_badges_command_unknown_event_fails(runner, tmp_path):
+    result = runner.invoke(args=["badges", "nope", "-o", str(tmp_path / "x.pdf")])
+
+    assert result.exit_code == 1
+    assert "no event with slug 'nope'" in result.output
+
+
+def test_badges_command_category_choices_are_the_model_categories(app):
+    command = app.cli.commands["badges"]
+    option = next(p for p in command.params if p.name == "categories")
+
+    assert list(option.type.choices) == [c.value for c in Category]
