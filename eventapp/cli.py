@@ -22,6 +22,7 @@ from eventapp.services import accounts
     help="What the account may do.",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
 def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     """Create a staff account (admin, organizer or checkin)."""
     if password_stdin:
