@@ -7,18 +7,9 @@ from PIL import Image
 from eventapp.models import Category, RegistrationStatus, Role
 from eventapp.services.badges import BadgeKeys, badge_token
 from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
-from tests.factories import make_account, make_event, make_registration
+from tests.factories import make_event, make_registration
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
-PASSWORD = "correct horse battery staple"
-
-
-def _login(app, client, role):
-    """Log the client in as new staff (conftest's `login_as` reads an expired, detached row)."""
-    with app.app_context():
-        email = make_account(role=role, password=PASSWORD).email
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def _registration(app, **overrides):
@@ -77,14 +68,14 @@ def test_badge_with_unknown_manage_token_is_404(client):
     assert client.get("/me/" + "x" * 43 + "/badge.png").status_code == 404
 
 
-def test_batch_badges_pdf_for_organizer_is_sorted_and_filtered(app, client):
+def test_batch_badges_pdf_for_organizer_is_sorted_and_filtered(app, client, login_as):
     with app.app_context():
         event = make_event(slug="forum")
         zed = make_registration(event, family_name="Zhou", category=Category.PRESS)
         amy = make_registration(event, family_name="Adams")
         make_registration(event, family_name="Baker", status=RegistrationStatus.WAITLISTED)
         tokens = {"zhou": badge_token(zed, KEYS), "adams": badge_token(amy, KEYS)}
-    _login(app, client, Role.ORGANIZER)
+    login_as(Role.ORGANIZER)
 
     everyone = client.get("/admin/events/forum/badges.pdf")
     press = client.get("/admin/events/forum/badges.pdf?category=press&layout=a4")
@@ -98,19 +89,29 @@ def test_batch_badges_pdf_for_organizer_is_sorted_and_filtered(app, client):
     assert [decode_all(page) for page in pdf_pages(press.data)] == [[tokens["zhou"]]]
 
 
-def test_batch_badges_pdf_refuses_checkin_staff(app, client):
+def test_batch_badges_pdf_refuses_checkin_staff(app, client, login_as):
     with app.app_context():
         make_event(slug="forum")
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     assert client.get("/admin/events/forum/badges.pdf").status_code == 403
 
 
-@pytest.mark.parametrize("query", ["category=vip", "layout=letter"])
-def test_batch_badges_pdf_bad_parameters_are_400(app, client, query):
+def test_batch_badges_pdf_needs_login(app, client):
     with app.app_context():
         make_event(slug="forum")
-    _login(app, client, Role.ORGANIZER)
+
+    response = client.get("/admin/events/forum/badges.pdf")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("query", ["category=vip", "layout=letter"])
+def test_batch_badges_pdf_bad_parameters_are_400(app, client, query, login_as):
+    with app.app_context():
+        make_event(slug="forum")
+    login_as(Role.ORGANIZER)
 
     assert client.get(f"/admin/events/forum/badges.pdf?{query}").status_code == 400
 

@@ -4,18 +4,10 @@ import pytest
 
 from eventapp.models import Category, Event, RegistrationStatus, Role, Scan, ScanResult, db
 from eventapp.services.badges import BadgeKeys, badge_token
+from tests.conftest import PASSWORD
 from tests.factories import make_account, make_event, make_registration, make_session
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
-PASSWORD = "correct horse battery staple"
-
-
-def _login(app, client, role):
-    """Log the client in as new staff (conftest's `login_as` reads an expired, detached row)."""
-    with app.app_context():
-        email = make_account(role=role, password=PASSWORD).email
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def _badge(app, slug="forum", **overrides):
@@ -30,9 +22,9 @@ def _scan(client, token, **extra):
     return client.post("/api/checkin", json={"token": token, "event": "forum", **extra})
 
 
-def test_scanner_page_for_checkin_staff_has_camera_and_code_input(app, client):
+def test_scanner_page_for_checkin_staff_has_camera_and_code_input(app, client, login_as):
     _badge(app)
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = client.get("/checkin")
 
@@ -46,10 +38,10 @@ def test_scanner_page_for_checkin_staff_has_camera_and_code_input(app, client):
     assert " style=" not in html
 
 
-def test_scanner_page_asks_for_the_event_when_there_are_several(app, client):
+def test_scanner_page_asks_for_the_event_when_there_are_several(app, client, login_as):
     _badge(app, slug="forum")
     _badge(app, slug="symposium")
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     html = client.get("/checkin").get_data(as_text=True)
     chosen = client.get("/checkin?event=symposium").get_data(as_text=True)
@@ -58,11 +50,11 @@ def test_scanner_page_asks_for_the_event_when_there_are_several(app, client):
     assert 'data-event="symposium"' in chosen
 
 
-def test_api_checkin_admits_then_reports_already_with_the_first_time(app, client):
+def test_api_checkin_admits_then_reports_already_with_the_first_time(app, client, login_as):
     token = _badge(
         app, given_name="Minji", family_name="Kim", name_alt="김민지", category=Category.SPEAKER
     )
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     first = _scan(client, token, location="Door A")
     second = _scan(client, token)
@@ -88,19 +80,19 @@ def test_api_checkin_admits_then_reports_already_with_the_first_time(app, client
         ]
 
 
-def test_api_checkin_forged_token_is_invalid(app, client):
+def test_api_checkin_forged_token_is_invalid(app, client, login_as):
     token = _badge(app)
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = _scan(client, token[:-2] + ("AA" if token[-2:] != "AA" else "BA"))
 
     assert response.json == {"result": "invalid", "reason": "malformed"}
 
 
-def test_api_checkin_badge_of_another_event_is_wrong_event(app, client):
+def test_api_checkin_badge_of_another_event_is_wrong_event(app, client, login_as):
     _badge(app, slug="forum")
     other = _badge(app, slug="symposium")
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = _scan(client, other)
 
@@ -109,20 +101,20 @@ def test_api_checkin_badge_of_another_event_is_wrong_event(app, client):
 
 
 @pytest.mark.parametrize("status", [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED])
-def test_api_checkin_unconfirmed_is_not_confirmed(app, client, status):
+def test_api_checkin_unconfirmed_is_not_confirmed(app, client, status, login_as):
     token = _badge(app, status=status)
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = _scan(client, token)
 
     assert (response.json["result"], response.json["status"]) == ("not_confirmed", status.value)
 
 
-def test_api_checkin_at_a_session(app, client):
+def test_api_checkin_at_a_session(app, client, login_as):
     token = _badge(app)
     with app.app_context():
         session_id = make_session(db.session.scalar(db.select(Event))).id
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = _scan(client, token, session_id=session_id)
 
@@ -149,9 +141,9 @@ def test_api_checkin_anonymous_is_401_json(app, client):
         (b'{"token": "X", "event": "forum", "session_id": 999}', "not_found"),
     ],
 )
-def test_api_checkin_bad_requests_get_json_errors(app, client, body, code):
+def test_api_checkin_bad_requests_get_json_errors(app, client, body, code, login_as):
     _badge(app)
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     response = client.post("/api/checkin", data=body, content_type="application/json")
 
@@ -203,10 +195,10 @@ def test_api_checkin_with_device_bearer_token_needs_no_csrf_or_login(make_app):
         assert db.session.scalar(db.select(Scan.location)) == "device"
 
 
-def test_counts_page_and_json_for_organizers(app, client):
+def test_counts_page_and_json_for_organizers(app, client, login_as):
     token = _badge(app, category=Category.PRESS)
     _badge(app, category=Category.PRESS)
-    _login(app, client, Role.ORGANIZER)
+    login_as(Role.ORGANIZER)
     _scan(client, token)
 
     page = client.get("/checkin/forum/counts")
@@ -221,11 +213,18 @@ def test_counts_page_and_json_for_organizers(app, client):
 
 
 @pytest.mark.parametrize("path", ["/checkin/forum/counts", "/checkin/forum/counts.json"])
-def test_counts_refused_to_checkin_staff(app, client, path):
+def test_counts_refused_to_checkin_staff(app, client, path, login_as):
     _badge(app)
-    _login(app, client, Role.CHECKIN)
+    login_as(Role.CHECKIN)
 
     assert client.get(path).status_code == 403
+
+
+def test_scanner_page_sends_anonymous_visitors_to_login(client):
+    response = client.get("/checkin")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
 
 
 def test_vendored_decoder_and_scripts_are_served(client):
