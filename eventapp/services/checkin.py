@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eventapp.errors import InvalidBadgeToken, NotFound
 from eventapp.models import (
@@ -56,27 +57,29 @@ def _attendance(registration_id: int, session_id: int | None) -> Attendance | No
 def _admit(
     registration: Registration, session_id: int | None, by: Account | None, now: datetime
 ) -> tuple[ScanResult, datetime]:
+    # INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike): the unique indexes
+    # decide who is first, in one statement. A concurrent scan waits for our commit,
+    # then inserts nothing and reads our row.
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    inserted = db.session.scalar(
+        insert(Attendance)
+        .values(
+            event_id=registration.event_id,
+            registration_id=registration.id,
+            session_id=session_id,
+            account_id=by.id if by else None,
+            checked_in_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(Attendance.id)
+    )
+    if inserted is not None:
+        return ScanResult.CHECKED_IN, now
     existing = _attendance(registration.id, session_id)
-    if existing is not None:
-        return ScanResult.ALREADY_CHECKED_IN, existing.checked_in_at
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                Attendance(
-                    event_id=registration.event_id,
-                    registration_id=registration.id,
-                    session_id=session_id,
-                    account_id=by.id if by else None,
-                    checked_in_at=now,
-                )
-            )
-    except IntegrityError:
-        # Someone else admitted this person between our read and our insert.
-        existing = _attendance(registration.id, session_id)
-        if existing is None:  # pragma: no cover - the unique row we collided with is gone
-            raise
-        return ScanResult.ALREADY_CHECKED_IN, existing.checked_in_at
-    return ScanResult.CHECKED_IN, now
+    if existing is None:  # pragma: no cover - the row we collided with was deleted meanwhile
+        raise RuntimeError("attendance conflict without a row")
+    return ScanResult.ALREADY_CHECKED_IN, existing.checked_in_at
 
 
 def _judge(

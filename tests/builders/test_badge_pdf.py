@@ -78,3 +78,20 @@ def test_badge_layout_shrinks_or_wraps_long_names_to_the_badge_width():
     for line in layout.lines:
         assert text_width_mm(line.text, line.size_pt, bold=line.bold) <= inner + 0.01
     assert long_name in " ".join(line.text for line in layout.lines)
+
+
+def test_badge_pdf_qr_decodes_with_zbar_from_the_rasterized_page(tmp_path):
+    import io
+
+    import pytest
+
+    from tests.builders.badge_samples import decode_png_with_zbar
+
+    buffer = io.BytesIO()
+    pdf_pages(build_badge_pdf(sample()), scale=150 / 72)[0].save(buffer, format="PNG")
+
+    decoded = decode_png_with_zbar(buffer.getvalue(), tmp_path)
+    if decoded is None:
+        pytest.skip("zbarimg is not installed")
+
+    assert decoded == TOKEN
