@@ -46,7 +46,7 @@
   function timeOf(iso) {
     try {
       return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-        hour: "2-digit", minute: "2-digit", timeZone: root.dataset.timezone
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.timezone
       }).format(new Date(iso));
     } catch (e) {
       return iso;
