@@ -1,6 +1,8 @@
 import base64
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventapp.builders.qr import qr_symbol
 from eventapp.errors import BadgeUnavailable, InvalidBadgeToken
@@ -162,3 +164,23 @@ def test_reissue_badge_bumps_the_serial_and_changes_the_token(ctx):
     assert serial == registration.badge_serial == 2
     assert badge_token(registration, KEYS) != old_token
     assert read_token(old_token, KEYS).serial == 1
+
+
+@given(
+    event_id=st.integers(1, 2**31 - 1),
+    registration_id=st.integers(1, 2**31 - 1),
+    serial=st.integers(1, 2**15),
+)
+def test_token_round_trips_any_ids(event_id, registration_id, serial):
+    claim = BadgeClaim(event_id, registration_id, serial)
+
+    token = sign_claim(claim, KEYS)
+
+    assert read_token(token, KEYS) == claim
+    assert qr_symbol(token).version <= 3
+
+
+@given(st.text(max_size=60))
+def test_token_reader_refuses_arbitrary_text_with_a_domain_error(text):
+    with pytest.raises(InvalidBadgeToken):  # never a crash, never a forgery (2**-80)
+        read_token(text, KEYS)

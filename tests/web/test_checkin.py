@@ -195,6 +195,23 @@ def test_api_checkin_with_device_bearer_token_needs_no_csrf_or_login(make_app):
         assert db.session.scalar(db.select(Scan.location)) == "device"
 
 
+def test_api_checkin_accepts_badges_signed_before_a_key_rotation(make_app):
+    app = make_app(SECRET_KEY="new-secret", BADGE_SIGNING_KEYS=["old-secret"], API_TOKENS=["d"])
+    with app.app_context():
+        event = make_event(slug="forum")
+        reg = make_registration(event)
+        token = badge_token(reg, BadgeKeys.from_secrets("old-secret"))
+    client = app.test_client()
+    headers = {"Authorization": "Bearer d"}
+
+    rotated = client.post("/api/checkin", json={"token": token}, headers=headers)
+    app.config["BADGE_SIGNING_KEYS"] = []
+    forgotten = client.post("/api/checkin", json={"token": token}, headers=headers)
+
+    assert rotated.json["result"] == "checked_in"
+    assert forgotten.json == {"result": "invalid", "reason": "malformed"}
+
+
 def test_counts_page_and_json_for_organizers(app, client, login_as):
     token = _badge(app, category=Category.PRESS)
     _badge(app, category=Category.PRESS)
