@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from eventapp.errors import InvalidBadgeToken, NotFound
 from eventapp.models import (
@@ -45,13 +47,26 @@ class CheckinOutcome:
     badge_event: Event | None = None
 
 
-def _attendance(registration_id: int, session_id: int | None) -> Attendance | None:
-    statement = db.select(Attendance).where(Attendance.registration_id == registration_id)
+def _place(session_id: int | None) -> Any:
     if session_id is None:
-        statement = statement.where(Attendance.session_id.is_(None))
-    else:
-        statement = statement.where(Attendance.session_id == session_id)
-    return db.session.scalar(statement)
+        return Attendance.session_id.is_(None)
+    return Attendance.session_id == session_id
+
+
+def _registration_and_first_time(
+    registration_id: int, session_id: int | None
+) -> tuple[Registration | None, datetime | None]:
+    """The registration with its event, and when it was first checked in here: one query."""
+    row = db.session.execute(
+        db.select(Registration, Attendance.checked_in_at)
+        .options(joinedload(Registration.event))
+        .outerjoin(
+            Attendance,
+            and_(Attendance.registration_id == Registration.id, _place(session_id)),
+        )
+        .where(Registration.id == registration_id)
+    ).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def _admit(
@@ -76,15 +91,19 @@ def _admit(
     )
     if inserted is not None:
         return ScanResult.CHECKED_IN, now
-    existing = _attendance(registration.id, session_id)
-    if existing is None:  # pragma: no cover - the row we collided with was deleted meanwhile
+    first = db.session.scalar(
+        db.select(Attendance.checked_in_at).where(
+            Attendance.registration_id == registration.id, _place(session_id)
+        )
+    )
+    if first is None:  # pragma: no cover - the row we collided with was deleted meanwhile
         raise RuntimeError("attendance conflict without a row")
-    return ScanResult.ALREADY_CHECKED_IN, existing.checked_in_at
+    return ScanResult.ALREADY_CHECKED_IN, first
 
 
 def _judge(
     token: str,
-    event: Event | None,
+    event_slug: str | None,
     session_id: int | None,
     keys: BadgeKeys,
     by: Account | None,
@@ -94,17 +113,28 @@ def _judge(
         claim = read_token(token, keys)
     except InvalidBadgeToken:
         return CheckinOutcome(ScanResult.INVALID, reason="malformed")
-    registration = db.session.get(Registration, claim.registration_id)
+    registration, first = _registration_and_first_time(claim.registration_id, session_id)
     if registration is None or registration.event_id != claim.event_id:
         return CheckinOutcome(ScanResult.INVALID, reason="unknown")
     if registration.badge_serial != claim.serial:
         return CheckinOutcome(ScanResult.INVALID, registration, reason="revoked")
-    if event is not None and registration.event_id != event.id:
+    if event_slug is not None and registration.event.slug != event_slug:
         return CheckinOutcome(ScanResult.WRONG_EVENT, registration, badge_event=registration.event)
     if registration.status is not RegistrationStatus.CONFIRMED:
         return CheckinOutcome(ScanResult.NOT_CONFIRMED, registration)
+    if first is not None:
+        return CheckinOutcome(
+            ScanResult.ALREADY_CHECKED_IN, registration, first_checked_in_at=first
+        )
     result, first = _admit(registration, session_id, by, now)
     return CheckinOutcome(result, registration, first_checked_in_at=first)
+
+
+def _event_id(slug: str) -> int:
+    event_id = db.session.scalar(db.select(Event.id).where(Event.slug == slug))
+    if event_id is None:
+        raise NotFound("no such event", event=slug)
+    return event_id
 
 
 def check_in(
@@ -112,27 +142,36 @@ def check_in(
     *,
     keys: BadgeKeys,
     by: Account | None,
-    event: Event | None = None,
+    event_slug: str | None = None,
     session_id: int | None = None,
     location: str | None = None,
     now: datetime | None = None,
 ) -> CheckinOutcome:
-    """Scan one badge at `event`'s door (or at session `session_id`) and record the scan.
+    """Scan one badge at the door of event `event_slug` (or at a session); record the scan.
 
-    With no `event`, the badge's own event is the door (single-event scanner devices).
-    Raises NotFound if `session_id` is not a session of that event.
+    With neither an event nor a session, the badge's own event is the door (a scanner
+    device serving one event). Raises NotFound for an unknown event, or a session that
+    is not part of the event. The happy path costs one read and two inserts.
     """
     now = now or utcnow()
     if session_id is not None:
-        session = db.session.get(AgendaSession, session_id)
-        if session is None or (event is not None and session.event_id != event.id):
+        session = db.session.get(
+            AgendaSession, session_id, options=[joinedload(AgendaSession.event)]
+        )
+        if session is None or (event_slug is not None and session.event.slug != event_slug):
             raise NotFound("no such session at this event", session_id=session_id)
-        event = event or session.event
-    outcome = _judge(token, event, session_id, keys, by, now)
+        event_slug = session.event.slug
+    outcome = _judge(token, event_slug, session_id, keys, by, now)
     registration = outcome.registration
+    if event_slug is None:
+        event_id = registration.event_id if registration else None
+    elif registration is not None and registration.event.slug == event_slug:
+        event_id = registration.event_id
+    else:
+        event_id = _event_id(event_slug)
     db.session.add(
         Scan(
-            event_id=event.id if event else (registration.event_id if registration else None),
+            event_id=event_id,
             registration_id=registration.id if registration else None,
             session_id=session_id,
             account_id=by.id if by else None,

@@ -116,18 +116,13 @@ def api_checkin() -> Any:
         return _error(
             "invalid_json", "session_id must be an integer; event and location strings.", 400
         )
-    event = None
-    if slug:
-        event = db.session.scalar(db.select(Event).where(Event.slug == slug))
-        if event is None:
-            return _error("not_found", "No such event.", 404)
     actor: Account | None = None if device else current_user._get_current_object()
     try:
         outcome = check_in(
             payload["token"][:200],
             keys=badge_keys(),
             by=actor,
-            event=event,
+            event_slug=slug or None,
             session_id=session_id,
             location=location or ("device" if device else None),
         )

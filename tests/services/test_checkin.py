@@ -33,8 +33,10 @@ def test_check_in_first_scan_admits_and_second_says_already(ctx):
     registration = make_registration(event)
     token = badge_token(registration, KEYS)
 
-    first = check_in(token, keys=KEYS, by=staff, event=event, location="Door A", now=NOW)
-    second = check_in(token, keys=KEYS, by=staff, event=event, now=NOW + timedelta(minutes=5))
+    first = check_in(token, keys=KEYS, by=staff, event_slug=event.slug, location="Door A", now=NOW)
+    second = check_in(
+        token, keys=KEYS, by=staff, event_slug=event.slug, now=NOW + timedelta(minutes=5)
+    )
 
     assert first.result is ScanResult.CHECKED_IN
     assert first.registration.id == registration.id
@@ -51,7 +53,7 @@ def test_check_in_forged_token_is_invalid_and_recorded(ctx):
     token = badge_token(make_registration(event), KEYS)
     forged = token[:-1] + ("A" if token[-1] != "A" else "Q")
 
-    outcome = check_in(forged, keys=KEYS, by=None, event=event)
+    outcome = check_in(forged, keys=KEYS, by=None, event_slug=event.slug)
 
     assert (outcome.result, outcome.reason, outcome.registration) == (
         ScanResult.INVALID,
@@ -65,7 +67,7 @@ def test_check_in_badge_signed_by_another_key_is_invalid(ctx):
     event = make_event()
     token = badge_token(make_registration(event), BadgeKeys.from_secrets("other-deployment"))
 
-    assert check_in(token, keys=KEYS, by=None, event=event).result is ScanResult.INVALID
+    assert check_in(token, keys=KEYS, by=None, event_slug=event.slug).result is ScanResult.INVALID
 
 
 def test_check_in_badge_of_a_deleted_registration_is_invalid(ctx):
@@ -75,7 +77,7 @@ def test_check_in_badge_of_a_deleted_registration_is_invalid(ctx):
     db.session.delete(registration)
     db.session.commit()
 
-    outcome = check_in(token, keys=KEYS, by=None, event=event)
+    outcome = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
 
     assert (outcome.result, outcome.reason) == (ScanResult.INVALID, "unknown")
 
@@ -86,8 +88,8 @@ def test_check_in_reissued_badge_refuses_the_old_one(ctx):
     old_token = badge_token(registration, KEYS)
     reissue_badge(registration)
 
-    old = check_in(old_token, keys=KEYS, by=None, event=event)
-    new = check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event=event)
+    old = check_in(old_token, keys=KEYS, by=None, event_slug=event.slug)
+    new = check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event_slug=event.slug)
 
     assert (old.result, old.reason) == (ScanResult.INVALID, "revoked")
     assert new.result is ScanResult.CHECKED_IN
@@ -97,7 +99,7 @@ def test_check_in_badge_for_another_event_is_wrong_event(ctx):
     forum, symposium = make_event(), make_event(title="Industry Symposium")
     token = badge_token(make_registration(symposium), KEYS)
 
-    outcome = check_in(token, keys=KEYS, by=None, event=forum)
+    outcome = check_in(token, keys=KEYS, by=None, event_slug=forum.slug)
 
     assert outcome.result is ScanResult.WRONG_EVENT
     assert outcome.badge_event.title == "Industry Symposium"
@@ -109,7 +111,7 @@ def test_check_in_unconfirmed_registration_is_not_confirmed(ctx, status):
     event = make_event()
     token = badge_token(make_registration(event, status=status), KEYS)
 
-    outcome = check_in(token, keys=KEYS, by=None, event=event)
+    outcome = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
 
     assert outcome.result is ScanResult.NOT_CONFIRMED
     assert outcome.registration.status is status
@@ -130,8 +132,8 @@ def test_check_in_at_a_session_is_separate_from_the_door(ctx):
     session = make_session(event)
     token = badge_token(make_registration(event), KEYS)
 
-    door = check_in(token, keys=KEYS, by=None, event=event)
-    talk = check_in(token, keys=KEYS, by=None, event=event, session_id=session.id)
+    door = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
+    talk = check_in(token, keys=KEYS, by=None, event_slug=event.slug, session_id=session.id)
     again = check_in(token, keys=KEYS, by=None, session_id=session.id)
 
     assert [door.result, talk.result, again.result] == [
@@ -147,7 +149,7 @@ def test_check_in_session_of_another_event_is_not_found(ctx):
     token = badge_token(make_registration(event), KEYS)
 
     with pytest.raises(NotFound):
-        check_in(token, keys=KEYS, by=None, event=event, session_id=elsewhere.id)
+        check_in(token, keys=KEYS, by=None, event_slug=event.slug, session_id=elsewhere.id)
 
 
 @pytest.mark.parametrize("session_level", [False, True])
@@ -179,8 +181,10 @@ def test_checkin_counts_by_category_and_session(ctx):
     db.session.add(SessionSignup(registration=press, session=talk))
     db.session.commit()
     for registration in (speaker, press):
-        check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event=event)
-    check_in(badge_token(press, KEYS), keys=KEYS, by=None, event=event, session_id=talk.id)
+        check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event_slug=event.slug)
+    check_in(
+        badge_token(press, KEYS), keys=KEYS, by=None, event_slug=event.slug, session_id=talk.id
+    )
 
     counts = checkin_counts(event)
 
@@ -193,3 +197,22 @@ def test_checkin_counts_by_category_and_session(ctx):
         (talk.id, 1, 1),
         (open_talk.id, 0, None),
     ]
+
+
+def test_check_in_at_an_unknown_event_is_not_found(ctx):
+    token = badge_token(make_registration(make_event()), KEYS)
+
+    with pytest.raises(NotFound):
+        check_in(token, keys=KEYS, by=None, event_slug="nowhere")
+    with pytest.raises(NotFound):
+        check_in("garbage", keys=KEYS, by=None, event_slug="nowhere")
+
+
+def test_check_in_records_the_scanner_event_for_wrong_and_invalid_badges(ctx):
+    forum, symposium = make_event(), make_event()
+    token = badge_token(make_registration(symposium), KEYS)
+
+    check_in(token, keys=KEYS, by=None, event_slug=forum.slug)
+    check_in("garbage", keys=KEYS, by=None, event_slug=forum.slug)
+
+    assert db.session.scalars(db.select(Scan.event_id)).all() == [forum.id, forum.id]
