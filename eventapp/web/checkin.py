@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request
@@ -91,40 +92,58 @@ def _answer(outcome: CheckinOutcome) -> dict[str, Any]:
     return answer
 
 
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    token: str
+    event: str | None
+    session_id: int | None
+    location: str | None
+
+
+def _scan_request(payload: Any) -> ScanRequest | None:
+    """The JSON body's shape, or None when it is not what the API accepts."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("token"), str):
+        return None
+    session_id, slug, location = (payload.get(k) for k in ("session_id", "event", "location"))
+    if session_id is not None and type(session_id) is not int:  # bool is not an id
+        return None
+    if not all(value is None or isinstance(value, str) for value in (slug, location)):
+        return None
+    return ScanRequest(payload["token"][:200], slug or None, session_id, location or None)
+
+
+def _refusal() -> Any:
+    """401/403 JSON for a request that neither a device token nor staff login allows."""
+    if not current_user.is_authenticated:
+        return _error("unauthorized", "Log in as check-in staff or send an API token.", 401)
+    if not current_user.has_role(Role.CHECKIN):
+        return _error("forbidden", "This account may not check people in.", 403)
+    return None
+
+
 @bp.post("/api/checkin")
 @csrf.exempt  # checked below unless a scanner device authenticates with its bearer token
 def api_checkin() -> Any:
     """`{"token", "event"?, "session_id"?, "location"?}` → `{"result", name, …}`."""
     device = _bearer_device()
     if not device:
-        if not current_user.is_authenticated:
-            return _error("unauthorized", "Log in as check-in staff or send an API token.", 401)
-        if not current_user.has_role(Role.CHECKIN):
-            return _error("forbidden", "This account may not check people in.", 403)
+        if (refusal := _refusal()) is not None:
+            return refusal
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("token"), str):
-        return _error("invalid_json", 'Send a JSON object with a "token" string.', 400)
-    session_id = payload.get("session_id")
-    slug, location = payload.get("event"), payload.get("location")
-    if (
-        (session_id is not None and (type(session_id) is not int))
-        or (slug is not None and not isinstance(slug, str))
-        or (location is not None and not isinstance(location, str))
-    ):
-        return _error(
-            "invalid_json", "session_id must be an integer; event and location strings.", 400
-        )
+    scan_request = _scan_request(request.get_json(silent=True))
+    if scan_request is None:
+        message = 'Send a JSON object: "token" string, optional "event", "session_id", "location".'
+        return _error("invalid_json", message, 400)
     actor: Account | None = None if device else current_user._get_current_object()
     try:
         outcome = check_in(
-            payload["token"][:200],
+            scan_request.token,
             keys=badge_keys(),
             by=actor,
-            event_slug=slug or None,
-            session_id=session_id,
-            location=location or ("device" if device else None),
+            event_slug=scan_request.event,
+            session_id=scan_request.session_id,
+            location=scan_request.location or ("device" if device else None),
         )
     except NotFound as error:
         return _error(error.code, error.message, 404)

@@ -137,6 +137,8 @@ def test_api_checkin_anonymous_is_401_json(app, client):
         (b"[1, 2]", "invalid_json"),
         (b'{"token": 5}', "invalid_json"),
         (b'{"token": "X", "session_id": "3"}', "invalid_json"),
+        (b'{"token": "X", "session_id": true}', "invalid_json"),
+        (b'{"token": "X", "location": 7}', "invalid_json"),
         (b'{"token": "X", "event": "nowhere"}', "not_found"),
         (b'{"token": "X", "event": "forum", "session_id": 999}', "not_found"),
     ],
