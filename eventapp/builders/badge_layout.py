@@ -125,26 +125,37 @@ def _wrap(text: str, size: float, bold: bool, width: float) -> list[str]:
     return [*lines, current] if current else lines
 
 
+def _wrapped_size(text: str, size: float, bold: bool, width: float, max_lines: int) -> float:
+    """The largest size (in 1 pt steps, at least 5 pt) at which `text` wraps into `max_lines`."""
+    current = size
+    while current > 5:
+        lines = _wrap(text, current, bold, width)
+        if len(lines) <= max_lines and all(
+            text_width_mm(line, current, bold=bold) <= width for line in lines
+        ):
+            break
+        current -= 1
+    return current
+
+
 def fit_text(
     text: str, *, width: float, size: float, min_size: float, bold: bool, max_lines: int = 2
 ) -> tuple[float, list[str]]:
-    """The largest size ≤ `size` at which `text` fits `width` on one line, else wrapped lines."""
+    """One line at the largest size that fits `width`, unless wrapping allows a much larger one.
+
+    Never below `min_size` on one line; wrapped text may go smaller rather than be cut.
+    """
     # Widths scale with the size, so one measurement gives the size that fits.
     measured = text_width_mm(text, size, bold=bold)
     if measured <= width:
         return size, [text]
-    current = max(min_size, int(size * width / measured * 2) / 2)
-    if text_width_mm(text, current, bold=bold) <= width:
-        return current, [text]
-    lines = _wrap(text, current, bold, width)
-    while len(lines) > max_lines or any(
-        text_width_mm(line, current, bold=bold) > width for line in lines
-    ):
-        if current <= 5:
-            break
-        current -= 0.5
-        lines = _wrap(text, current, bold, width)
-    return current, lines[:max_lines]
+    single = int(size * width / measured * 2) / 2
+    wrapped = _wrapped_size(text, size, bold, width, max_lines) if max_lines > 1 else 0
+    if single >= min_size and single >= 0.8 * wrapped:
+        return single, [text]
+    if wrapped:
+        return wrapped, _wrap(text, wrapped, bold, width)[:max_lines]
+    return max(single, 5), [text]
 
 
 class _Column:
