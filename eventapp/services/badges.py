@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from babel import Locale
+from sqlalchemy import func
 
 from eventapp.builders.badge_layout import BadgeData
 from eventapp.builders.badge_pdf import Layout, build_badges_pdf
@@ -189,6 +190,19 @@ def badge_registrations(event: Event, *, categories: Sequence[Category] = ()) ->
         statement = statement.where(Registration.category.in_(categories))
     rows = db.session.scalars(statement).all()
     return sorted(rows, key=lambda r: (*r.sort_key, r.id))
+
+
+def confirmed_by_category(event: Event) -> dict[Category, int]:
+    """How many confirmed registrations each category has (for the batch page)."""
+    rows = db.session.execute(
+        db.select(Registration.category, func.count(Registration.id))
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .group_by(Registration.category)
+    ).all()
+    return {Category(category): count for category, count in rows}
 
 
 def batch_pdf(

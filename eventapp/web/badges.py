@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from eventapp.builders.badge_pdf import build_badge_pdf
 from eventapp.builders.badge_png import build_badge_png
@@ -12,7 +24,8 @@ from eventapp.builders.badge_svg import build_badge_svg
 from eventapp.errors import BadgeUnavailable
 from eventapp.models import Category, Event, Registration, Role, db
 from eventapp.services import badges
-from eventapp.web.auth import role_required
+from eventapp.web.auth import role_required, safe_next
+from eventapp.web.forms.badges import ReissueBadgeForm
 from eventapp.web.lookups import registration_or_404
 
 bp = Blueprint("badges", __name__)
@@ -77,6 +90,27 @@ def _categories(values: list[str]) -> list[Category]:
         abort(400)
 
 
+@bp.get("/admin/events/<slug>/badges")
+@role_required(Role.ORGANIZER)
+def batch_page(slug: str) -> Any:
+    """Choose categories and paper for the batch PDF (a GET form: it changes nothing)."""
+    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    counts = badges.confirmed_by_category(event)
+    labels = {
+        Category.GOVERNMENT: _("Government"),
+        Category.INDUSTRY: _("Industry"),
+        Category.ACADEMIA: _("Academia"),
+        Category.PRESS: _("Press"),
+        Category.SPEAKER: _("Speaker"),
+        Category.STAFF: _("Staff"),
+        Category.OTHER: _("Participant"),
+    }
+    categories = [(c.value, labels[c], counts.get(c, 0)) for c in Category]
+    return render_template(
+        "badges/batch.html", event=event, categories=categories, total=sum(counts.values())
+    )
+
+
 @bp.get("/admin/events/<slug>/badges.pdf")
 @role_required(Role.ORGANIZER)
 def batch(slug: str) -> Any:
@@ -91,3 +125,20 @@ def batch(slug: str) -> Any:
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = f'attachment; filename="badges-{event.slug}.pdf"'
     return response
+
+
+@bp.post("/admin/registrations/<int:registration_id>/badge/reissue")
+@role_required(Role.ORGANIZER)
+def reissue(registration_id: int) -> Any:
+    """Revoke a lost or misprinted badge: its QR code stops working; the new one works."""
+    registration = db.get_or_404(Registration, registration_id)
+    form = ReissueBadgeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    badges.reissue_badge(registration, by=current_user._get_current_object())
+    flash(
+        _("Badge re-issued: the old printed badge no longer checks in. Print the new one."),
+        "success",
+    )
+    target = safe_next(form.next.data) or url_for("badges.batch_page", slug=registration.event.slug)
+    return redirect(target)

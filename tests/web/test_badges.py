@@ -1,13 +1,15 @@
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
 from PIL import Image
 
-from eventapp.models import Category, RegistrationStatus, Role
+from eventapp.models import Category, Registration, RegistrationStatus, Role, db
 from eventapp.services.badges import BadgeKeys, badge_token
 from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
-from tests.factories import make_event, make_registration
+from tests.conftest import PASSWORD
+from tests.factories import make_account, make_event, make_registration
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 
@@ -142,3 +144,83 @@ def test_badges_command_category_choices_are_the_model_categories(app):
     option = next(p for p in command.params if p.name == "categories")
 
     assert list(option.type.choices) == [c.value for c in Category]
+
+
+def test_batch_page_offers_categories_with_counts(app, client, login_as):
+    with app.app_context():
+        event = make_event(slug="forum")
+        make_registration(event, category=Category.PRESS)
+        make_registration(event, category=Category.PRESS)
+        make_registration(event, category=Category.SPEAKER, status=RegistrationStatus.CANCELLED)
+    login_as(Role.ORGANIZER)
+
+    html = client.get("/admin/events/forum/badges").get_data(as_text=True)
+
+    assert '<label for="category-press">Press (2)</label>' in html
+    assert '<label for="category-speaker">Speaker (0)</label>' in html
+    assert 'action="/admin/events/forum/badges.pdf"' in html
+
+
+def test_batch_page_refuses_checkin_staff(app, client, login_as):
+    with app.app_context():
+        make_event(slug="forum")
+    login_as(Role.CHECKIN)
+
+    assert client.get("/admin/events/forum/badges").status_code == 403
+
+
+def _reissue_target(app):
+    with app.app_context():
+        registration = make_registration(make_event(slug="forum"))
+        return registration.id, badge_token(registration, KEYS)
+
+
+def test_reissue_badge_revokes_the_printed_one(app, client, login_as):
+    registration_id, old_token = _reissue_target(app)
+    login_as(Role.ORGANIZER)
+
+    response = client.post(
+        f"/admin/registrations/{registration_id}/badge/reissue",
+        data={"next": "/admin/registrants/1"},
+    )
+    scan = client.post("/api/checkin", json={"token": old_token, "event": "forum"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/registrants/1"
+    assert scan.json["reason"] == "revoked"
+
+
+def test_reissue_badge_ignores_an_offsite_next(app, client, login_as):
+    registration_id, _token = _reissue_target(app)
+    login_as(Role.ORGANIZER)
+
+    response = client.post(
+        f"/admin/registrations/{registration_id}/badge/reissue",
+        data={"next": "https://evil.example/"},
+    )
+
+    assert response.headers["Location"] == "/admin/events/forum/badges"
+
+
+def test_reissue_badge_refuses_checkin_staff(app, client, login_as):
+    registration_id, _token = _reissue_target(app)
+    login_as(Role.CHECKIN)
+
+    assert client.post(f"/admin/registrations/{registration_id}/badge/reissue").status_code == 403
+
+
+def test_reissue_badge_refuses_a_post_without_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    registration_id, _token = _reissue_target(app)
+    with app.app_context():
+        email = make_account(role=Role.ORGANIZER, password=PASSWORD).email
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
+
+    response = client.post(f"/admin/registrations/{registration_id}/badge/reissue")
+
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).badge_serial == 1
