@@ -35,16 +35,53 @@ from eventapp.services.badges import BadgeKeys, read_token
 
 
 @dataclass(frozen=True, slots=True)
+class Attendee:
+    """Whose badge it is, copied before the commit so the answer needs no further query."""
+
+    registration_id: int
+    event_id: int
+    event_slug: str
+    name: str
+    name_alt: str | None
+    organization: str | None
+    country: str | None
+    category: Category
+    status: RegistrationStatus
+
+    @classmethod
+    def of(cls, registration: Registration) -> Attendee:
+        return cls(
+            registration_id=registration.id,
+            event_id=registration.event_id,
+            event_slug=registration.event.slug,
+            name=registration.name,
+            name_alt=registration.name_alt,
+            organization=registration.organization_name,
+            country=registration.country,
+            category=registration.category,
+            status=registration.status,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeEvent:
+    """For `wrong_event`: the event the badge belongs to, so staff can send people there."""
+
+    slug: str
+    title: str
+    title_ko: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CheckinOutcome:
     """The answer shown at the door."""
 
     result: ScanResult
-    registration: Registration | None = None
+    attendee: Attendee | None = None
     #: Why an `invalid` badge is refused: "malformed", "revoked" (re-issued) or "unknown".
     reason: str | None = None
     first_checked_in_at: datetime | None = None
-    #: For `wrong_event`: the event the badge belongs to.
-    badge_event: Event | None = None
+    badge_event: BadgeEvent | None = None
 
 
 def _place(session_id: int | None) -> Any:
@@ -117,17 +154,22 @@ def _judge(
     if registration is None or registration.event_id != claim.event_id:
         return CheckinOutcome(ScanResult.INVALID, reason="unknown")
     if registration.badge_serial != claim.serial:
-        return CheckinOutcome(ScanResult.INVALID, registration, reason="revoked")
+        return CheckinOutcome(ScanResult.INVALID, Attendee.of(registration), reason="revoked")
     if event_slug is not None and registration.event.slug != event_slug:
-        return CheckinOutcome(ScanResult.WRONG_EVENT, registration, badge_event=registration.event)
+        event = registration.event
+        return CheckinOutcome(
+            ScanResult.WRONG_EVENT,
+            Attendee.of(registration),
+            badge_event=BadgeEvent(event.slug, event.title, event.title_ko),
+        )
     if registration.status is not RegistrationStatus.CONFIRMED:
-        return CheckinOutcome(ScanResult.NOT_CONFIRMED, registration)
+        return CheckinOutcome(ScanResult.NOT_CONFIRMED, Attendee.of(registration))
     if first is not None:
         return CheckinOutcome(
-            ScanResult.ALREADY_CHECKED_IN, registration, first_checked_in_at=first
+            ScanResult.ALREADY_CHECKED_IN, Attendee.of(registration), first_checked_in_at=first
         )
     result, first = _admit(registration, session_id, by, now)
-    return CheckinOutcome(result, registration, first_checked_in_at=first)
+    return CheckinOutcome(result, Attendee.of(registration), first_checked_in_at=first)
 
 
 def _event_id(slug: str) -> int:
@@ -162,17 +204,17 @@ def check_in(
             raise NotFound("no such session at this event", session_id=session_id)
         event_slug = session.event.slug
     outcome = _judge(token, event_slug, session_id, keys, by, now)
-    registration = outcome.registration
+    attendee = outcome.attendee
     if event_slug is None:
-        event_id = registration.event_id if registration else None
-    elif registration is not None and registration.event.slug == event_slug:
-        event_id = registration.event_id
+        event_id = attendee.event_id if attendee else None
+    elif attendee is not None and attendee.event_slug == event_slug:
+        event_id = attendee.event_id
     else:
         event_id = _event_id(event_slug)
     db.session.add(
         Scan(
             event_id=event_id,
-            registration_id=registration.id if registration else None,
+            registration_id=attendee.registration_id if attendee else None,
             session_id=session_id,
             account_id=by.id if by else None,
             result=outcome.result,

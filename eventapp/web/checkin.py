@@ -71,15 +71,15 @@ def _answer(outcome: CheckinOutcome) -> dict[str, Any]:
     answer: dict[str, Any] = {"result": outcome.result.value}
     if outcome.reason:
         answer["reason"] = outcome.reason
-    registration = outcome.registration
-    if registration is not None:
+    attendee = outcome.attendee
+    if attendee is not None:
         answer |= {
-            "name": registration.name,
-            "name_alt": registration.name_alt,
-            "organization": registration.organization_name,
-            "country": registration.country,
-            "category": registration.category.value,
-            "status": registration.status.value,
+            "name": attendee.name,
+            "name_alt": attendee.name_alt,
+            "organization": attendee.organization,
+            "country": attendee.country,
+            "category": attendee.category.value,
+            "status": attendee.status.value,
         }
     if outcome.first_checked_in_at is not None:
         answer["first_checked_in_at"] = outcome.first_checked_in_at.isoformat()

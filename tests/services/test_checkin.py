@@ -39,7 +39,7 @@ def test_check_in_first_scan_admits_and_second_says_already(ctx):
     )
 
     assert first.result is ScanResult.CHECKED_IN
-    assert first.registration.id == registration.id
+    assert first.attendee.registration_id == registration.id
     assert second.result is ScanResult.ALREADY_CHECKED_IN
     assert second.first_checked_in_at == NOW
     assert _scans() == [
@@ -55,7 +55,7 @@ def test_check_in_forged_token_is_invalid_and_recorded(ctx):
 
     outcome = check_in(forged, keys=KEYS, by=None, event_slug=event.slug)
 
-    assert (outcome.result, outcome.reason, outcome.registration) == (
+    assert (outcome.result, outcome.reason, outcome.attendee) == (
         ScanResult.INVALID,
         "malformed",
         None,
@@ -114,7 +114,7 @@ def test_check_in_unconfirmed_registration_is_not_confirmed(ctx, status):
     outcome = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
 
     assert outcome.result is ScanResult.NOT_CONFIRMED
-    assert outcome.registration.status is status
+    assert outcome.attendee.status is status
 
 
 def test_check_in_without_event_uses_the_badge_event(ctx):
