@@ -116,7 +116,7 @@ def _refusal() -> Any:
     """401/403 JSON for a request that neither a device token nor staff login allows."""
     if not current_user.is_authenticated:
         return _error("unauthorized", "Log in as check-in staff or send an API token.", 401)
-    if not current_user.has_role(Role.CHECKIN):
+    if not current_user.has_role(Role.CHECKIN):  # every role today; kept for new roles
         return _error("forbidden", "This account may not check people in.", 403)
     return None
 

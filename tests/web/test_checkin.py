@@ -130,6 +130,19 @@ def test_api_checkin_anonymous_is_401_json(app, client):
     assert response.json["error"] == "unauthorized"
 
 
+def test_api_checkin_refuses_an_account_switched_off_after_login(app, client, login_as):
+    token = _badge(app)
+    account = login_as(Role.CHECKIN)
+    with app.app_context():
+        db.session.get(type(account), account.id).is_active_account = False
+        db.session.commit()
+
+    response = _scan(client, token)
+
+    assert response.status_code == 401
+    assert response.json["error"] == "unauthorized"
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [
