@@ -125,9 +125,42 @@ def badge_token(registration: Registration, keys: BadgeKeys) -> str:
     return sign_claim(claim, keys)
 
 
+# A USB scanner "types" the code as key presses. With a Korean input method in Hangul
+# mode those keys arrive as Hangul (r k → 가): map them back to the keys of the standard
+# 2-beolsik layout, so a badge scans whatever mode the door laptop's keyboard is in.
+_JAMO_KEYS = dict(
+    zip(
+        "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡㅃㅉㄸㄲㅆㅒㅖ",
+        "QWERTYUIOPASDFGHJKLZXCVBNMQWERTOP",
+        strict=True,
+    )
+)
+_COMPOUND_JAMO = {
+    "ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ",
+    "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ",
+    "ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ", "ㄼ": "ㄹㅂ",
+    "ㄽ": "ㄹㅅ", "ㄾ": "ㄹㅌ", "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ",
+}  # fmt: skip
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
+
+
+def _keys_typed(char: str) -> str:
+    """The keys that produce `char` in Hangul mode (itself for anything else)."""
+    code = ord(char) - 0xAC00
+    if 0 <= code < 11172:  # a composed syllable: initial, medial, optional final
+        jamo = _INITIALS[code // 588] + _MEDIALS[code % 588 // 28] + _FINALS[code % 28]
+        return "".join(_keys_typed(j) for j in jamo)
+    if char in _COMPOUND_JAMO:
+        return "".join(_JAMO_KEYS[j] for j in _COMPOUND_JAMO[char])
+    return _JAMO_KEYS.get(char, char)
+
+
 def normalize_token(text: str) -> str:
-    """What scanners and people type: any case, with spaces or hyphens between groups."""
-    return "".join(text.split()).replace("-", "").upper()
+    """What scanners and people type: any case, spaces or hyphens, even Hangul-mode keys."""
+    typed = "".join(_keys_typed(c) for c in "".join(text.split()))
+    return typed.replace("-", "").upper()
 
 
 def read_token(text: str, keys: BadgeKeys) -> BadgeClaim:

@@ -184,3 +184,77 @@ def test_token_round_trips_any_ids(event_id, registration_id, serial):
 def test_token_reader_refuses_arbitrary_text_with_a_domain_error(text):
     with pytest.raises(InvalidBadgeToken):  # never a crash, never a forgery (2**-80)
         read_token(text, KEYS)
+
+
+# A 2-beolsik input method, as a Korean keyboard in Hangul mode composes key presses.
+_KEY_JAMO = dict(
+    zip(
+        "qwertyuiopasdfghjklzxcvbnm",
+        "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡ",
+        strict=True,
+    )
+)
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_FINALS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]
+_PAIRS = {
+    ("ㅗ", "ㅏ"): "ㅘ", ("ㅗ", "ㅐ"): "ㅙ", ("ㅗ", "ㅣ"): "ㅚ", ("ㅜ", "ㅓ"): "ㅝ",
+    ("ㅜ", "ㅔ"): "ㅞ", ("ㅜ", "ㅣ"): "ㅟ", ("ㅡ", "ㅣ"): "ㅢ", ("ㄱ", "ㅅ"): "ㄳ",
+    ("ㄴ", "ㅈ"): "ㄵ", ("ㄴ", "ㅎ"): "ㄶ", ("ㄹ", "ㄱ"): "ㄺ", ("ㄹ", "ㅁ"): "ㄻ",
+    ("ㄹ", "ㅂ"): "ㄼ", ("ㄹ", "ㅅ"): "ㄽ", ("ㄹ", "ㅌ"): "ㄾ", ("ㄹ", "ㅍ"): "ㄿ",
+    ("ㄹ", "ㅎ"): "ㅀ", ("ㅂ", "ㅅ"): "ㅄ",
+}  # fmt: skip
+_SPLIT = {v: k for k, v in _PAIRS.items()}
+
+
+def _type_in_hangul_mode(keys: str) -> str:
+    out, initial, vowel, final = [], "", "", ""
+
+    def flush() -> None:
+        nonlocal initial, vowel, final
+        if initial and vowel:
+            code = (_INITIALS.index(initial) * 21 + _VOWELS.index(vowel)) * 28
+            out.append(chr(0xAC00 + code + _FINALS.index(final)))
+        else:
+            out.append(initial + vowel)
+        initial = vowel = final = ""
+
+    for key in keys.lower():
+        jamo = _KEY_JAMO.get(key)
+        if jamo is None:  # digits and the like pass through
+            flush()
+            out.append(key)
+        elif jamo in _VOWELS:
+            if initial and vowel and final:  # the final consonant moves to the new syllable
+                keep, move = _SPLIT.get(final, ("", final))
+                final = keep
+                flush()
+                initial, vowel = move, jamo
+            elif vowel and (vowel, jamo) in _PAIRS:
+                vowel = _PAIRS[vowel, jamo]
+            elif initial and not vowel:
+                vowel = jamo
+            else:
+                flush()
+                vowel = jamo
+        elif initial and vowel and not final and jamo in _FINALS:
+            final = jamo
+        elif initial and vowel and (final, jamo) in _PAIRS:
+            final = _PAIRS[final, jamo]
+        else:
+            flush()
+            initial = jamo
+    flush()
+    return "".join(out)
+
+
+def test_typing_model_composes_like_a_korean_keyboard():
+    assert _type_in_hangul_mode("rkrt hk dkssud") == "갃 ㅘ 안녕"
+
+
+@given(registration_id=st.integers(1, 10**6), serial=st.integers(1, 50))
+def test_token_scanned_in_hangul_keyboard_mode_still_reads(registration_id, serial):
+    claim = BadgeClaim(3, registration_id, serial)
+    token = sign_claim(claim, KEYS)
+
+    assert read_token(_type_in_hangul_mode(token), KEYS) == claim
