@@ -172,13 +172,6 @@ def _judge(
     return CheckinOutcome(result, Attendee.of(registration), first_checked_in_at=first)
 
 
-def _event_id(slug: str) -> int:
-    event_id = db.session.scalar(db.select(Event.id).where(Event.slug == slug))
-    if event_id is None:
-        raise NotFound("no such event", event=slug)
-    return event_id
-
-
 def check_in(
     token: str,
     *,
@@ -209,8 +202,8 @@ def check_in(
         event_id = attendee.event_id if attendee else None
     elif attendee is not None and attendee.event_slug == event_slug:
         event_id = attendee.event_id
-    else:
-        event_id = _event_id(event_slug)
+    elif (event_id := db.session.scalar(db.select(Event.id).filter_by(slug=event_slug))) is None:
+        raise NotFound("no such event", event=event_slug)
     db.session.add(
         Scan(
             event_id=event_id,
@@ -252,7 +245,7 @@ class CheckinCounts:
 
 
 def checkin_counts(event: Event) -> CheckinCounts:
-    """Checked in / confirmed for `event`, by category and per session (three queries)."""
+    """Checked in / confirmed for `event`, by category and per session (four queries)."""
     door = and_(Attendance.registration_id == Registration.id, Attendance.session_id.is_(None))
     rows = db.session.execute(
         db.select(Registration.category, func.count(Registration.id), func.count(Attendance.id))
