@@ -27,8 +27,8 @@ MIMETYPE = "text/calendar"
 
 @bp.app_template_global()
 def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[str, str]:
-    """Links for templates: `download` (a local path) and `subscribe` (webcal:// under PUBLIC_URL, which calendar
-    apps open as a subscription) for the agenda, or for one session's file."""
+    """Links for templates: `download` (a local path) and `subscribe` (webcal:// under
+    PUBLIC_URL, which calendar apps open as a subscription), for the agenda or one session."""
     language = calendar.normalize_language(request.args.get("lang") or _interface_language())
     lang = language if language != "en" else None
     if session is None:
