@@ -40,3 +40,21 @@ class SeedError(InvalidInput):
     """A seed file that cannot be loaded; the message names the file and the key or line."""
 
     code = "invalid_seed"
+
+
+class DuplicateName(DomainError):
+    """A slug, key, name or email that must be unique is already taken (`details['field']`)."""
+
+    code = "duplicate"
+
+
+class LastAdmin(DomainError):
+    """The change would leave no active admin account."""
+
+    code = "last_admin"
+
+
+class InvalidPhoto(InvalidInput):
+    """An upload that is not a supported image, or is too large."""
+
+    code = "invalid_photo"
