@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from eventapp.errors import DomainError
 from eventapp.models import Role
@@ -21,6 +22,7 @@ from eventapp.services import accounts
     help="What the account may do.",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
 def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     """Create a staff account (admin, organizer or checkin)."""
     if password_stdin:

@@ -105,6 +105,7 @@ def login_as(app: Flask, client: FlaskClient) -> Callable[[Role], Account]:
     def login(role: Role, email: str | None = None) -> Account:
         with app.app_context():
             account = make_account(role=role, email=email, password=PASSWORD)
+            db.session.refresh(account)  # load the attributes before leaving the session
             db.session.expunge(account)
         response = client.post("/login", data={"email": account.email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)

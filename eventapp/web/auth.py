@@ -7,12 +7,13 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventapp.errors import InvalidCredentials
-from eventapp.extensions import limiter, login
+from eventapp.extensions import limiter
+from eventapp.extensions import login as login_manager
 from eventapp.models import Account, Role
 from eventapp.services import accounts
 from eventapp.web.forms.auth import LoginForm
@@ -22,12 +23,21 @@ bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@login.user_loader
+@login_manager.user_loader
 def _load_account(account_id: str) -> Account | None:
     try:
         return accounts.get_account(int(account_id))
     except ValueError:
         return None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized() -> Any:
+    """API clients get 401 JSON; people get the login page, then come back."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="unauthorized", message="log in or send an API token"), 401
+    flash(_("Please log in to see this page."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def role_required(role: Role) -> Callable[[F], F]:
@@ -65,7 +75,7 @@ def home_for(account: Account) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
-def login_page() -> Any:
+def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         try:

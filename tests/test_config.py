@@ -1,0 +1,35 @@
+import pytest
+
+from eventapp import create_app
+from eventapp.config import settings_from_env
+
+
+def test_settings_from_env_reads_documented_names():
+    settings = settings_from_env(
+        {
+            "SECRET_KEY": "s",
+            "DATABASE_URL": "postgresql+psycopg://u@h/db",
+            "MAIL_SERVER": "smtp.example.org",
+            "MAIL_PORT": "587",
+            "MAIL_USE_TLS": "true",
+            "MAIL_DEFAULT_SENDER": "Events <events@example.org>",
+        }
+    )
+
+    assert settings["SECRET_KEY"] == "s"
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert settings["MAIL_SERVER"] == "smtp.example.org"
+    assert settings["MAIL_PORT"] == 587
+    assert settings["MAIL_USE_TLS"] is True
+    assert settings["MAIL_USE_SSL"] is False
+
+
+def test_default_database_is_sqlite_in_instance_folder():
+    assert settings_from_env({})["SQLALCHEMY_DATABASE_URI"] == "sqlite:///eventapp.db"
+
+
+def test_app_refuses_to_start_without_secret(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app({"SECRET_KEY": "", "TESTING": False, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
