@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from eventapp.errors import DomainError
+from eventapp.extensions import login
 from eventapp.models import Account, Event, Role, db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,9 +26,7 @@ PER_PAGE = 50
 @bp.before_request
 def _staff_only() -> Any:
     if not current_user.is_authenticated:
-        # Not `login.unauthorized()`: extensions.py names the view "auth.login", but the
-        # endpoint is "auth.login_page" (reported to the lead).
-        return redirect(url_for("auth.login_page", next=request.full_path.rstrip("?")))
+        return login.unauthorized()
     if not current_user.has_role(Role.ORGANIZER):
         abort(403)
     return None
