@@ -57,7 +57,7 @@ def test_day_view_lists_sessions_per_room_in_the_event_zone(client, organizer, a
 
     assert "Grand Hall" in page
     assert "Annex" in page
-    assert ">09:00</time>–<time" in page
+    assert ">09:00</time>\N{EN DASH}<time" in page
     assert "Opening remarks" in page
 
 

@@ -66,9 +66,13 @@ def photos_dir() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "photos"
 
 
+#: Errors raised by services outside this area that do not name their field.
+_FIELD_BY_CODE = {"account_exists": "email"}
+
+
 def show_error(form: FlaskForm | None, error: DomainError) -> None:
     """Put a service's refusal next to the field it names, or at the top of the page."""
-    field_name = error.details.get("field")
+    field_name = error.details.get("field") or _FIELD_BY_CODE.get(error.code)
     field = getattr(form, str(field_name), None) if form is not None and field_name else None
     message = _("Not saved: %(reason)s.", reason=error.message)
     if field is not None and hasattr(field, "errors"):
