@@ -46,7 +46,7 @@ bench: install
 
 # Re-extract the interface strings after adding `_()` calls, then translate the .po file.
 extract: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o eventapp/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' -o eventapp/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations
 
 clean:

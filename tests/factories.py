@@ -156,6 +156,143 @@ def make_account(
     )
 
 
+# --- A realistic Seoul symposium for the public pages (added by the `public` branch) ---
+
+
+def make_host(event: Event, organization: Organization, role: Any = None, position: int = 0) -> Any:
+    from eventapp.models import EventHost, HostRole
+
+    return _save(
+        EventHost(
+            event=event, organization=organization, role=role or HostRole.HOST, position=position
+        )
+    )
+
+
+def make_symposium(**event_overrides: Any) -> dict[str, Any]:
+    """The 8 November 2023 symposium in Seoul, in miniature, with every public-page case:
+    hosts and a co-organizer, a 09:00 opening with three speakers, a moderated panel, a
+    cancelled briefing, an unpublished session (and a speaker only in it), and a reception
+    from 23:30 to 00:30 Seoul time that crosses midnight. Returns the objects by name."""
+    from eventapp.models import HostRole, SessionStatus
+
+    msit = make_organization(
+        name="ROK Ministry of Science and ICT", name_ko="과학기술정보통신부", country="KR"
+    )
+    commerce = make_organization(
+        name="U.S. Department of Commerce", name_ko="미국 상무부", country="US"
+    )
+    venue = make_venue(name="Lotte Hotel Seoul", name_ko="롯데호텔 서울")
+    event = make_event(
+        **(
+            {
+                "title": "ROK-U.S. Space Industry Symposium",
+                "title_ko": "한미 우주산업 심포지엄",
+                "summary": "Space companies of both countries discuss partnerships.",
+                "summary_ko": "양국 우주기업이 협력 방안을 논의합니다.",
+                "venue": venue,
+            }
+            | event_overrides
+        )
+    )
+    make_host(event, msit, HostRole.HOST)
+    make_host(event, commerce, HostRole.CO_ORGANIZER, position=1)
+    hall = make_room(event, name="Grand Ballroom", name_ko="그랜드 볼룸")
+    policy = make_track(event, name="Policy", name_ko="정책", color="#0b4f8a")
+    lee = make_speaker(
+        given_name="Jong-ho",
+        family_name="Lee",
+        name_alt="이종호",
+        position="Minister of Science and ICT",
+        position_ko="과학기술정보통신부 장관",
+        organization=msit,
+        country="KR",
+        bio="Minister of Science and ICT of the Republic of Korea.",
+        bio_ko="대한민국 과학기술정보통신부 장관.",
+    )
+    parikh = make_speaker(
+        given_name="Chirag",
+        family_name="Parikh",
+        name_alt="치라그 파리크",
+        position="Executive Secretary, U.S. National Space Council",
+        country="US",
+    )
+    morgan = make_speaker(
+        given_name="Michael C.",
+        family_name="Morgan",
+        name_alt="마이클 C. 모건",
+        position="Assistant Secretary for Environmental Observation and Prediction",
+        organization=commerce,
+        country="US",
+    )
+    hidden_speaker = make_speaker(given_name="Hidden", family_name="Person", name_alt=None)
+    opening = make_session(
+        event,
+        title="Opening remarks",
+        title_ko="개회사",
+        kind=SessionKind.REMARKS,
+        room=hall,
+        track=policy,
+        starts_at=SEOUL_MORNING,
+        ends_at=SEOUL_MORNING + timedelta(minutes=30),
+    )
+    for position, speaker in enumerate((lee, parikh, morgan)):
+        _save(SessionSpeaker(session=opening, speaker=speaker, position=position))
+    panel = make_session(
+        event,
+        title="Partnerships for Supply Chain Resilience",
+        title_ko="공급망 회복력을 위한 파트너십",
+        description="Companies of both countries on resilient supply chains.",
+        description_ko="양국 기업이 회복력 있는 공급망을 논의합니다.",
+        kind=SessionKind.PANEL,
+        room=hall,
+        starts_at=SEOUL_MORNING + timedelta(hours=3),
+        ends_at=SEOUL_MORNING + timedelta(hours=4),
+    )
+    _save(SessionSpeaker(session=panel, speaker=morgan, role=SpeakerRole.MODERATOR, position=0))
+    _save(SessionSpeaker(session=panel, speaker=lee, role=SpeakerRole.PANELIST, position=1))
+    cancelled = make_session(
+        event,
+        title="Policy briefing: KASA",
+        title_ko="정책 발표: 우주항공청",
+        kind=SessionKind.BRIEFING,
+        status=SessionStatus.CANCELLED,
+        starts_at=SEOUL_MORNING + timedelta(hours=5),
+    )
+    unpublished = make_session(
+        event,
+        title="Draft session nobody may see",
+        is_published=False,
+        starts_at=SEOUL_MORNING + timedelta(hours=6),
+    )
+    link_speaker(unpublished, hidden_speaker)
+    # 23:30-00:30 in Seoul: 14:30-15:30 UTC; it belongs to 8 November.
+    reception = make_session(
+        event,
+        title="Networking reception",
+        title_ko="네트워킹 리셉션",
+        kind=SessionKind.NETWORKING,
+        starts_at=SEOUL_MORNING + timedelta(hours=14, minutes=30),
+        ends_at=SEOUL_MORNING + timedelta(hours=15, minutes=30),
+    )
+    return {
+        "event": event,
+        "msit": msit,
+        "commerce": commerce,
+        "hall": hall,
+        "policy": policy,
+        "lee": lee,
+        "parikh": parikh,
+        "morgan": morgan,
+        "hidden_speaker": hidden_speaker,
+        "opening": opening,
+        "panel": panel,
+        "cancelled": cancelled,
+        "unpublished": unpublished,
+        "reception": reception,
+    }
+
+
 def make_outbox_message(registration: Registration | None = None, **overrides: Any) -> Any:
     """A queued plain-text message, built by the real outbox service."""
     from eventapp.services.outbox import queue_email

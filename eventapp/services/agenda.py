@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func
 from sqlalchemy.orm import joinedload, selectinload
 
-from eventapp.models import AgendaSession, Event, SessionSpeaker, Speaker, db
+from eventapp.models import AgendaSession, Event, EventHost, SessionSpeaker, Speaker, db
 
 
 def agenda_statement(event_id: int, *, include_unpublished: bool = False) -> Select:
@@ -60,3 +61,91 @@ def agenda_version(event: Event) -> AgendaVersion:
     fingerprint = f"{event.id}:{event.updated_at.isoformat()}:{count}:{latest}:{revisions}:{ids}"
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return AgendaVersion(etag=digest, last_modified=last_modified)
+
+
+# --- Public pages: events, days of the agenda, speakers -------------------------------
+
+
+def published_events() -> Sequence[Event]:
+    """Published events in date order, with venue and host organizations eager-loaded."""
+    return (
+        db.session.scalars(
+            db.select(Event)
+            .where(Event.is_published)
+            .order_by(Event.starts_at, Event.position, Event.id)
+            .options(
+                joinedload(Event.venue),
+                selectinload(Event.hosts).joinedload(EventHost.organization),
+            )
+        )
+        .unique()
+        .all()
+    )
+
+
+def published_event(slug: str, *, with_hosts: bool = False) -> Event | None:
+    """The published event with this slug (venue, and hosts when asked, eager-loaded)."""
+    statement = db.select(Event).where(Event.slug == slug, Event.is_published)
+    statement = statement.options(joinedload(Event.venue))
+    if with_hosts:
+        statement = statement.options(selectinload(Event.hosts).joinedload(EventHost.organization))
+    return db.session.scalars(statement).unique().one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaDay:
+    """The sessions that start on one calendar day in the event's zone."""
+
+    day: date
+    sessions: list[AgendaSession]
+
+
+def group_by_day(sessions: Iterable[AgendaSession], zone: str | ZoneInfo) -> list[AgendaDay]:
+    """Group sessions by the local date they start on (a session crossing midnight stays on
+    its start day), keeping their order."""
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    days: dict[date, list[AgendaSession]] = {}
+    for session in sessions:
+        days.setdefault(session.starts_at.astimezone(tz).date(), []).append(session)
+    return [AgendaDay(day=day, sessions=items) for day, items in sorted(days.items())]
+
+
+def published_session(event: Event, session_id: int) -> AgendaSession | None:
+    """One published session of `event` with room, track and speakers, or None."""
+    return (
+        db.session.scalars(agenda_statement(event.id).where(AgendaSession.id == session_id))
+        .unique()
+        .one_or_none()
+    )
+
+
+def _speakers_with_published_session(event: Event) -> Select:
+    published_here = SessionSpeaker.session.has(
+        (AgendaSession.event_id == event.id) & AgendaSession.is_published
+    )
+    return db.select(Speaker).where(Speaker.session_links.any(published_here))
+
+
+def event_speakers(event: Event) -> list[Speaker]:
+    """Speakers with at least one published session in `event`, sorted by family name."""
+    speakers = db.session.scalars(
+        _speakers_with_published_session(event).options(joinedload(Speaker.organization))
+    ).all()
+    return sorted(speakers, key=lambda speaker: (speaker.sort_key, speaker.id))
+
+
+def event_speaker(event: Event, speaker_id: int) -> Speaker | None:
+    """The speaker if they have a published session in `event`, else None."""
+    return db.session.scalars(
+        _speakers_with_published_session(event)
+        .where(Speaker.id == speaker_id)
+        .options(joinedload(Speaker.organization))
+    ).one_or_none()
+
+
+def speaker_sessions(event: Event, speaker: Speaker) -> Sequence[AgendaSession]:
+    """The published sessions of `event` in which `speaker` takes part, in time order."""
+    statement = agenda_statement(event.id).where(
+        AgendaSession.speaker_links.any(SessionSpeaker.speaker_id == speaker.id)
+    )
+    return db.session.scalars(statement).unique().all()

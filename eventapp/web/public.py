@@ -2,24 +2,62 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from eventapp.extensions import LOCALE_COOKIE
-from eventapp.models import Event, db
+from eventapp.models import AgendaSession, Event, Speaker
+from eventapp.services import agenda as agenda_service
 from eventapp.web.auth import safe_next
-from eventapp.web.lookups import published_event_or_404
 
 bp = Blueprint("public", __name__)
 
 
+def _event_or_404(slug: str, *, with_hosts: bool = False) -> Event:
+    event = agenda_service.published_event(slug, with_hosts=with_hosts)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _session_or_404(event: Event, session_id: int) -> AgendaSession:
+    found = agenda_service.published_session(event, session_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _speaker_or_404(event: Event, speaker_id: int) -> Speaker:
+    speaker = agenda_service.event_speaker(event, speaker_id)
+    if speaker is None:
+        abort(404)
+    return speaker
+
+
+@bp.after_request
+def _vary_by_language(response: Response) -> Response:
+    """The language comes from a cookie or Accept-Language: caches must keep them apart."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
 @bp.get("/")
 def index() -> Any:
-    events = db.session.scalars(
-        db.select(Event).where(Event.is_published).order_by(Event.starts_at, Event.position)
-    ).all()
-    return render_template("public/index.html", events=events)
+    """Published events, soonest first."""
+    return render_template("public/index.html", events=agenda_service.published_events())
 
 
 @bp.get("/lang/<code>")
@@ -41,4 +79,52 @@ def switch_language(code: str) -> Any:
 
 @bp.get("/e/<slug>/")
 def event(slug: str) -> Any:
-    return render_template("public/event.html", event=published_event_or_404(slug))
+    """The event page: titles, date and times in the event's zone, venue, hosts, links."""
+    return render_template("public/event.html", event=_event_or_404(slug, with_hosts=True))
+
+
+@bp.get("/e/<slug>/agenda")
+def agenda(slug: str) -> Any:
+    """The agenda grouped by local day; cancelled sessions stay, marked as such."""
+    event = _event_or_404(slug)
+    days = agenda_service.group_by_day(agenda_service.published_sessions(event), event.timezone)
+    return render_template("public/agenda.html", event=event, days=days)
+
+
+@bp.get("/e/<slug>/sessions/<int:session_id>")
+def session(slug: str, session_id: int) -> Any:
+    """One published session with its description, place and speakers."""
+    event = _event_or_404(slug)
+    return render_template(
+        "public/session.html", event=event, session=_session_or_404(event, session_id)
+    )
+
+
+@bp.get("/e/<slug>/speakers")
+def speakers(slug: str) -> Any:
+    """Speakers with a published session in this event, by family name."""
+    event = _event_or_404(slug)
+    return render_template(
+        "public/speakers.html", event=event, speakers=agenda_service.event_speakers(event)
+    )
+
+
+@bp.get("/e/<slug>/speakers/<int:speaker_id>")
+def speaker(slug: str, speaker_id: int) -> Any:
+    """One speaker's profile and their sessions in this event (404 if not in it)."""
+    event = _event_or_404(slug)
+    person = _speaker_or_404(event, speaker_id)
+    sessions = agenda_service.speaker_sessions(event, person)
+    return render_template("public/speaker.html", event=event, speaker=person, sessions=sessions)
+
+
+@bp.get("/e/<slug>/speakers/<int:speaker_id>/photo")
+def speaker_photo(slug: str, speaker_id: int) -> Any:
+    """The speaker's photo, from the instance folder's `photos/` directory."""
+    person = _speaker_or_404(_event_or_404(slug), speaker_id)
+    if not person.photo:
+        abort(404)
+    response = send_from_directory(Path(current_app.instance_path) / "photos", person.photo)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_time,
+    get_timezone_name,
+)
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
-from eventapp.models import Role
+from eventapp.models import HostRole, Role, SessionKind, SpeakerRole
 from eventapp.names import has_hangul
+
+#: Interface names of the enumerations shown on public pages (glossary-ko.md terms).
+KIND_LABELS = {
+    SessionKind.REMARKS: _l("Remarks"),
+    SessionKind.KEYNOTE: _l("Keynote"),
+    SessionKind.BRIEFING: _l("Policy briefing"),
+    SessionKind.TALK: _l("Talk"),
+    SessionKind.PANEL: _l("Panel discussion"),
+    SessionKind.WORKSHOP: _l("Workshop"),
+    SessionKind.BREAK: _l("Break"),
+    SessionKind.NETWORKING: _l("Networking"),
+    SessionKind.OTHER: _l("Other"),
+}
+SPEAKER_ROLE_LABELS = {
+    SpeakerRole.SPEAKER: _l("Speaker"),
+    SpeakerRole.MODERATOR: _l("Moderator"),
+    SpeakerRole.PANELIST: _l("Panelist"),
+    SpeakerRole.PRESENTER: _l("Presenter"),
+}
+HOST_ROLE_LABELS = {
+    HostRole.HOST: _l("Host"),
+    HostRole.CO_ORGANIZER: _l("Co-organizer"),
+    HostRole.SPONSOR: _l("Sponsor"),
+    HostRole.PARTNER: _l("Partner"),
+}
 
 
 def current_language() -> str:
@@ -42,6 +77,37 @@ def text_lang(text: str | None) -> str:
     return "ko" if has_hangul(text) else "en"
 
 
+def lang_attr(text: str | None) -> Markup:
+    """` lang="ko"` (or `en`) when content is not in the interface's language, else nothing."""
+    lang = text_lang(text)
+    if not text or lang == current_language():
+        return Markup("")
+    return Markup(' lang="ko"') if lang == "ko" else Markup(' lang="en"')
+
+
+def country_name(code: str | None) -> str:
+    """The country's name in the interface language (Babel's territory names): KR → 대한민국."""
+    if not code:
+        return ""
+    return Locale.parse(current_language()).territories.get(code.upper(), code.upper())
+
+
+def label(value: Any) -> str:
+    """The interface name of a session kind, speaker role or host role."""
+    for labels in (KIND_LABELS, SPEAKER_ROLE_LABELS, HOST_ROLE_LABELS):
+        if value in labels:
+            return str(labels[value])  # type: ignore[index]
+    return str(value)
+
+
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def safe_color(value: str | None) -> str:
+    """A track colour fit for an SVG `fill` attribute: '#rrggbb', else a neutral grey."""
+    return value if value and _HEX_COLOR.fullmatch(value) else "#6b7785"
+
+
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
     return zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
 
@@ -61,12 +127,29 @@ def local_time(value: datetime, zone: str | ZoneInfo) -> str:
     return format_time(value.astimezone(_zone(zone)), "HH:mm", locale=current_language())
 
 
+def date_range(start: datetime, end: datetime, zone: str | ZoneInfo) -> str:
+    """The local date, or a compact range for an event spanning several days."""
+    tz = _zone(zone)
+    first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    if first == last:
+        return format_date(first, "full", locale=current_language())
+    return format_interval(first, last, "yMMMMd", locale=current_language())
+
+
+def ends_next_day(start: datetime, end: datetime, zone: str | ZoneInfo) -> bool:
+    """True when a session ends on a later local date than it starts (e.g. 23:30 to 00:30)."""
+    tz = _zone(zone)
+    return end.astimezone(tz).date() > start.astimezone(tz).date()
+
+
 def zone_label(zone: str | ZoneInfo, when: datetime | None = None) -> str:
     """The zone named for people: 'Korean Standard Time (Asia/Seoul, UTC+09:00)'."""
     tz = _zone(zone)
-    offset = (when or datetime.now(tz)).astimezone(tz).strftime("%z")
+    local = (when or datetime.now(tz)).astimezone(tz)
+    offset = local.strftime("%z")
     offset_text = f"UTC{offset[:3]}:{offset[3:]}"
-    long_name = get_timezone_name(tz, "long", locale=current_language())
+    # A datetime (not the bare zone) names standard or daylight time: "Korean Standard Time".
+    long_name = get_timezone_name(local, "long", locale=current_language())
     return f"{long_name} ({tz.key}, {offset_text})"
 
 
@@ -82,10 +165,17 @@ def init_app(app: Flask) -> None:
         localized=localized,
         person_name=person_name,
         text_lang=text_lang,
+        lang_attr=lang_attr,
+        country_name=country_name,
+        label=label,
         local_datetime=local_datetime,
         local_date=local_date,
         local_time=local_time,
         zone_label=zone_label,
         iso=iso,
+        date_range=date_range,
+        ends_next_day=ends_next_day,
+        safe_color=safe_color,
+        host_roles=list(HostRole),
         roles=Role,
     )
