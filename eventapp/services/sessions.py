@@ -81,12 +81,15 @@ def update_session(
 ) -> AgendaSession:
     """Apply the editor's form to a session through `change_session`. Raises InvalidInput."""
     _check(session.event, data)
-    changes = {
-        name: value for name, value in asdict(data).items() if getattr(session, name) != value
-    }
-    if not changes:
-        return session
-    return _change_session(session, by=by, now=now, **changes)
+    values: dict[str, Any] = asdict(data)
+    # change_session takes the room and track themselves, not their ids.
+    room_id, track_id = values.pop("room_id"), values.pop("track_id")
+    values["room"] = db.session.get(Room, room_id) if room_id is not None else None
+    values["track"] = db.session.get(Track, track_id) if track_id is not None else None
+    changes = {name: value for name, value in values.items() if getattr(session, name) != value}
+    if changes:
+        _change_session(session, by=by, now=now, **changes)
+    return session
 
 
 def set_status(
@@ -97,9 +100,9 @@ def set_status(
     now: datetime | None = None,
 ) -> AgendaSession:
     """Cancel or restore a session; attendees get a calendar CANCEL or a new REQUEST."""
-    if session.status is status:
-        return session
-    return _change_session(session, by=by, now=now, status=status)
+    if session.status is not status:
+        _change_session(session, by=by, now=now, status=status)
+    return session
 
 
 def delete_session(session: AgendaSession, *, by: Account | None) -> None:
@@ -148,12 +151,12 @@ def sessions_on_day(event: Event, day: Any) -> list[AgendaSession]:
     return [s for s in sessions if s.starts_at.astimezone(event.zone).date() == day]
 
 
-_PLACE_AND_TIME = frozenset({"starts_at", "ends_at", "room_id", "status"})
+_PLACE_AND_TIME = frozenset({"starts_at", "ends_at", "room", "status"})
 
 
 def _change_session(
     session: AgendaSession, *, by: Account | None, now: datetime | None = None, **changes: Any
-) -> AgendaSession:
+) -> None:
     # Stand-in until `services.scheduling.change_session` (branch `cal`) is merged.
     for name, value in changes.items():
         setattr(session, name, value)
@@ -161,4 +164,3 @@ def _change_session(
         session.revision += 1
     record(by, "session.update", session, {k: str(v) for k, v in changes.items()})
     db.session.commit()
-    return session
