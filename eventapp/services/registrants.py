@@ -6,7 +6,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, exists, func, or_
 from sqlalchemy.exc import IntegrityError
@@ -280,8 +280,3 @@ def chart_bars(days: list[DayCount], *, width: int = 640, height: int = 200) -> 
             )
         )
     return bars
-
-
-def when(value: datetime | None, event: Event) -> str:
-    """A time in the event's zone for plain-text places (CSV, emails)."""
-    return value.astimezone(event.zone).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -87,6 +87,7 @@ def show_error(form: FlaskForm | None, error: DomainError) -> None:
 from eventapp.web.admin import (  # noqa: E402
     accounts,
     agenda,
+    audit,
     communications,
     events,
     people,
@@ -98,6 +99,7 @@ __all__ = [
     "accounts",
     "actor",
     "agenda",
+    "audit",
     "bp",
     "communications",
     "event_or_404",

@@ -1,10 +1,10 @@
-"""Staff accounts and the audit log: admins only."""
+"""Staff accounts: list, create, change role, deactivate. Admins only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
@@ -80,12 +80,3 @@ def account_active(account_id: int, change: str) -> Any:
         else:
             flash(_("Account updated."), "success")
     return redirect(url_for("admin.account_list"))
-
-
-@bp.get("/audit")
-@role_required(Role.ADMIN)
-def audit_log() -> Any:
-    action = request.args.get("action", "")[:80]
-    return render_template(
-        "admin/audit.html", page=paginate(accounts.audit_statement(action)), action=action
-    )
