@@ -8,6 +8,8 @@ Create Date: 2026-11-25 17:30:31.334675
 from alembic import op
 import sqlalchemy as sa
 
+import eventapp.models.base
+
 
 # revision identifiers, used by Alembic.
 revision = 'a4f70aefd4d6'

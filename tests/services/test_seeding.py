@@ -1,0 +1,165 @@
+"""The seed loader: the real symposium file, idempotence and --reset."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+
+from eventapp.cli import DEFAULT_SEED_FILE
+from eventapp.models import HostRole, db
+from eventapp.services import seeding
+from tests.services.seed_documents import by_slug, minimal, session_by_key, snapshot
+
+FORUM = "rokus-space-forum-2023"
+SYMPOSIUM = "rokus-space-industry-symposium-2023"
+
+
+def test_load_symposium_creates_two_events_with_their_agendas(ctx):
+    summary = seeding.load_file(DEFAULT_SEED_FILE)
+
+    assert (summary.events, summary.sessions) == (2, 18)
+    assert dict(summary.created) == {"venues": 1, "organizations": 7, "speakers": 3, "events": 2,
+                                     "rooms": 3, "tracks": 4, "sessions": 18}  # fmt: skip
+    assert snapshot()["session_speakers"] == 3
+
+
+def test_load_symposium_stores_hosts_in_order_with_roles(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+
+    forum, symposium = by_slug(FORUM), by_slug(SYMPOSIUM)
+
+    assert [(h.organization.key, h.role) for h in forum.hosts] == [("mofa", HostRole.HOST)]
+    assert [(h.organization.key, h.role) for h in symposium.hosts] == [
+        ("msit", HostRole.HOST),
+        ("us-commerce", HostRole.CO_ORGANIZER),
+    ]
+
+
+def test_load_symposium_converts_seoul_local_times_to_utc(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+
+    opening = session_by_key(SYMPOSIUM, "opening-remarks")
+
+    assert opening.starts_at == datetime(2023, 11, 8, 4, 30, tzinfo=UTC)  # 13:30 KST (UTC+9)
+    assert by_slug(FORUM).starts_at == datetime(2023, 11, 8, 0, 0, tzinfo=UTC)
+
+
+def test_load_symposium_keeps_korean_titles_and_speaker_order(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+
+    opening = session_by_key(SYMPOSIUM, "opening-remarks")
+
+    assert by_slug(SYMPOSIUM).title_ko == "한미 우주산업 심포지엄"
+    assert session_by_key(SYMPOSIUM, "panel-4").title_ko == (
+        "상업용 저궤도 목적지 및 달 탐사를 위한 파트너십"
+    )
+    assert [(link.speaker.name_alt, link.position) for link in opening.speaker_links] == [
+        ("이종호", 0),
+        ("치라그 파리크", 1),
+        ("마이클 C. 모건", 2),
+    ]
+
+
+def test_load_symposium_leaves_registration_open_and_caps_the_reception(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+
+    symposium = by_slug(SYMPOSIUM)
+
+    assert (symposium.registration_opens_at, symposium.registration_closes_at) == (None, None)
+    assert symposium.capacity == 300
+    assert session_by_key(SYMPOSIUM, "networking-reception").capacity == 40
+
+
+def test_session_uid_is_stable_across_releases(ctx):
+    # Calendar clients match updates by UID: this value must never change.
+    assert seeding.session_uid(SYMPOSIUM, "panel-1") == "80cd47b2-0377-5820-aa7e-b09c245cbbc4"
+
+
+def test_load_twice_creates_nothing_the_second_time(ctx):
+    first = seeding.load_file(DEFAULT_SEED_FILE)
+    before = snapshot()
+
+    second = seeding.load_file(DEFAULT_SEED_FILE)
+
+    assert second.created.total() == 0
+    assert second.unchanged == first.created
+    assert snapshot() == before
+
+
+def test_reseed_keeps_an_edited_title_and_reset_restores_it(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+    session_by_key(SYMPOSIUM, "panel-1").title = "Edited by an organizer"
+    db.session.commit()
+
+    kept = seeding.load_file(DEFAULT_SEED_FILE)
+    edited_title = session_by_key(SYMPOSIUM, "panel-1").title
+    reset = seeding.load_file(DEFAULT_SEED_FILE, reset=True)
+
+    assert (edited_title, kept.kept["sessions"]) == ("Edited by an organizer", 1)
+    assert session_by_key(SYMPOSIUM, "panel-1").title == (
+        "Partnerships to Support Government Space Programs"
+    )
+    assert (reset.updated.total(), reset.unchanged.total()) == (1, 37)
+
+
+def test_reset_bumps_revision_only_when_time_room_or_status_changes(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    opening = session_by_key("demo", "opening")
+    opening.starts_at = datetime(2023, 11, 8, 0, 0, tzinfo=UTC)
+    opening.title = "Moved"
+    db.session.commit()
+
+    seeding.load(minimal(), source="demo.toml", reset=True)
+    moved_back = (opening.starts_at, opening.revision)
+    opening.title = "Renamed only"
+    db.session.commit()
+    seeding.load(minimal(), source="demo.toml", reset=True)
+
+    assert moved_back == (datetime(2023, 11, 8, 0, 30, tzinfo=UTC), 1)
+    assert (opening.title, opening.revision) == ("Opening", 1)
+
+
+def test_reset_restores_a_removed_speaker_link(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    opening = session_by_key("demo", "opening")
+    opening.speaker_links.clear()
+    db.session.commit()
+
+    seeding.load(minimal(), source="demo.toml")
+    links_after_reseed = len(opening.speaker_links)
+    seeding.load(minimal(), source="demo.toml", reset=True)
+
+    assert links_after_reseed == 0
+    assert [link.speaker.key for link in opening.speaker_links] == ["minji-kim"]
+
+
+def test_reseed_adds_a_new_session_to_an_existing_event(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    document = minimal()
+    second = document["events"][0]["sessions"][0] | {"key": "panel", "title": "Panel"}
+    document["events"][0]["sessions"].append(second | {"speakers": []})
+
+    summary = seeding.load(document, source="demo.toml")
+
+    assert (summary.created.total(), summary.unchanged["sessions"]) == (1, 1)
+    assert len(by_slug("demo").sessions) == 2
+
+
+def test_reseed_finds_a_renamed_room_by_its_guid(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    by_slug("demo").rooms[0].name = "Grand Ballroom"
+    db.session.commit()
+
+    summary = seeding.load(minimal(), source="demo.toml")
+
+    assert [room.name for room in by_slug("demo").rooms] == ["Grand Ballroom"]
+    assert summary.kept["rooms"] == 1
+
+
+def test_the_example_in_the_format_documentation_loads(ctx):
+    readme = (DEFAULT_SEED_FILE.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+
+    summary = seeding.load(tomllib.loads(example), source="seeds/README.md")
+
+    assert (summary.events, summary.sessions, summary.created.total()) == (1, 1, 5)
