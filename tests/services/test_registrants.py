@@ -6,7 +6,7 @@ import pytest
 
 from eventapp.errors import DuplicateName
 from eventapp.models import Category, RegistrationStatus, Scan, ScanResult, db
-from eventapp.services import registrants
+from eventapp.services import dashboard, registrants
 from eventapp.services.registrants import RegistrantFilter
 from tests.factories import make_event, make_registration
 
@@ -109,7 +109,7 @@ def test_dashboard_counts_and_fills_days_without_registrations(ctx):
         event, status=RegistrationStatus.CANCELLED, created_at=datetime(2023, 11, 3, 4, tzinfo=UTC)
     )
 
-    board = registrants.dashboard(event)
+    board = dashboard.dashboard(event)
 
     assert board.by_status == {"confirmed": 3, "waitlisted": 0, "cancelled": 1}
     assert board.total == 4
@@ -123,11 +123,11 @@ def test_dashboard_counts_and_fills_days_without_registrations(ctx):
 
 def test_chart_bars_scale_to_the_busiest_day(ctx):
     days = [
-        registrants.DayCount(day=datetime(2023, 11, d, tzinfo=UTC).date(), count=c, total=0)
+        dashboard.DayCount(day=datetime(2023, 11, d, tzinfo=UTC).date(), count=c, total=0)
         for d, c in [(1, 4), (2, 0), (3, 2)]
     ]
 
-    bars = registrants.chart_bars(days, width=300, height=100)
+    bars = dashboard.chart_bars(days, width=300, height=100)
 
     assert [b.height for b in bars] == [100, 0, 50]
     assert [b.y for b in bars] == [0, 100, 50]
