@@ -9,7 +9,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import func
 
-from eventapp.models import Event, Registration, RegistrationStatus, Scan, ScanResult, db
+from eventapp.models import (
+    AgendaSession,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Scan,
+    ScanResult,
+    SessionSignup,
+    db,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +29,22 @@ class DayCount:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionSeats:
+    """Sign-ups of one session that has a capacity."""
+
+    session: AgendaSession
+    confirmed: int
+    waitlisted: int
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     by_status: dict[str, int]
     by_category: dict[str, int]
     checked_in: int
     capacity: int | None
     days: list[DayCount] = field(default_factory=list)
+    sessions: list[SessionSeats] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -57,7 +76,36 @@ def dashboard(event: Event) -> Dashboard:
         checked_in=checked or 0,
         capacity=event.capacity,
         days=_daily_series(per_day),
+        sessions=session_seats(event),
     )
+
+
+def session_seats(event: Event) -> list[SessionSeats]:
+    """Confirmed and waitlisted sign-ups of each of the event's sessions with a capacity."""
+    sessions = db.session.scalars(
+        db.select(AgendaSession)
+        .where(AgendaSession.event_id == event.id, AgendaSession.capacity.is_not(None))
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    ).all()
+    counts = Counter(
+        (session_id, status)
+        for session_id, status in db.session.execute(
+            db.select(SessionSignup.session_id, SessionSignup.status)
+            .join(Registration, Registration.id == SessionSignup.registration_id)
+            .where(
+                SessionSignup.session_id.in_([s.id for s in sessions]),
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+        )
+    )
+    return [
+        SessionSeats(
+            session=s,
+            confirmed=counts[(s.id, RegistrationStatus.CONFIRMED)],
+            waitlisted=counts[(s.id, RegistrationStatus.WAITLISTED)],
+        )
+        for s in sessions
+    ]
 
 
 def _daily_series(per_day: Counter[date]) -> list[DayCount]:

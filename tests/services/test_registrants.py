@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pytest
 
 from eventapp.errors import DuplicateName
-from eventapp.models import Category, RegistrationStatus, Scan, ScanResult, db
+from eventapp.models import Category, RegistrationStatus, Scan, ScanResult, SessionSignup, db
 from eventapp.services import dashboard, registrants
 from eventapp.services.registrants import RegistrantFilter
-from tests.factories import make_event, make_registration
+from tests.factories import make_event, make_registration, make_session
 
 
 def _ids(event, **filters):
@@ -158,3 +158,21 @@ def test_update_registrant_normalizes_email_and_keeps_hangul(ctx):
         "김민지",
         Category.PRESS,
     )
+
+
+def test_dashboard_counts_session_sign_ups_of_live_registrations(ctx):
+    event = make_event()
+    workshop = make_session(event, capacity=2)
+    make_session(event)  # open to all: not listed
+    for status, registration_status in [
+        (RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED),
+        (RegistrationStatus.WAITLISTED, RegistrationStatus.CONFIRMED),
+        (RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED),
+    ]:
+        person = make_registration(event, status=registration_status)
+        db.session.add(SessionSignup(registration=person, session=workshop, status=status))
+    db.session.commit()
+
+    rows = dashboard.dashboard(event).sessions
+
+    assert [(r.session.id, r.confirmed, r.waitlisted) for r in rows] == [(workshop.id, 1, 1)]
