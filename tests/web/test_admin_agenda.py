@@ -252,3 +252,18 @@ def test_speakers_are_added_with_a_role_and_removed(app, client, organizer, agen
     with app.app_context():
         assert db.session.get(SessionSpeaker, (agenda["keynote"], panelist)) is None
     assert client.post(f"{base}/{panelist}/remove").status_code == 404
+
+
+def test_day_view_in_the_korean_interface_shows_korean_titles(app, client, organizer, agenda):
+    with app.app_context():
+        session = db.session.get(AgendaSession, agenda["keynote"])
+        session.title_ko = "개회사"
+        db.session.commit()
+    client.set_cookie("lang", "ko")
+
+    page = client.get(f"/admin/events/{agenda['slug']}/agenda?day=2023-11-08").get_data(
+        as_text=True
+    )
+
+    assert '<html lang="ko">' in page
+    assert 'lang="ko">개회사</a>' in page
