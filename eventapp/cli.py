@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from eventapp.errors import DomainError
 from eventapp.models import Role
-from eventapp.services import accounts
+from eventapp.services import accounts, outbox
 from eventapp.services.seeding import SeedSummary, load_file
 
 #: `flask seed` without a FILE: the symposium seed, found from the project root, not the cwd.
@@ -39,6 +42,63 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {account.role.value} account {account.email}.")
+
+
+outbox_group = AppGroup("outbox", help="The email outbox: every email waits here until sent.")
+
+
+@outbox_group.command("send")
+@click.option("--loop", is_flag=True, help="Keep running; stop cleanly on SIGTERM or Ctrl-C.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.05),
+    default=10.0,
+    show_default=True,
+    help="Seconds between two looks at the outbox with --loop.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
+def outbox_send_command(loop: bool, interval: float, limit: int) -> None:
+    """Deliver pending emails over SMTP (MAIL_* settings), retrying with backoff.
+
+    Without MAIL_SERVER nothing is sent: the pending messages are printed (headers and
+    text part) and stay pending, so organizers can still read them in the app and they
+    go out once a server is configured.
+    """
+    settings = outbox.SmtpSettings.from_config(current_app.config)
+    stop = threading.Event()
+    if loop:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # Finish the message in hand, then leave: no half-marked rows.
+            signal.signal(signum, lambda *_: stop.set())
+    printed: set[int] = set()
+    while not stop.is_set():
+        try:
+            if settings.server:
+                report = outbox.deliver_pending(
+                    settings, limit=limit, keep_going=lambda: not stop.is_set()
+                )
+                if report.attempted or not loop:
+                    click.echo(
+                        f"Sent {report.sent}, retrying {report.retrying}, failed {report.failed}."
+                    )
+            else:
+                _print_pending(limit, printed, quiet=loop)
+        except OperationalError as error:  # database away: say so, try again next round
+            click.echo(f"Database error, retrying: {error.orig}", err=True)
+        if not loop or stop.wait(interval):
+            break
+    if loop:
+        click.echo("Outbox sender stopped.")
+
+
+def _print_pending(limit: int, printed: set[int], *, quiet: bool) -> None:
+    messages = [m for m in outbox.pending_messages(limit=limit) if m.id not in printed]
+    if not messages and not quiet:
+        click.echo("No pending messages (MAIL_SERVER is not set: nothing is sent).")
+    for message in messages:
+        click.echo(f"=== outbox #{message.id} ({message.kind}, pending: MAIL_SERVER is not set)")
+        click.echo(outbox.preview(message))
+        printed.add(message.id)
 
 
 @click.command("seed")
@@ -76,4 +136,5 @@ def describe_seeding(summary: SeedSummary) -> str:
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI."""
     app.cli.add_command(create_user_command)
+    app.cli.add_command(outbox_group)
     app.cli.add_command(seed_command)

@@ -51,6 +51,10 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": LANGUAGES,
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        "REGISTRATION_RATE_LIMIT": env.get("REGISTRATION_RATE_LIMIT", "10 per minute"),
+        #: Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
+        #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         "API_TOKENS": [t for t in env.get("API_TOKENS", "").split(",") if t.strip()],
     }
 

@@ -42,6 +42,36 @@ class SeedError(InvalidInput):
     code = "invalid_seed"
 
 
+class RegistrationClosed(DomainError):
+    """The event's registration window is not open (`details["reason"]`: not_open / closed)."""
+
+    code = "registration_closed"
+
+
+class AlreadyRegistered(DomainError):
+    """This email already has a registration for the event; the manage link is re-sent."""
+
+    code = "already_registered"
+
+
+class EventFull(DomainError):
+    """No seat left and no waiting list wanted (the web form waitlists instead)."""
+
+    code = "event_full"
+
+
+class SessionFull(DomainError):
+    """No seat left in a session and no waiting list wanted."""
+
+    code = "session_full"
+
+
+class RegistrationCancelled(DomainError):
+    """The operation needs an active (confirmed or waitlisted) registration."""
+
+    code = "registration_cancelled"
+
+
 class DuplicateName(DomainError):
     """A slug, key, name or email that must be unique is already taken (`details['field']`)."""
 

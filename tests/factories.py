@@ -293,6 +293,29 @@ def make_symposium(**event_overrides: Any) -> dict[str, Any]:
     }
 
 
+def make_registration_data(email: str | None = None, **overrides: Any) -> Any:
+    """A filled-in registration form (`services.registration.RegistrationData`)."""
+    from eventapp.services.registration import PersonDetails, RegistrationData
+
+    n = next(_counter)
+    session_ids = tuple(overrides.pop("session_ids", ()))
+    locale = overrides.pop("locale", "en")
+    details: dict[str, Any] = {
+        "given_name": "Jane",
+        "family_name": f"Doe{n}",
+        "organization_name": "Example Space Co.",
+        "job_title": "Engineer",
+        "country": "US",
+        "category": Category.INDUSTRY,
+    }
+    return RegistrationData(
+        email=email or f"attendee{n}@example.org",
+        details=PersonDetails(**(details | overrides)),
+        session_ids=session_ids,
+        locale=locale,
+    )
+
+
 def make_outbox_message(registration: Registration | None = None, **overrides: Any) -> Any:
     """A queued plain-text message, built by the real outbox service."""
     from eventapp.services.outbox import queue_email

@@ -33,3 +33,21 @@ def test_app_refuses_to_start_without_secret(monkeypatch, tmp_path):
 
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         create_app({"SECRET_KEY": "", "TESTING": False, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_proxy_count_trusts_forwarded_client_address(make_app):
+    app = make_app(PROXY_COUNT=1)
+
+    @app.get("/probe-remote")
+    def probe():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = app.test_client().get(
+        "/probe-remote",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+
+    assert response.get_data(as_text=True) == "203.0.113.7"

@@ -7,12 +7,14 @@ that only offer attachments. Every part is UTF-8 in an ASCII-safe transfer encod
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +41,27 @@ class EmailContent:
 
 
 def new_message_id(sender: str) -> str:
-    """A globally unique Message-ID in the sender's domain."""
+    """A globally unique Message-ID in the sender's domain.
+
+    128 bits from the OS's random source (uuid4), not `make_msgid`'s `random` module
+    bits, which a seeded `random` (tests, forked workers) can repeat.
+    """
     address = parseaddr(sender)[1]
     domain = address.rpartition("@")[2] or "localhost"
-    return make_msgid(domain=domain)
+    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def build_email(content: EmailContent) -> EmailMessage:
     """The message, ready for `smtplib.SMTP.send_message` or `as_bytes()`."""
     message = EmailMessage(policy=SMTP)
-    message["From"] = content.sender
-    message["To"] = content.to
+    _set_address(message, "From", content.sender)
+    _set_address(message, "To", content.to)
     message["Subject"] = content.subject
     message["Date"] = format_datetime(content.date)
     message["Message-ID"] = content.message_id or new_message_id(content.sender)
     message["MIME-Version"] = "1.0"
     if content.reply_to:
-        message["Reply-To"] = content.reply_to
+        _set_address(message, "Reply-To", content.reply_to)
     message["Auto-Submitted"] = "auto-generated"
     for name, value in content.headers.items():
         message[name] = value
@@ -83,6 +89,22 @@ def build_email(content: EmailContent) -> EmailMessage:
             filename=content.calendar.filename,
         )
     return message
+
+
+def _set_address(message: EmailMessage, name: str, value: str) -> None:
+    """Set an address header; a non-ASCII display name is encoded here, whole.
+
+    Python 3.11's header folder can split a long mixed-script name so that a space
+    moves between two encoded words, where RFC 2047 §6.2 tells readers to drop it
+    ("Peña" arrived as "Peñ a", "¦ ¦" as "¦¦"). `email.header.Header` encodes the whole
+    name as base64 words, spaces inside, and `set_raw` keeps those lines as they are.
+    """
+    display_name, address = parseaddr(value)
+    if not display_name or display_name.isascii() or not address:
+        message[name] = value
+        return
+    encoded = Header(display_name, "utf-8", header_name=name).encode(linesep="\r\n")
+    message.set_raw(name, f"{encoded}\r\n <{address}>")
 
 
 def build_email_bytes(content: EmailContent) -> bytes:

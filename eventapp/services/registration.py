@@ -1,13 +1,76 @@
-"""Registrations: registering, the waiting list, self-service changes, cancelling."""
+"""Registrations: registering, the waiting list, self-service changes, cancelling.
+
+Seats are never overbooked, whatever the concurrency: every service that takes or frees
+a seat first locks the event row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises
+writers anyway), counts under that lock, writes, queues its emails and commits once.
+Session seats are then locked in id order, always after the event, so two services never
+wait on each other in opposite orders (no deadlock). The UNIQUE (event, email) constraint
+is the backstop against a duplicate that slips past the first check.
+Seat counting and promotion live in `services/waitlist.py`, session seats in
+`services/signups.py`, the texts of the emails in `services/mail.py`.
+"""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from eventapp.models import Registration, db
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
+from eventapp.models import Account, Category, Event, OutboxMessage, Registration, Scan, db, utcnow
+from eventapp.models import RegistrationStatus as Status
+from eventapp.services import mail, signups, waitlist
+from eventapp.services.accounts import normalize_email, record
+from eventapp.services.outbox import messages_for
+from eventapp.services.waitlist import waitlist_position
+
+#: The self-service link is re-sent at most this often (see `resend_link`).
+RESEND_INTERVAL = timedelta(minutes=10)
 
 #: Shortest token accepted; anything shorter is refused without a query.
 _MIN_TOKEN_LENGTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """What a registrant tells about themselves (everything but the email)."""
+
+    given_name: str
+    family_name: str = ""
+    name_alt: str | None = None
+    organization_name: str | None = None
+    job_title: str | None = None
+    country: str | None = None
+    category: Category = Category.OTHER
+    dietary_needs: str | None = None
+    accessibility_needs: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationData:
+    """One filled-in registration form."""
+
+    email: str
+    details: PersonDetails
+    session_ids: tuple[int, ...] = field(default_factory=tuple)
+    #: Interface language while registering; the emails are written in it.
+    locale: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationOutcome:
+    registration: Registration
+    #: 1-based place on the waiting list, or None when confirmed.
+    waitlist_position: int | None
+
+    @property
+    def status(self) -> Status:
+        return self.registration.status
 
 
 def find_by_manage_token(token: str) -> Registration | None:
@@ -21,3 +84,213 @@ def find_by_manage_token(token: str) -> Registration | None:
     if registration is None or not hmac.compare_digest(registration.manage_token, token):
         return None
     return registration
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    """The event's registration for this (normalized) email, or None."""
+    return db.session.scalar(
+        db.select(Registration).where(
+            Registration.event_id == event.id, Registration.email == normalize_email(email)
+        )
+    )
+
+
+def find_in_event(event: Event, registration_id: int) -> Registration | None:
+    """The event's registration with this id, or None (also when it belongs elsewhere)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        return None
+    return registration
+
+
+def register(
+    event: Event, data: RegistrationData, *, now: datetime | None = None
+) -> RegistrationOutcome:
+    """Register one person: confirmed while seats are left, else on the waiting list.
+
+    A cancelled registration with the same email is taken up again.
+    Raises RegistrationClosed, AlreadyRegistered, InvalidInput (unknown session).
+    """
+    now = now or utcnow()
+    if not event.registration_is_open(now):
+        early = event.registration_opens_at is not None and now < event.registration_opens_at
+        raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
+    email = normalize_email(data.email)
+    try:
+        with _transaction():
+            waitlist.lock_event(event)
+            registration = find_by_email(event, email)
+            if registration is not None and registration.status is not Status.CANCELLED:
+                raise AlreadyRegistered(event.slug)
+            waitlist.promote_waiting(event, now)  # free seats go to those already waiting, first
+            has_seat = waitlist.has_free_seat(event)  # decided before the new row can be flushed
+            if registration is None:
+                registration = Registration(event=event, email=email, created_at=now)
+            _apply_details(registration, data.details)
+            registration.locale = data.locale
+            registration.consented_at = now
+            registration.cancelled_at = None
+            if has_seat:
+                waitlist.confirm(registration, now)
+            else:
+                waitlist.put_on_waitlist(registration, now)
+            db.session.add(registration)
+            db.session.flush()
+            signups.replace_choices(registration, data.session_ids, now=now)
+            if registration.status is Status.CONFIRMED:
+                mail.send_confirmation(registration, now=now)
+            else:
+                mail.send_waitlisted(
+                    registration, position=waitlist_position(registration), now=now
+                )
+    except IntegrityError as error:
+        # Lost a race with a second submission of the same email: answer as for a duplicate.
+        if find_by_email(event, email) is None:
+            raise
+        raise AlreadyRegistered(event.slug) from error
+    return RegistrationOutcome(registration, waitlist_position(registration))
+
+
+def resend_link(event: Event, email: str, *, now: datetime | None = None) -> bool:
+    """Queue the self-service link again for this email; False when nobody has it.
+
+    At most one such email per RESEND_INTERVAL, so the form cannot be used to flood
+    someone's inbox (a quieter repeat still answers True: the link is on its way).
+    """
+    now = now or utcnow()
+    registration = find_by_email(event, email)
+    if registration is None:
+        return False
+    last = db.session.scalar(
+        db.select(func.max(OutboxMessage.created_at)).where(
+            OutboxMessage.registration_id == registration.id, OutboxMessage.kind == "manage_link"
+        )
+    )
+    if last is None or now - last >= RESEND_INTERVAL:
+        mail.send_manage_link(registration, now=now)
+        db.session.commit()
+    return True
+
+
+def cancel_registration(
+    registration: Registration, *, by: Account | None = None, now: datetime | None = None
+) -> Registration:
+    """Cancel; the seat (and session seats) go to the first on the waiting lists, by email.
+
+    Cancelling twice is harmless. `by` is the staff account when an organizer cancels.
+    """
+    now = now or utcnow()
+    with _transaction():
+        event = waitlist.lock_event(registration.event)
+        db.session.refresh(registration)
+        if registration.status is Status.CANCELLED:
+            return registration  # the commit only releases the lock
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        signups.release_all(registration, now=now)
+        waitlist.promote_waiting(event, now)
+        mail.send_cancelled(registration, now=now)
+        if by is not None:
+            record(by, "registration.cancel", registration)
+    return registration
+
+
+def promote_next(event: Event, *, now: datetime | None = None) -> list[Registration]:
+    """Give every free seat to the waiting list, first come first served (e.g. after the
+    capacity was raised). Returns the promoted registrations; each is told by email."""
+    now = now or utcnow()
+    with _transaction():
+        waitlist.lock_event(event)
+        promoted = waitlist.promote_waiting(event, now)
+    return promoted
+
+
+def update_details(
+    registration: Registration, details: PersonDetails, *, now: datetime | None = None
+) -> Registration:
+    """Change the registrant's details (not the email: it identifies the registration)."""
+    if registration.status is Status.CANCELLED:
+        raise RegistrationCancelled(str(registration.id))
+    _apply_details(registration, details)
+    registration.updated_at = now or utcnow()
+    db.session.commit()
+    return registration
+
+
+def choose_sessions(
+    registration: Registration, session_ids: Iterable[int], *, now: datetime | None = None
+) -> Registration:
+    """Replace the registration's session choices; full sessions put them on that session's
+    waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
+    now = now or utcnow()
+    with _transaction():
+        waitlist.lock_event(registration.event)
+        db.session.refresh(registration)
+        if registration.status is Status.CANCELLED:
+            raise RegistrationCancelled(str(registration.id))
+        signups.replace_choices(registration, tuple(session_ids), now=now)
+    return registration
+
+
+def export_data(registration: Registration) -> dict:
+    """Everything stored about the registrant, for the "download my data" button."""
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    columns = [name for name in ("email", *PersonDetails.__slots__, "locale") if name != "category"]
+    return {
+        "event": {"slug": registration.event.slug, "title": registration.event.title},
+        **{name: getattr(registration, name) for name in columns},
+        "category": registration.category.value,
+        "status": registration.status.value,
+        "waitlist_position": waitlist_position(registration),
+        "registered_at": iso(registration.created_at),
+        "consented_at": iso(registration.consented_at),
+        "confirmed_at": iso(registration.confirmed_at),
+        "waitlisted_at": iso(registration.waitlisted_at),
+        "cancelled_at": iso(registration.cancelled_at),
+        "sessions": [
+            {"id": s.session_id, "title": s.session.title, "status": s.status.value}
+            for s in sorted(registration.signups, key=lambda s: s.session.starts_at)
+        ],
+        "emails": [
+            {"kind": m.kind, "subject": m.subject, "queued_at": iso(m.created_at)}
+            for m in messages_for(registration)
+        ],
+    }
+
+
+def delete_registration(
+    registration: Registration, *, by: Account | None = None, now: datetime | None = None
+) -> None:
+    """Erase the registrant and the emails written to them; their seat goes to the list."""
+    now = now or utcnow()
+    with _transaction():
+        event = waitlist.lock_event(registration.event)
+        signups.release_all(registration, now=now)
+        for model in (OutboxMessage, Scan):
+            db.session.execute(db.delete(model).where(model.registration_id == registration.id))
+        db.session.delete(registration)
+        db.session.flush()
+        waitlist.promote_waiting(event, now)
+        record(by, "registration.delete", None, {"event": event.slug})
+
+
+# Private helpers: they flush at most; the public service commits.
+
+
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """One unit of work: commit at the end, or roll everything back and re-raise."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _apply_details(registration: Registration, details: PersonDetails) -> None:
+    for name in PersonDetails.__slots__:
+        setattr(registration, name, getattr(details, name))

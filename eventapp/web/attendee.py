@@ -1,7 +1,136 @@
-"""Attendee self-service by the secret link in their email: /me/<token>…"""
+"""Attendee self-service by the secret link in their email: /me/<token>…
+
+Every page answers 404 for an unknown token (no hint whether an email is registered),
+is never cached and never indexed, and every change is a CSRF-protected POST followed by
+a redirect.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from eventapp.errors import InvalidInput, RegistrationCancelled
+from eventapp.models import Registration, RegistrationStatus
+from eventapp.services import registration as registrations
+from eventapp.services import signups
+from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, SessionsForm
+from eventapp.web.forms.registration import country_choices
+from eventapp.web.lookups import registration_or_404
+from eventapp.web.register import session_choices
+from eventapp.web.templating import current_language
 
 bp = Blueprint("attendee", __name__)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    def country_name(code: str | None) -> str:
+        return dict(country_choices(current_language())).get(code or "", code or "—")
+
+    return {"country_name": country_name}
+
+
+def _sessions_form(registration: Registration) -> SessionsForm:
+    form = SessionsForm(data={"sessions": [s.session_id for s in registration.signups]})
+    form.sessions.choices = session_choices(registration.event)
+    return form
+
+
+@bp.get("/me/<token>")
+def manage(token: str) -> Any:
+    registration = registration_or_404(token)
+    signup_rows = [
+        (signup, signups.session_position(signup))
+        for signup in sorted(registration.signups, key=lambda s: s.session.starts_at)
+    ]
+    return render_template(
+        "attendee/manage.html",
+        registration=registration,
+        event=registration.event,
+        position=registrations.waitlist_position(registration),
+        signup_rows=signup_rows,
+        sessions_form=_sessions_form(registration),
+        is_active=registration.status is not RegistrationStatus.CANCELLED,
+    )
+
+
+@bp.post("/me/<token>/sessions")
+def choose_sessions(token: str) -> Any:
+    registration = registration_or_404(token)
+    form = _sessions_form(registration)
+    if not form.validate_on_submit():
+        flash(_("Please choose among the sessions listed."), "error")
+        return redirect(url_for(".manage", token=token))
+    try:
+        registrations.choose_sessions(registration, form.sessions.data or [])
+    except (InvalidInput, RegistrationCancelled):
+        flash(_("These sessions cannot be chosen."), "error")
+    else:
+        flash(_("Your sessions are saved."), "success")
+    return redirect(url_for(".manage", token=token))
+
+
+@bp.route("/me/<token>/details", methods=["GET", "POST"])
+def details(token: str) -> Any:
+    registration = registration_or_404(token)
+    form = DetailsForm(obj=registration)
+    form.set_countries(current_language())
+    form.keep_current(registration)
+    if form.validate_on_submit():
+        try:
+            registrations.update_details(registration, form.to_details())
+        except RegistrationCancelled:
+            flash(_("A cancelled registration cannot be changed."), "error")
+        else:
+            flash(_("Your details are saved."), "success")
+        return redirect(url_for(".manage", token=token))
+    status = 400 if form.errors else 200
+    template = "attendee/details.html"
+    return render_template(template, registration=registration, form=form), status
+
+
+@bp.route("/me/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str) -> Any:
+    registration = registration_or_404(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        registrations.cancel_registration(registration)
+        flash(_("Your registration is cancelled. We have sent you an email."), "success")
+        return redirect(url_for(".manage", token=token))
+    return render_template("attendee/cancel.html", registration=registration, form=form)
+
+
+@bp.get("/me/<token>/data.json")
+def export(token: str) -> Any:
+    """Everything we hold about the registrant, as a JSON download."""
+    registration = registration_or_404(token)
+    body = json.dumps(registrations.export_data(registration), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    filename = f"registration-{registration.event.slug}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/me/<token>/delete", methods=["GET", "POST"])
+def delete(token: str) -> Any:
+    registration = registration_or_404(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        event = registration.event
+        registrations.delete_registration(registration)
+        flash(_("Your data is deleted. The link in your emails no longer works."), "success")
+        if event.is_published:
+            return redirect(url_for("public.event", slug=event.slug))
+        return redirect(url_for("public.index"))
+    return render_template("attendee/delete.html", registration=registration, form=form)

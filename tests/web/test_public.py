@@ -172,7 +172,8 @@ def test_event_page_shows_titles_times_zone_venue_hosts_and_links(app, client):
     assert facts["Host"] == "ROK Ministry of Science and ICT"
     assert facts["Co-organizer"] == "U.S. Department of Commerce"
     hrefs = {a.attrs["href"] for a in doc.find("section", cls="event-actions").find_all("a")}
-    assert hrefs == {f"/e/{ids['slug']}/agenda", f"/e/{ids['slug']}/speakers"}
+    slug = ids["slug"]
+    assert hrefs == {f"/e/{slug}/register", f"/e/{slug}/agenda", f"/e/{slug}/speakers"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,174 @@
+"""The texts of every email to registrants, rendered from `templates/mail/` and queued.
+
+One function per kind of email. Each renders a plain-text and an HTML body in the
+registrant's language, writes the name the DESIGN way ("Names") and queues the message in
+the caller's transaction (`outbox.queue_email`). `calendar` is the iMIP invitation the
+calendar service builds (RFC 6047); this module never builds an `.ics` itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale, gettext
+
+from eventapp.builders.email import CalendarPart, format_address
+from eventapp.models import OutboxMessage, Registration, SessionSignup
+from eventapp.names import has_hangul
+from eventapp.services.outbox import queue_email
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to a page of the app under `PUBLIC_URL` (no request needed)."""
+    parts = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def addressed_name(registration: Registration) -> str:
+    """The name to greet: the Hangul name in Korean mail when there is one, else the name."""
+    alt = registration.name_alt
+    if registration.locale == "ko" and alt and has_hangul(alt):
+        return alt
+    return registration.name
+
+
+def send_confirmation(
+    registration: Registration,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "You are registered": the self-service link (and, later, the calendar invitation)."""
+    return _queue(
+        "confirmation",
+        registration,
+        lambda title: gettext("Registration confirmed: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+    )
+
+
+def send_waitlisted(
+    registration: Registration,
+    *,
+    position: int | None,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "The event is full; you are number N on the waiting list"."""
+    return _queue(
+        "waitlisted",
+        registration,
+        lambda title: gettext("You are on the waiting list: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+        position=position,
+    )
+
+
+def send_promoted(
+    registration: Registration,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "A seat became free and it is yours"."""
+    return _queue(
+        "promoted",
+        registration,
+        lambda title: gettext("A seat is yours: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+    )
+
+
+def send_cancelled(
+    registration: Registration,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "Your registration is cancelled"."""
+    return _queue(
+        "cancelled",
+        registration,
+        lambda title: gettext("Registration cancelled: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+    )
+
+
+def send_manage_link(
+    registration: Registration,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """The self-service link again (someone tried to register this email a second time)."""
+    return _queue(
+        "manage_link",
+        registration,
+        lambda title: gettext("Your registration link: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+    )
+
+
+def send_session_promoted(
+    signup: SessionSignup,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "A seat in this session became free and it is yours"."""
+    return _queue(
+        "session_promoted",
+        signup.registration,
+        lambda title: gettext("A seat in a session is yours: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+        session=signup.session,
+    )
+
+
+def _queue(
+    kind: str,
+    registration: Registration,
+    subject: Any,
+    *,
+    calendar: CalendarPart | None,
+    now: datetime | None,
+    **context: Any,
+) -> OutboxMessage:
+    event = registration.event
+    with force_locale(registration.locale or "en"):
+        title = event.title_ko if registration.locale == "ko" and event.title_ko else event.title
+        context |= {
+            "registration": registration,
+            "event": event,
+            "event_title": title,
+            "name": addressed_name(registration),
+            "manage_url": public_url("attendee.manage", token=registration.manage_token),
+            "event_url": public_url("public.event", slug=event.slug),
+        }
+        text = render_template(f"mail/{kind}.txt", **context)
+        html = render_template(f"mail/{kind}.html", **context)
+        subject_text = subject(title)
+    return queue_email(
+        kind=kind,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=format_address(registration.name, registration.email),
+        subject=subject_text,
+        text=text,
+        html=html,
+        calendar=calendar,
+        registration=registration,
+        reply_to=event.contact_email,
+        now=now,
+    )

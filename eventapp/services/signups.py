@@ -1,0 +1,169 @@
+"""Session seats for sessions that have their own capacity, with a waiting list per session.
+
+Helpers of `services/registration.py`, which locks the event row first and commits:
+these only lock session rows (in id order, after the event) and flush. Only a confirmed
+registration holds a session seat; a waitlisted one waits for its event seat first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import func
+
+from eventapp.errors import InvalidInput
+from eventapp.models import AgendaSession, Registration, SessionSignup, SessionStatus, db
+from eventapp.models import RegistrationStatus as Status
+from eventapp.services import mail
+
+
+def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
+    """Published, not cancelled sessions of the event that need a sign-up (have a capacity)."""
+    return db.session.scalars(
+        db.select(AgendaSession)
+        .where(
+            AgendaSession.event_id == event_id,
+            AgendaSession.is_published,
+            AgendaSession.status == SessionStatus.CONFIRMED,
+            AgendaSession.capacity.is_not(None),
+        )
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    ).all()
+
+
+def session_position(signup: SessionSignup) -> int | None:
+    """The sign-up's 1-based place on its session's waiting list, or None when seated."""
+    if signup.status is not Status.WAITLISTED or signup.waitlisted_at is None:
+        return None
+    ahead = db.session.scalar(
+        db.select(func.count(SessionSignup.id)).where(
+            SessionSignup.session_id == signup.session_id,
+            SessionSignup.status == Status.WAITLISTED,
+            db.or_(
+                SessionSignup.waitlisted_at < signup.waitlisted_at,
+                db.and_(
+                    SessionSignup.waitlisted_at == signup.waitlisted_at,
+                    SessionSignup.id < signup.id,
+                ),
+            ),
+        )
+    )
+    return int(ahead or 0) + 1
+
+
+def replace_choices(
+    registration: Registration, session_ids: Collection[int], *, now: datetime
+) -> None:
+    """Make the registration's sign-ups exactly `session_ids`. Raises InvalidInput."""
+    wanted = set(session_ids)
+    allowed = {s.id for s in choosable_sessions(registration.event_id)}
+    if not wanted <= allowed:
+        raise InvalidInput("not a session with sign-up", field="sessions")
+    current = {signup.session_id: signup for signup in registration.signups}
+    _lock_sessions(wanted | set(current))
+    for session_id in sorted(set(current) - wanted):
+        _release(current[session_id], now=now)
+    for session_id in sorted(wanted - set(current)):
+        # Flushed as waiting first, so the seat count below never counts it.
+        signup = SessionSignup(
+            registration=registration,
+            session_id=session_id,
+            created_at=now,
+            status=Status.WAITLISTED,
+            waitlisted_at=now,
+        )
+        db.session.add(signup)
+        db.session.flush()
+        if registration.status is Status.CONFIRMED and _has_free_seat(session_id):
+            signup.status = Status.CONFIRMED
+            signup.waitlisted_at = None
+            db.session.flush()
+
+
+def release_all(registration: Registration, *, now: datetime) -> None:
+    """Give up every session seat of the registration (cancelled or deleted)."""
+    signups = list(registration.signups)
+    _lock_sessions({signup.session_id for signup in signups})
+    for signup in sorted(signups, key=lambda s: s.session_id):
+        _release(signup, now=now)
+
+
+def seat_waiting(registration: Registration, *, now: datetime) -> None:
+    """After the registration was confirmed: seat its waiting sign-ups where room is left."""
+    waiting = [s for s in registration.signups if s.status is Status.WAITLISTED]
+    _lock_sessions({signup.session_id for signup in waiting})
+    for signup in sorted(waiting, key=lambda s: s.session_id):
+        if _has_free_seat(signup.session_id):
+            signup.status = Status.CONFIRMED
+            signup.waitlisted_at = None
+            db.session.flush()
+
+
+def _lock_sessions(session_ids: Collection[int]) -> None:
+    if session_ids:
+        db.session.execute(
+            db.select(AgendaSession.id)
+            .where(AgendaSession.id.in_(sorted(session_ids)))
+            .order_by(AgendaSession.id)
+            .with_for_update()
+        ).all()
+
+
+def _has_free_seat(session_id: int) -> bool:
+    capacity, confirmed = db.session.execute(
+        db.select(
+            AgendaSession.capacity,
+            db.select(func.count(SessionSignup.id))
+            .where(
+                SessionSignup.session_id == session_id,
+                SessionSignup.status == Status.CONFIRMED,
+            )
+            .scalar_subquery(),
+        ).where(AgendaSession.id == session_id)
+    ).one()
+    return capacity is None or confirmed < capacity
+
+
+def _release(signup: SessionSignup, *, now: datetime) -> None:
+    """Delete the sign-up; a seat it held goes to the first confirmed attendee waiting."""
+    held_seat = signup.status is Status.CONFIRMED
+    session_id = signup.session_id
+    signup.registration.signups.remove(signup)
+    db.session.delete(signup)
+    db.session.flush()
+    if not held_seat:
+        return
+    while _has_free_seat(session_id):
+        waiting = db.session.scalar(
+            db.select(SessionSignup)
+            .join(SessionSignup.registration)
+            .where(
+                SessionSignup.session_id == session_id,
+                SessionSignup.status == Status.WAITLISTED,
+                Registration.status == Status.CONFIRMED,
+            )
+            .order_by(SessionSignup.waitlisted_at, SessionSignup.id)
+            .limit(1)
+        )
+        if waiting is None:
+            return
+        waiting.status = Status.CONFIRMED
+        waiting.waitlisted_at = None
+        db.session.flush()
+        mail.send_session_promoted(waiting, now=now)
+
+
+def seats_taken(session_ids: Collection[int]) -> dict[int, int]:
+    """Confirmed sign-ups per session, for the sessions given (missing means none)."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(SessionSignup.session_id, func.count(SessionSignup.id))
+        .where(
+            SessionSignup.session_id.in_(list(session_ids)),
+            SessionSignup.status == Status.CONFIRMED,
+        )
+        .group_by(SessionSignup.session_id)
+    ).all()
+    return {session_id: count for session_id, count in rows}

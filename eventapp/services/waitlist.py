@@ -1,0 +1,93 @@
+"""Event seats and the event's waiting list: counting, queueing, promoting.
+
+Helpers of `services/registration.py`, which calls `lock_event` first in every unit of
+work that takes or frees a seat, and commits. These only flush. First come, first
+served: the waiting list is ordered by `waitlisted_at`, then id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+
+from eventapp.models import Event, Registration, db
+from eventapp.models import RegistrationStatus as Status
+from eventapp.services import mail, signups
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """The registration's 1-based place on the event's waiting list, or None."""
+    if registration.status is not Status.WAITLISTED or registration.waitlisted_at is None:
+        return None
+    ahead = db.session.scalar(
+        db.select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == Status.WAITLISTED,
+            db.or_(
+                Registration.waitlisted_at < registration.waitlisted_at,
+                db.and_(
+                    Registration.waitlisted_at == registration.waitlisted_at,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return int(ahead or 0) + 1
+
+
+def lock_event(event: Event) -> Event:
+    """Lock the event row for this transaction; every seat change for it waits here."""
+    return db.session.scalars(
+        db.select(Event)
+        .where(Event.id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def has_free_seat(event: Event) -> bool:
+    """True while confirmed registrations are fewer than the capacity (None: unlimited)."""
+    if event.capacity is None:
+        return True
+    confirmed = db.session.scalar(
+        db.select(func.count(Registration.id)).where(
+            Registration.event_id == event.id, Registration.status == Status.CONFIRMED
+        )
+    )
+    return int(confirmed or 0) < event.capacity
+
+
+def confirm(registration: Registration, now: datetime) -> None:
+    """Give the registration a seat."""
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.waitlisted_at = None
+
+
+def put_on_waitlist(registration: Registration, now: datetime) -> None:
+    """Queue the registration at the end of the waiting list."""
+    registration.status = Status.WAITLISTED
+    registration.waitlisted_at = now
+    registration.confirmed_at = None
+
+
+def promote_waiting(event: Event, now: datetime) -> list[Registration]:
+    """Confirm waiting registrations, oldest first, while seats are free (event locked)."""
+    db.session.flush()
+    promoted: list[Registration] = []
+    while has_free_seat(event):
+        waiting = db.session.scalar(
+            db.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
+            .order_by(Registration.waitlisted_at, Registration.id)
+            .limit(1)
+        )
+        if waiting is None:
+            break
+        confirm(waiting, now)
+        db.session.flush()
+        signups.seat_waiting(waiting, now=now)
+        mail.send_promoted(waiting, now=now)
+        promoted.append(waiting)
+    return promoted

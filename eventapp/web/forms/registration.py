@@ -1,0 +1,161 @@
+"""The public registration form. Shapes and lengths here; seats and duplicates in the service."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from babel import Locale
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventapp.models import Category
+from eventapp.services.registration import PersonDetails, RegistrationData
+
+#: Categories offered on the public form (speaker and staff are set by organizers).
+PUBLIC_CATEGORIES = [
+    SelectChoice(Category.GOVERNMENT.value, _l("Government")),
+    SelectChoice(Category.INDUSTRY.value, _l("Industry")),
+    SelectChoice(Category.ACADEMIA.value, _l("Academia")),
+    SelectChoice(Category.PRESS.value, _l("Press")),
+    SelectChoice(Category.OTHER.value, _l("Other")),
+]
+
+#: Codes CLDR names that are not ISO 3166-1 alpha-2 countries (regions, reservations).
+_NOT_ISO_3166 = frozenset(
+    "AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split()  # noqa: SIM905
+)
+
+
+def country_choices(language: str) -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name."""
+    territories = Locale.parse(language).territories
+    countries = [
+        (code, name)
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
+    ]
+    return sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _squeeze(value: object) -> object:
+    """Names: surrounding space dropped, inner runs of spaces (any kind) made one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _plain_text(form: FlaskForm, field: Field) -> None:
+    """Refuse control characters (NUL breaks PostgreSQL; others have no business here)."""
+    allowed = "\n\r\t" if isinstance(field, TextAreaField) else ""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in field.data or ""):
+        raise ValidationError(_l("Please remove the invisible control characters."))
+
+
+def _email_address(form: FlaskForm, field: Field) -> None:
+    """A deliverable-looking address; the domain may be international, the local part ASCII."""
+    try:
+        result = validate_email(field.data or "", check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError(_l("Please enter a valid email address.")) from error
+    if result.ascii_email is None:
+        raise ValidationError(
+            _l("Please use an address written in Latin letters before the @ sign.")
+        )
+    field.data = result.ascii_email
+
+
+def _text(label: object, max_length: int, *, required: bool = False, **attrs: object) -> Field:
+    validators = [DataRequired() if required else Optional(), Length(max=max_length), _plain_text]
+    return StringField(
+        label, validators, filters=[_squeeze], render_kw={"maxlength": max_length, **attrs}
+    )
+
+
+def _long_text(label: object) -> Field:
+    return TextAreaField(
+        label,
+        [Optional(), Length(max=1000), _plain_text],
+        filters=[_strip],
+        render_kw={"maxlength": 1000, "rows": 3},
+    )
+
+
+class PersonForm(FlaskForm):
+    """The details a registrant can change later on their own page."""
+
+    given_name = _text(_l("Given name"), 100, required=True, autocomplete="given-name")
+    family_name = _text(_l("Family name"), 100, autocomplete="family-name")
+    name_alt = _text(_l("Your name in another script (optional)"), 200, autocomplete="off")
+    organization_name = _text(_l("Organization"), 200, autocomplete="organization")
+    job_title = _text(_l("Job title"), 200, autocomplete="organization-title")
+    country = SelectField(
+        _l("Country"), validators=[Optional()], choices=[], render_kw={"autocomplete": "country"}
+    )
+    category = SelectField(
+        _l("I attend as"), choices=PUBLIC_CATEGORIES, default=Category.OTHER.value
+    )
+    dietary_needs = _long_text(_l("Dietary needs (optional)"))
+    accessibility_needs = _long_text(_l("Accessibility needs (optional)"))
+
+    def set_countries(self, language: str) -> None:
+        self.country.choices = [
+            SelectChoice("", _l("Choose a country")),
+            *(SelectChoice(code, name) for code, name in country_choices(language)),
+        ]
+
+    def to_details(self) -> PersonDetails:
+        return PersonDetails(
+            given_name=self.given_name.data,
+            family_name=self.family_name.data or "",
+            name_alt=self.name_alt.data or None,
+            organization_name=self.organization_name.data or None,
+            job_title=self.job_title.data or None,
+            country=self.country.data or None,
+            category=Category(self.category.data),
+            dietary_needs=self.dietary_needs.data or None,
+            accessibility_needs=self.accessibility_needs.data or None,
+        )
+
+
+class SessionChoiceField(SelectMultipleField):
+    """Check boxes, one per session that needs a sign-up."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RegistrationForm(PersonForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[InputRequired(), Length(max=254), _email_address],
+        filters=[_strip],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    sessions = SessionChoiceField(_l("Sessions"), coerce=int, choices=[])
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are used to run this event."),
+        validators=[DataRequired(message=_l("Please agree to the privacy notice to register."))],
+    )
+
+    def to_data(self, *, locale: str) -> RegistrationData:
+        return RegistrationData(
+            email=self.email.data,
+            details=self.to_details(),
+            session_ids=tuple(self.sessions.data or ()),
+            locale=locale,
+        )

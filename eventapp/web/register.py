@@ -1,0 +1,101 @@
+"""Public registration: the form, its answer page, and the short privacy notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
+from eventapp.extensions import limiter
+from eventapp.models import AgendaSession, Event, utcnow
+from eventapp.services import registration as registrations
+from eventapp.services import signups
+from eventapp.web.forms.registration import RegistrationForm
+from eventapp.web.lookups import published_event_or_404
+from eventapp.web.templating import current_language, local_time, localized
+
+bp = Blueprint("register", __name__)
+
+#: Flask session key remembering what the last registration POST ended in (no secrets).
+_RESULT_KEY = "registration_result"
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+
+
+def session_label(item: AgendaSession, taken: int, zone: str) -> str:
+    """'10:30 Panel 2 (12 seats left)' in the interface language."""
+    seats = (item.capacity or 0) - taken
+    note = _("%(n)s seats left", n=seats) if seats > 0 else _("full: waiting list")
+    return f"{local_time(item.starts_at, zone)} {localized(item, 'title')} ({note})"
+
+
+def session_choices(event: Event) -> list[SelectChoice]:
+    """The sessions one may sign up for, labelled with the seats left."""
+    choosable = signups.choosable_sessions(event.id)
+    taken = signups.seats_taken([item.id for item in choosable])
+    return [
+        SelectChoice(s.id, session_label(s, taken.get(s.id, 0), event.timezone)) for s in choosable
+    ]
+
+
+@bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def form(slug: str) -> Any:
+    event = published_event_or_404(slug)
+    if not event.registration_is_open(utcnow()):
+        return _closed(event)
+    form = RegistrationForm()
+    form.set_countries(current_language())
+    form.sessions.choices = session_choices(event)
+    if form.validate_on_submit():
+        try:
+            outcome = registrations.register(event, form.to_data(locale=current_language()))
+        except RegistrationClosed:
+            return _closed(event)
+        except AlreadyRegistered:
+            registrations.resend_link(event, form.email.data)
+            session[_RESULT_KEY] = {"event": event.id, "result": "duplicate"}
+            return redirect(url_for(".done", slug=slug))
+        except InvalidInput:
+            form.sessions.errors = [_("Please choose among the sessions listed.")]
+        else:
+            registration_id = outcome.registration.id
+            session[_RESULT_KEY] = {"event": event.id, "registration": registration_id}
+            return redirect(url_for(".done", slug=slug))
+    status = 400 if form.errors else 200
+    return render_template("register/form.html", event=event, form=form), status
+
+
+@bp.get("/e/<slug>/register/done")
+def done(slug: str) -> Any:
+    """The answer after a POST: confirmed, waitlisted (with the place) or already registered."""
+    event = published_event_or_404(slug)
+    result = session.get(_RESULT_KEY) or {}
+    if result.get("event") != event.id:
+        return redirect(url_for(".form", slug=slug))
+    registration = None
+    if "registration" in result:
+        registration = registrations.find_in_event(event, int(result["registration"]))
+        if registration is None:  # deleted since
+            return redirect(url_for(".form", slug=slug))
+    position = registrations.waitlist_position(registration) if registration else None
+    return render_template(
+        "register/done.html", event=event, registration=registration, position=position
+    )
+
+
+@bp.get("/e/<slug>/privacy")
+def privacy(slug: str) -> Any:
+    """The short privacy notice the registration form links to."""
+    return render_template("register/privacy.html", event=published_event_or_404(slug))
+
+
+def _closed(event: Event) -> Any:
+    now = utcnow()
+    not_yet = event.registration_opens_at is not None and now < event.registration_opens_at
+    return render_template("register/closed.html", event=event, not_yet=not_yet), 200

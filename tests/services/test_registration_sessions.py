@@ -1,0 +1,150 @@
+"""Session seats: sign-ups, the per-session waiting list, and the self-service data rights."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from eventapp.errors import InvalidInput, RegistrationCancelled
+from eventapp.models import (
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+    Scan,
+    ScanResult,
+    SessionSignup,
+    db,
+)
+from eventapp.services.registration import (
+    cancel_registration,
+    choose_sessions,
+    delete_registration,
+    export_data,
+    register,
+)
+from eventapp.services.signups import session_position
+from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
+
+NOW = SEOUL_MORNING - timedelta(days=10)
+Status = RegistrationStatus
+
+
+def _statuses(session):
+    rows = db.session.scalars(
+        db.select(SessionSignup).where(SessionSignup.session_id == session.id)
+    ).all()
+    return sorted(row.status.value for row in rows)
+
+
+def test_register_with_sessions_seats_until_full_then_waitlists(ctx):
+    event = make_event()
+    panel = make_session(event, capacity=1)
+
+    first = register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+    second = register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+
+    assert first.registration.signups[0].status is Status.CONFIRMED
+    (waiting,) = second.registration.signups
+    assert waiting.status is Status.WAITLISTED
+    assert session_position(waiting) == 1
+
+
+def test_register_refuses_sessions_without_capacity_or_of_another_event(ctx):
+    event = make_event()
+    open_talk = make_session(event, capacity=None)
+    elsewhere = make_session(make_event(), capacity=10)
+
+    for session_id in (open_talk.id, elsewhere.id):
+        with pytest.raises(InvalidInput):
+            register(event, make_registration_data(session_ids=[session_id]), now=NOW)
+
+    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 0
+
+
+def test_choose_sessions_releases_seat_to_first_confirmed_waiter(ctx):
+    event = make_event()
+    panel, workshop = make_session(event, capacity=1), make_session(event, capacity=5)
+    first = register(event, make_registration_data(session_ids=[panel.id]), now=NOW).registration
+    second = register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+
+    choose_sessions(first, [workshop.id], now=NOW)
+
+    assert [s.session_id for s in first.signups] == [workshop.id]
+    assert second.registration.signups[0].status is Status.CONFIRMED
+    mails = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.kind == "session_promoted")
+    ).all()
+    assert [m.to_address for m in mails] == [second.registration.email]
+
+
+def test_waitlisted_attendee_waits_for_session_until_promoted_to_the_event(ctx):
+    event = make_event(capacity=1)
+    panel = make_session(event, capacity=10)
+    first = register(event, make_registration_data(), now=NOW).registration
+    second = register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+    assert second.registration.signups[0].status is Status.WAITLISTED
+
+    cancel_registration(first, now=NOW)
+
+    assert second.registration.status is Status.CONFIRMED
+    assert second.registration.signups[0].status is Status.CONFIRMED
+
+
+def test_cancel_frees_session_seats(ctx):
+    event = make_event()
+    panel = make_session(event, capacity=1)
+    first = register(event, make_registration_data(session_ids=[panel.id]), now=NOW).registration
+    register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+
+    cancel_registration(first, now=NOW)
+
+    assert _statuses(panel) == ["confirmed"]
+    assert first.signups == []
+
+
+def test_choose_sessions_on_cancelled_registration_is_refused(ctx):
+    event = make_event()
+    panel = make_session(event, capacity=3)
+    registration = register(event, make_registration_data(), now=NOW).registration
+    cancel_registration(registration, now=NOW)
+
+    with pytest.raises(RegistrationCancelled):
+        choose_sessions(registration, [panel.id], now=NOW)
+
+
+def test_export_data_is_json_with_details_sessions_and_emails(ctx):
+    event = make_event()
+    panel = make_session(event, capacity=3, title="Panel 1")
+    data = make_registration_data("a@example.org", given_name="민지🚀", session_ids=[panel.id])
+    registration = register(event, data, now=NOW).registration
+
+    exported = json.loads(json.dumps(export_data(registration), ensure_ascii=False))
+
+    assert exported["email"] == "a@example.org"
+    assert exported["given_name"] == "민지🚀"
+    assert exported["status"] == "confirmed"
+    assert exported["category"] == "industry"
+    assert exported["sessions"] == [{"id": panel.id, "title": "Panel 1", "status": "confirmed"}]
+    assert [m["kind"] for m in exported["emails"]] == ["confirmation"]
+    assert exported["event"]["slug"] == event.slug
+
+
+def test_delete_registration_erases_row_signups_mail_and_promotes(ctx):
+    event = make_event(capacity=1)
+    panel = make_session(event, capacity=1)
+    data = make_registration_data(session_ids=[panel.id])
+    registration = register(event, data, now=NOW).registration
+    db.session.add(Scan(event_id=event.id, registration=registration, result=ScanResult.CHECKED_IN))
+    db.session.commit()
+    waiting = register(event, make_registration_data(), now=NOW).registration
+    registration_id = registration.id
+
+    delete_registration(registration, now=NOW)
+
+    assert db.session.get(Registration, registration_id) is None
+    for model in (OutboxMessage, Scan, SessionSignup):
+        remaining = db.select(db.func.count()).select_from(model)
+        if model is not SessionSignup:
+            remaining = remaining.where(model.registration_id == registration_id)
+        assert db.session.scalar(remaining) == 0
+    assert waiting.status is Status.CONFIRMED
