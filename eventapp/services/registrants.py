@@ -1,10 +1,13 @@
-"""Registrants seen by organizers: search and filter, edit, CSV export."""
+"""Registrants seen by organizers: search and filter, edit, CSV export, and the organizer's
+own actions (promote one person, resend their confirmation). Cancelling and promoting
+the next in line live in `services.registration`."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, exists, func, or_
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +22,9 @@ from eventapp.models import (
     Scan,
     ScanResult,
     db,
+    utcnow,
 )
+from eventapp.services import mail, waitlist
 from eventapp.services.accounts import normalize_email, record
 
 
@@ -183,3 +188,43 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
         )
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def promote_registrant(
+    registration: Registration, *, by: Account | None, now: datetime | None = None
+) -> Registration:
+    """Give one waitlisted person a seat now, even past the capacity (the organizer's call).
+
+    Raises InvalidInput when the person is not on the waiting list (any more).
+    """
+    now = now or utcnow()
+    waitlist.lock_event(registration.event)  # the same lock every seat change takes
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise InvalidInput("only people on the waiting list can be promoted")
+    waitlist.confirm(registration, now)
+    mail.send_promoted(registration, now=now)
+    record(by, "registration.promote", registration, None)
+    db.session.commit()
+    return registration
+
+
+def resend_confirmation(
+    registration: Registration, *, by: Account | None, now: datetime | None = None
+) -> None:
+    """Queue the registrant's confirmation (or waiting-list notice) again, with its link.
+
+    Raises InvalidInput for a cancelled registration.
+    """
+    now = now or utcnow()
+    if registration.status is RegistrationStatus.CONFIRMED:
+        mail.send_confirmation(registration, now=now)
+    elif registration.status is RegistrationStatus.WAITLISTED:
+        mail.send_waitlisted(
+            registration, position=waitlist.waitlist_position(registration), now=now
+        )
+    else:
+        raise InvalidInput("the registration is cancelled; nothing to resend")
+    record(by, "registration.resend", registration, {"status": registration.status.value})
+    db.session.commit()

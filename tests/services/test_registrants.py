@@ -176,3 +176,29 @@ def test_dashboard_counts_session_sign_ups_of_live_registrations(ctx):
     rows = dashboard.dashboard(event).sessions
 
     assert [(r.session.id, r.confirmed, r.waitlisted) for r in rows] == [(workshop.id, 1, 1)]
+
+
+def test_resend_refuses_a_cancelled_registration_and_queues_nothing(ctx):
+    from eventapp.errors import InvalidInput
+    from eventapp.models import OutboxMessage
+
+    person = make_registration(make_event(), status=RegistrationStatus.CANCELLED)
+
+    with pytest.raises(InvalidInput):
+        registrants.resend_confirmation(person, by=None)
+
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_resend_to_a_waiting_person_tells_their_place(ctx):
+    from eventapp.models import OutboxMessage
+
+    event = make_event(capacity=0)
+    person = make_registration(
+        event, status=RegistrationStatus.WAITLISTED, waitlisted_at=datetime(2023, 11, 1, tzinfo=UTC)
+    )
+
+    registrants.resend_confirmation(person, by=None)
+
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    assert (message.kind, message.to_address) == ("waitlisted", person.email)

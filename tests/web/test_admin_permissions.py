@@ -61,6 +61,7 @@ def _world(photos: Path | None = None) -> dict[str, Any]:
         "account_id": make_account(Role.ORGANIZER).id,
         "size": 96,
         "change": "deactivate",
+        "action": "resend",
     }
 
 

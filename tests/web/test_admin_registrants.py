@@ -102,3 +102,90 @@ def test_registrant_of_another_event_is_404(app, client, organizer, event):
     response = client.get(f"/admin/events/{event['slug']}/registrants/{foreign}/edit")
 
     assert response.status_code == 404
+
+
+def _outbox_kinds(app):
+    from eventapp.models import OutboxMessage
+
+    with app.app_context():
+        return sorted((m.kind, m.to_address) for m in db.session.scalars(db.select(OutboxMessage)))
+
+
+def test_cancel_asks_first_then_frees_the_seat_for_the_waiting_list(app, client, organizer):
+    with app.app_context():
+        event = make_event(capacity=1)
+        seated = make_registration(event, email="seated@example.org")
+        make_registration(
+            event,
+            email="waiting@example.org",
+            status=RegistrationStatus.WAITLISTED,
+            waitlisted_at=seated.created_at,
+        )
+        url = f"/admin/events/{event.slug}/registrants/{seated.id}/cancel"
+        seated_id = seated.id
+
+    question = client.get(url)
+    client.post(url)
+
+    assert "Cancel this registration?" in question.get_data(as_text=True)
+    with app.app_context():
+        statuses = dict(
+            db.session.execute(db.select(Registration.email, Registration.status)).all()
+        )
+        assert statuses == {
+            "seated@example.org": RegistrationStatus.CANCELLED,
+            "waiting@example.org": RegistrationStatus.CONFIRMED,
+        }
+        from eventapp.models import AuditEntry
+
+        entry = db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == "registration.cancel")
+        ).one()
+        assert entry.target == f"registrations:{seated_id}"
+    assert _outbox_kinds(app) == [
+        ("cancelled", "seated@example.org"),
+        ("promoted", "waiting@example.org"),
+    ]
+
+
+def test_promote_gives_one_waiting_person_a_seat_even_when_full(app, client, organizer):
+    with app.app_context():
+        event = make_event(capacity=1)
+        make_registration(event)
+        waiting = make_registration(
+            event, email="waiting@example.org", status=RegistrationStatus.WAITLISTED
+        )
+        url = f"/admin/events/{event.slug}/registrants/{waiting.id}/promote"
+        waiting_id = waiting.id
+
+    client.post(url)
+    again = client.post(url, follow_redirects=True)
+
+    with app.app_context():
+        assert db.session.get(Registration, waiting_id).status is RegistrationStatus.CONFIRMED
+    assert "only people on the waiting list can be promoted" in again.get_data(as_text=True)
+    assert _outbox_kinds(app) == [("promoted", "waiting@example.org")]
+
+
+def test_resend_queues_the_confirmation_again(app, client, organizer, event):
+    with app.app_context():
+        person = db.session.scalars(
+            db.select(Registration).where(Registration.email == "jane@example.org")
+        ).one()
+        url = f"/admin/events/{event['slug']}/registrants/{person.id}/resend"
+
+    client.post(url)
+
+    assert _outbox_kinds(app) == [("confirmation", "jane@example.org")]
+
+
+def test_fill_free_seats_promotes_in_order(app, client, organizer):
+    with app.app_context():
+        event = make_event(capacity=5)
+        make_registration(event, email="w1@example.org", status=RegistrationStatus.WAITLISTED)
+        slug = event.slug
+
+    response = client.post(f"/admin/events/{slug}/registrants/promote-next", follow_redirects=True)
+
+    assert "1 people promoted from the waiting list." in response.get_data(as_text=True)
+    assert _outbox_kinds(app) == [("promoted", "w1@example.org")]
