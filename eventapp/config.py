@@ -51,6 +51,8 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": LANGUAGES,
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        #: Seconds a rendered public page is reused for anonymous visitors (0 = off).
+        "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS", "5") or 0),
         "REGISTRATION_RATE_LIMIT": env.get("REGISTRATION_RATE_LIMIT", "10 per minute"),
         #: Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
         #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.

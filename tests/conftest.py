@@ -27,6 +27,7 @@ def test_config(**overrides: object) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "RATELIMIT_ENABLED": False,
+        "PAGE_CACHE_SECONDS": 0,
         "MAIL_SERVER": "",
         "PUBLIC_URL": "http://events.example.org",
         "MAIL_DEFAULT_SENDER": "Symposium <events@example.org>",

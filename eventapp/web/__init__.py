@@ -5,7 +5,17 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from eventapp.web import admin, api, attendee, auth, checkin, public, register, templating
+from eventapp.web import (
+    admin,
+    api,
+    attendee,
+    auth,
+    checkin,
+    public,
+    register,
+    schedule,
+    templating,
+)
 
 # Strict: no inline script or style anywhere (STYLE.md C14).
 CONTENT_SECURITY_POLICY = (
@@ -17,7 +27,7 @@ CONTENT_SECURITY_POLICY = (
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint, the template helpers, security headers and error pages."""
-    for module in (public, auth, attendee, admin, checkin, api, register):
+    for module in (public, auth, attendee, admin, checkin, api, register, schedule):
         app.register_blueprint(module.bp)
     templating.init_app(app)
     app.after_request(_security_headers)

@@ -21,6 +21,7 @@ from eventapp.extensions import LOCALE_COOKIE
 from eventapp.models import AgendaSession, Event, Speaker
 from eventapp.services import agenda as agenda_service
 from eventapp.web.auth import safe_next
+from eventapp.web.pagecache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -55,6 +56,7 @@ def _vary_by_language(response: Response) -> Response:
 
 
 @bp.get("/")
+@cached_page
 def index() -> Any:
     """Published events, soonest first."""
     return render_template("public/index.html", events=agenda_service.published_events())
@@ -78,12 +80,14 @@ def switch_language(code: str) -> Any:
 
 
 @bp.get("/e/<slug>/")
+@cached_page
 def event(slug: str) -> Any:
     """The event page: titles, date and times in the event's zone, venue, hosts, links."""
     return render_template("public/event.html", event=_event_or_404(slug, with_hosts=True))
 
 
 @bp.get("/e/<slug>/agenda")
+@cached_page
 def agenda(slug: str) -> Any:
     """The agenda grouped by local day; cancelled sessions stay, marked as such."""
     event = _event_or_404(slug)
@@ -92,6 +96,7 @@ def agenda(slug: str) -> Any:
 
 
 @bp.get("/e/<slug>/sessions/<int:session_id>")
+@cached_page
 def session(slug: str, session_id: int) -> Any:
     """One published session with its description, place and speakers."""
     event = _event_or_404(slug)
@@ -101,6 +106,7 @@ def session(slug: str, session_id: int) -> Any:
 
 
 @bp.get("/e/<slug>/speakers")
+@cached_page
 def speakers(slug: str) -> Any:
     """Speakers with a published session in this event, by family name."""
     event = _event_or_404(slug)
@@ -110,6 +116,7 @@ def speakers(slug: str) -> Any:
 
 
 @bp.get("/e/<slug>/speakers/<int:speaker_id>")
+@cached_page
 def speaker(slug: str, speaker_id: int) -> Any:
     """One speaker's profile and their sessions in this event (404 if not in it)."""
     event = _event_or_404(slug)

@@ -1,0 +1,64 @@
+"""A short-lived cache of rendered public pages for anonymous visitors ("micro-caching").
+
+Public pages are the same for every anonymous visitor in one language, and the agenda
+changes rarely, so each worker process keeps the rendered HTML for `PAGE_CACHE_SECONDS`
+(default 5). No other worker depends on it: at worst a visitor sees a change a few seconds
+late. Anyone with a session cookie (staff, someone with a flash message or a form in
+progress) always gets a fresh page, so organizers see their edits at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, make_response, request
+
+from eventapp.web.templating import current_language
+
+#: Entries kept per process; the cache is emptied when it would grow past this.
+MAX_ENTRIES = 512
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    expires: float
+    body: bytes
+    content_type: str
+
+
+def _store() -> dict[tuple[str, str], _Entry]:
+    return current_app.extensions.setdefault("eventapp_page_cache", {})
+
+
+def _cacheable_request() -> bool:
+    ttl = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    session_cookie = current_app.config.get("SESSION_COOKIE_NAME", "session")
+    return ttl > 0 and request.method == "GET" and session_cookie not in request.cookies
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the view's 200 answer from the cache for anonymous GETs; else call the view."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not _cacheable_request():
+            return view(*args, **kwargs)
+        key = (request.full_path, current_language())
+        store = _store()
+        now = time.monotonic()
+        entry = store.get(key)
+        if entry is not None and entry.expires > now:
+            return Response(entry.body, content_type=entry.content_type)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough:
+            if len(store) >= MAX_ENTRIES:
+                store.clear()
+            ttl = current_app.config["PAGE_CACHE_SECONDS"]
+            store[key] = _Entry(now + ttl, response.get_data(), response.content_type)
+        return response
+
+    return wrapper
