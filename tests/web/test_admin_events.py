@@ -130,3 +130,10 @@ def test_rooms_are_added_and_duplicate_names_refused(app, client, organizer):
     assert added.status_code == 302
     assert duplicate.status_code == 400
     assert 'id="room-name-error"' in duplicate.get_data(as_text=True)
+
+
+def test_nul_characters_are_dropped_from_typed_text(app, client, organizer):
+    client.post("/admin/events/new", data=FORM | {"title": "Space\x00 Forum"})
+
+    with app.app_context():
+        assert db.session.scalars(db.select(Event.title)).one() == "Space Forum"

@@ -60,6 +60,11 @@ def paginate(statement: Any) -> Any:
     return db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
 
 
+def text_arg(name: str, limit: int = 200) -> str:
+    """A text query argument, cut to `limit` characters and without NUL characters."""
+    return request.args.get(name, "").replace("\x00", "")[:limit]
+
+
 def photos_dir() -> Path:
     """Where speaker photos live: `PHOTOS_DIR` if set, else instance/photos."""
     configured = current_app.config.get("PHOTOS_DIR")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from eventapp.errors import DomainError
 from eventapp.models import OutboxMessage, OutboxStatus, db
 from eventapp.services import communications
-from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error
+from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error, text_arg
 from eventapp.web.forms.admin_registrants import AnnouncementForm, RegistrantFilterForm
 
 
@@ -54,7 +54,7 @@ def communicate(slug: str) -> Any:
 def outbox() -> Any:
     status_text = request.args.get("status", "")
     status = OutboxStatus(status_text) if status_text in set(OutboxStatus) else None
-    query = request.args.get("q", "")[:200]
+    query = text_arg("q")
     page = paginate(communications.outbox_statement(status, query))
     return render_template(
         "admin/outbox.html",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from eventapp.errors import DomainError
 from eventapp.models import Organization, Speaker, db
 from eventapp.services import speakers
-from eventapp.web.admin import actor, bp, paginate, photos_dir, show_error
+from eventapp.web.admin import actor, bp, paginate, photos_dir, show_error, text_arg
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_people import OrganizationForm, PhotoForm, SpeakerForm
 
@@ -22,7 +22,7 @@ def _organizations() -> list[Organization]:
 
 @bp.get("/speakers")
 def speaker_list() -> Any:
-    query = request.args.get("q", "")[:200]
+    query = text_arg("q")
     statement = speakers.speakers_statement(query).options(joinedload(Speaker.organization))
     return render_template("admin/speakers.html", page=paginate(statement), query=query)
 

@@ -86,11 +86,25 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((code, f"{territories[code]} ({code})") for code in codes)]
 
 
-class ConfirmForm(FlaskForm):
+def _without_nul(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL; nobody types one on purpose.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class AdminForm(FlaskForm):
+    """Every back-office form: text arrives without NUL characters."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class ConfirmForm(AdminForm):
     """A POST button with nothing but the CSRF token (delete, cancel, resend…)."""
 
 
-class EventForm(FlaskForm):
+class EventForm(AdminForm):
     slug = StringField(_l("Address name (slug)"), validators=[DataRequired(), Length(max=80)])
     acronym = StringField(_l("Short name"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
@@ -140,7 +154,7 @@ class EventForm(FlaskForm):
         )
 
 
-class RoomForm(FlaskForm):
+class RoomForm(AdminForm):
     name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_ko = StringField(
         _l("Name (Korean)"), validators=[Optional(), Length(max=120)], render_kw=KO
@@ -162,7 +176,7 @@ class RoomForm(FlaskForm):
         )
 
 
-class TrackForm(FlaskForm):
+class TrackForm(AdminForm):
     name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_ko = StringField(
         _l("Name (Korean)"), validators=[Optional(), Length(max=120)], render_kw=KO

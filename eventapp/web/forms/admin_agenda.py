@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -14,6 +13,7 @@ from eventapp.names import display_name
 from eventapp.services.sessions import SessionData
 from eventapp.web.forms.admin import (
     KO,
+    AdminForm,
     blank,
     count_field,
     local_time_field,
@@ -26,7 +26,7 @@ from eventapp.web.forms.admin import (
 LANGUAGES = options([("en", "English"), ("ko", "한국어"), ("en,ko", "English + 한국어")])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AdminForm):
     title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
     title_ko = StringField(
         _l("Title (Korean)"), validators=[Optional(), Length(max=300)], render_kw=KO
@@ -83,7 +83,7 @@ class SessionForm(FlaskForm):
         )
 
 
-class SpeakerLinkForm(FlaskForm):
+class SpeakerLinkForm(AdminForm):
     speaker_id = SelectField(_l("Speaker"), coerce=optional_id, validators=[DataRequired()])
     role = SelectField(_l("Role"), default=SpeakerRole.SPEAKER.value)
 

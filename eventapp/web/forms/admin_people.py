@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.models import Organization, OrganizationKind, Speaker
 from eventapp.services.speakers import OrganizationData, SpeakerData
-from eventapp.web.forms.admin import KO, blank, country_choices, optional_id
+from eventapp.web.forms.admin import KO, AdminForm, blank, country_choices, optional_id
 
 KEY_HINT = _l("Leave empty to make one from the name.")
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(AdminForm):
     given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=100)])
     family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=100)])
     name_alt = StringField(
@@ -61,7 +60,7 @@ class SpeakerForm(FlaskForm):
         )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(AdminForm):
     photo = FileField(
         _l("Photo (JPEG, PNG, WebP or GIF, at most 5 MB)"),
         validators=[FileRequired()],
@@ -69,7 +68,7 @@ class PhotoForm(FlaskForm):
     )
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(AdminForm):
     name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     name_ko = StringField(
         _l("Name (Korean)"), validators=[Optional(), Length(max=200)], render_kw=KO

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -13,12 +12,12 @@ from eventapp.models import Category, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
 from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantData, RegistrantFilter
-from eventapp.web.forms.admin import blank, country_choices, options
+from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
 
 ANY = ("", "—")
 
 
-class RegistrantFilterForm(FlaskForm):
+class RegistrantFilterForm(AdminForm):
     """The search/filter bar; sent with GET, so it carries no CSRF token."""
 
     class Meta:
@@ -67,7 +66,7 @@ class RegistrantFilterForm(FlaskForm):
         }
 
 
-class RegistrantForm(FlaskForm):
+class RegistrantForm(AdminForm):
     given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=100)])
     family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=100)])
     name_alt = StringField(_l("Name in a second script"), validators=[Optional(), Length(max=200)])
@@ -108,7 +107,7 @@ class RegistrantForm(FlaskForm):
         )
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(AdminForm):
     """The message; the audience comes from the filter fields sent alongside."""
 
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
@@ -120,7 +119,7 @@ class AnnouncementForm(FlaskForm):
         return Announcement(subject=self.subject.data.strip(), body=self.body.data)
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AdminForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
     password = PasswordField(
@@ -130,5 +129,5 @@ class AccountForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(AdminForm):
     role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
