@@ -44,6 +44,66 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Created {account.role.value} account {account.email}.")
 
 
+@click.command("badges")
+@click.argument("slug")
+@with_appcontext
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The PDF file to write.",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    type=click.Choice(["government", "industry", "academia", "press", "speaker", "staff", "other"]),
+    help="Only this category (repeatable).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["a6", "a4"]),
+    default="a6",
+    show_default=True,
+    help="One A6 badge a page, or four to an A4 sheet with cut marks.",
+)
+def badges_command(slug: str, output: str, categories: tuple[str, ...], layout: str) -> None:
+    """Write the badges of every confirmed attendee of an event, sorted by family name."""
+    # Imported here so this block stays self-contained in a file every helper adds to.
+    from flask import current_app
+
+    from eventapp.models import Category, Event, db
+    from eventapp.services import badges
+
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"no event with slug {slug!r}")
+    keys = badges.BadgeKeys.from_secrets(
+        current_app.config["SECRET_KEY"], current_app.config.get("BADGE_SIGNING_KEYS")
+    )
+    chosen = [Category(c) for c in categories]
+    total = len(badges.badge_registrations(event, categories=chosen))
+    with click.progressbar(length=total, label="Badges", file=sys.stderr) as bar:
+        drawn = 0
+
+        def progress(count: int) -> None:
+            nonlocal drawn
+            bar.update(count - drawn)
+            drawn = count
+
+        count, pdf = badges.batch_pdf(
+            event,
+            keys,
+            categories=chosen,
+            layout=layout,
+            progress=progress,  # type: ignore[arg-type]
+        )
+    with open(output, "wb") as fh:
+        fh.write(pdf)
+    click.echo(f"Wrote {count} badges to {output}.")
+
+
 outbox_group = AppGroup("outbox", help="The email outbox: every email waits here until sent.")
 
 
@@ -133,8 +193,44 @@ def describe_seeding(summary: SeedSummary) -> str:
     return line
 
 
+@click.command("import-ics")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--preview", is_flag=True, help="Show what would change; change nothing.")
+@with_appcontext
+def import_ics_command(slug: str, path: str, preview: bool) -> None:
+    """Import an agenda from a calendar file (.ics) into the event SLUG, updating by UID."""
+    from eventapp.models import Event, db
+    from eventapp.services.ics_import import import_calendar
+
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"no event with the slug {slug!r}")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        summary = import_calendar(event, data, by=None, preview=preview)
+    except DomainError as error:
+        raise click.ClickException(f"{path}: {error.message}; nothing was changed") from error
+    for item in summary.sessions:
+        if item.action != "unchanged":
+            fields = f" ({', '.join(item.changed)})" if item.changed else ""
+            when = item.starts_at.astimezone(event.zone)
+            click.echo(f"{item.action:>7}  {when:%Y-%m-%d %H:%M}  {item.title}{fields}")
+    for reason in summary.skipped:
+        click.echo(f"left out: {reason}")
+    verb = "Would import" if preview else "Imported"
+    click.echo(f"(times in {event.timezone})")
+    click.echo(
+        f"{verb}: {summary.count('create')} created, {summary.count('update')} updated, "
+        f"{summary.count('unchanged')} unchanged; {summary.notified} update emails queued."
+    )
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI."""
     app.cli.add_command(create_user_command)
+    app.cli.add_command(badges_command)
     app.cli.add_command(outbox_group)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_ics_command)

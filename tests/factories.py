@@ -316,6 +316,14 @@ def make_registration_data(email: str | None = None, **overrides: Any) -> Any:
     )
 
 
+def make_signup(registration: Registration, session: AgendaSession, **overrides: Any) -> Any:
+    """A confirmed seat for `registration` in `session` (calendar and scheduling tests)."""
+    from eventapp.models import SessionSignup
+
+    values: dict[str, Any] = {"registration": registration, "session": session}
+    return _save(SessionSignup(**(values | overrides)))
+
+
 def make_outbox_message(registration: Registration | None = None, **overrides: Any) -> Any:
     """A queued plain-text message, built by the real outbox service."""
     from eventapp.services.outbox import queue_email

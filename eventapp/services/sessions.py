@@ -25,6 +25,7 @@ from eventapp.models import (
     Track,
     db,
 )
+from eventapp.services import scheduling
 from eventapp.services.accounts import record
 
 
@@ -88,7 +89,7 @@ def update_session(
     values["track"] = db.session.get(Track, track_id) if track_id is not None else None
     changes = {name: value for name, value in values.items() if getattr(session, name) != value}
     if changes:
-        _change_session(session, by=by, now=now, **changes)
+        scheduling.change_session(session, by=by, now=now, **changes)
     return session
 
 
@@ -101,7 +102,7 @@ def set_status(
 ) -> AgendaSession:
     """Cancel or restore a session; attendees get a calendar CANCEL or a new REQUEST."""
     if session.status is not status:
-        _change_session(session, by=by, now=now, status=status)
+        scheduling.change_session(session, by=by, now=now, status=status)
     return session
 
 
@@ -149,18 +150,3 @@ def sessions_on_day(event: Event, day: Any) -> list[AgendaSession]:
 
     sessions = db.session.scalars(agenda_statement(event.id, include_unpublished=True)).unique()
     return [s for s in sessions if s.starts_at.astimezone(event.zone).date() == day]
-
-
-_PLACE_AND_TIME = frozenset({"starts_at", "ends_at", "room", "status"})
-
-
-def _change_session(
-    session: AgendaSession, *, by: Account | None, now: datetime | None = None, **changes: Any
-) -> None:
-    # Stand-in until `services.scheduling.change_session` (branch `cal`) is merged.
-    for name, value in changes.items():
-        setattr(session, name, value)
-    if _PLACE_AND_TIME & changes.keys():
-        session.revision += 1
-    record(by, "session.update", session, {k: str(v) for k, v in changes.items()})
-    db.session.commit()

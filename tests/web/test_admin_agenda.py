@@ -267,3 +267,93 @@ def test_day_view_in_the_korean_interface_shows_korean_titles(app, client, organ
 
     assert '<html lang="ko">' in page
     assert 'lang="ko">개회사</a>' in page
+
+
+def _invitations(app):
+    """(recipient, METHOD, SEQUENCE, UID, DTSTART) of each calendar update in the outbox."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    import icalendar
+
+    from eventapp.models import OutboxMessage
+
+    found = []
+    with app.app_context():
+        for message in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)):
+            parsed = message_from_bytes(message.raw.encode(), policy=default)
+            part = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+            calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+            event = calendar.walk("VEVENT")[0]
+            found.append(
+                (
+                    message.to_address,
+                    str(calendar["METHOD"]),
+                    int(event["SEQUENCE"]),
+                    str(event["UID"]),
+                    event.decoded("DTSTART"),
+                )
+            )
+    return found
+
+
+def test_edit_then_update_flow_ends_in_the_outbox(app, client, organizer, agenda):
+    from eventapp.models import SessionSignup
+    from tests.factories import make_registration
+
+    with app.app_context():
+        keynote = db.session.get(AgendaSession, agenda["keynote"])
+        keynote.capacity = 50
+        attendee = make_registration(keynote.event, email="attendee@example.org")
+        db.session.add(SessionSignup(registration=attendee, session=keynote))
+        db.session.commit()
+        uid = keynote.uid
+    edit = f"/admin/events/{agenda['slug']}/sessions/{agenda['keynote']}/edit"
+
+    moved = client.post(
+        edit,
+        data=_form(
+            agenda,
+            title="Opening remarks",
+            room_id=str(agenda["annex"]),
+            starts_at="2023-11-08T09:15",
+            ends_at="2023-11-08T10:00",
+            capacity="50",
+        ),
+    )
+    client.post(f"/admin/events/{agenda['slug']}/sessions/{agenda['keynote']}/cancel")
+
+    assert moved.status_code == 302
+    assert _invitations(app) == [
+        ("attendee@example.org", "REQUEST", 1, uid, NINE + timedelta(minutes=15)),
+        ("attendee@example.org", "CANCEL", 2, uid, NINE + timedelta(minutes=15)),
+    ]
+
+
+def test_a_title_change_alone_sends_no_update(app, client, organizer, agenda):
+    from eventapp.models import OutboxMessage, SessionSignup
+    from tests.factories import make_registration
+
+    with app.app_context():
+        keynote = db.session.get(AgendaSession, agenda["keynote"])
+        keynote.capacity = 50
+        db.session.add(
+            SessionSignup(registration=make_registration(keynote.event), session=keynote)
+        )
+        db.session.commit()
+
+    client.post(
+        f"/admin/events/{agenda['slug']}/sessions/{agenda['keynote']}/edit",
+        data=_form(
+            agenda,
+            title="Opening remarks (renamed)",
+            starts_at="2023-11-08T09:00",
+            ends_at="2023-11-08T10:00",
+            capacity="50",
+        ),
+    )
+
+    with app.app_context():
+        renamed = db.session.get(AgendaSession, agenda["keynote"])
+        assert (renamed.title, renamed.revision) == ("Opening remarks (renamed)", 0)
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
