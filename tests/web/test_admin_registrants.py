@@ -189,3 +189,21 @@ def test_fill_free_seats_promotes_in_order(app, client, organizer):
 
     assert "1 people promoted from the waiting list." in response.get_data(as_text=True)
     assert _outbox_kinds(app) == [("promoted", "w1@example.org")]
+
+
+def test_registrant_page_reissues_the_badge_and_comes_back(app, client, organizer, event):
+    with app.app_context():
+        person = db.session.scalars(
+            db.select(Registration).where(Registration.email == "jane@example.org")
+        ).one()
+        page_url = f"/admin/events/{event['slug']}/registrants/{person.id}/edit"
+
+    page = client.get(page_url).get_data(as_text=True)
+    response = client.post(
+        f"/admin/registrations/{person.id}/badge/reissue", data={"next": page_url}
+    )
+
+    assert f'action="/admin/registrations/{person.id}/badge/reissue"' in page
+    assert response.headers["Location"] == page_url
+    with app.app_context():
+        assert db.session.get(Registration, person.id).badge_serial == 2
