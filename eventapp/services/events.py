@@ -21,6 +21,7 @@ from eventapp.models import (
     Scan,
     SessionSignup,
     Track,
+    Venue,
     db,
 )
 from eventapp.services.accounts import record
@@ -47,6 +48,7 @@ class EventData:
     capacity: int | None = None
     contact_email: str | None = None
     is_published: bool = False
+    venue_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,11 @@ class TrackData:
     name_ko: str | None = None
     color: str | None = None
     position: int = 0
+
+
+def venues() -> list[Venue]:
+    """Every venue, by name (for the event form)."""
+    return list(db.session.scalars(db.select(Venue).order_by(Venue.name)))
 
 
 def events_statement() -> Any:
@@ -84,6 +91,8 @@ def _check_event(data: EventData, *, event_id: int | None) -> None:
         raise InvalidInput("registration must close after it opens", field="registration_closes_at")
     if data.capacity is not None and data.capacity < 0:
         raise InvalidInput("capacity cannot be negative", field="capacity")
+    if data.venue_id is not None and db.session.get(Venue, data.venue_id) is None:
+        raise InvalidInput("choose an existing venue", field="venue_id")
     taken = db.session.scalar(
         db.select(Event.id).where(Event.slug == data.slug, Event.id != (event_id or 0))
     )

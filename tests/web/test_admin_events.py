@@ -137,3 +137,18 @@ def test_nul_characters_are_dropped_from_typed_text(app, client, organizer):
 
     with app.app_context():
         assert db.session.scalars(db.select(Event.title)).one() == "Space Forum"
+
+
+def test_an_event_takes_a_venue_and_refuses_an_unknown_one(app, client, organizer):
+    from tests.factories import make_venue
+
+    with app.app_context():
+        venue = make_venue(name="Lotte Hotel Seoul").id
+
+    unknown = client.post("/admin/events/new", data=FORM | {"venue_id": "424242"})
+    known = client.post("/admin/events/new", data=FORM | {"venue_id": str(venue)})
+
+    assert unknown.status_code == 400
+    assert known.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(db.select(Event.venue_id)).one() == venue

@@ -22,7 +22,7 @@ def index() -> Any:
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_new() -> Any:
-    form = EventForm()
+    form = EventForm(events.venues())
     if form.validate_on_submit():
         try:
             event = events.create_event(form.to_data(), by=actor())
@@ -45,7 +45,7 @@ def event_dashboard(slug: str) -> Any:
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 def event_edit(slug: str) -> Any:
     event = event_or_404(slug)
-    form = EventForm()
+    form = EventForm(events.venues())
     if form.validate_on_submit():
         try:
             events.update_event(event, form.to_data(), by=actor())

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from eventapp.models import Event, Room, Track
+from eventapp.models import Event, Room, Track, Venue
 from eventapp.services.events import EventData, RoomData, TrackData
 
 KO = {"lang": "ko"}
@@ -122,11 +122,13 @@ class EventForm(AdminForm):
     contact_email = EmailField(
         _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
     )
+    venue_id = SelectField(_l("Venue"), coerce=optional_id)
     is_published = BooleanField(_l("Published"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, venues: list[Venue], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = [(z, z) for z in sorted(available_timezones())]
+        self.venue_id.choices = [(None, "—")] + [(v.id, v.name) for v in venues]
 
     def load(self, event: Event) -> None:
         """Fill the form from an event, times in its zone."""
@@ -151,6 +153,7 @@ class EventForm(AdminForm):
             capacity=self.capacity.data,
             contact_email=blank(self.contact_email.data),
             is_published=bool(self.is_published.data),
+            venue_id=self.venue_id.data,
         )
 
 
