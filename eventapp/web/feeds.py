@@ -27,16 +27,16 @@ MIMETYPE = "text/calendar"
 
 @bp.app_template_global()
 def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[str, str]:
-    """Links for templates: `download` (https) and `subscribe` (webcal://, which calendar
-    apps open as a subscription) for the agenda, or for one session's file."""
+    """Links for templates: `download` (a local path) and `subscribe` (webcal:// under
+    PUBLIC_URL, which calendar apps open as a subscription), for the agenda or one session."""
     language = calendar.normalize_language(request.args.get("lang") or _interface_language())
     lang = language if language != "en" else None
     if session is None:
         path = url_for("feeds.agenda", slug=event.slug, lang=lang)
     else:
         path = url_for("feeds.session", slug=event.slug, session_id=session.id, lang=lang)
-    download = calendar.public_url(path)
-    return {"download": download, "subscribe": "webcal://" + download.split("://", 1)[-1]}
+    absolute = calendar.public_url(path)
+    return {"download": path, "subscribe": "webcal://" + absolute.split("://", 1)[-1]}
 
 
 def _interface_language() -> str:

@@ -229,3 +229,13 @@ def test_confirmation_email_links_to_a_working_badge(app, client, setup):
     response = client.get(url.removeprefix("http://events.example.org"))
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
+
+
+def test_manage_page_links_to_the_personal_calendar_feed(client, setup):
+    html = client.get(f"/me/{setup['first']}").get_data(as_text=True)
+
+    assert f'href="/me/{setup["first"]}/agenda.ics"' in html
+    assert f'href="webcal://events.example.org/me/{setup["first"]}/agenda.ics"' in html
+    feed = client.get(f"/me/{setup['first']}/agenda.ics")
+    assert feed.status_code == 200
+    assert feed.mimetype == "text/calendar"

@@ -169,8 +169,21 @@ def test_calendar_links_macro_gives_webcal_subscription_and_download(app):
             )
 
     assert 'href="webcal://events.example.org/e/forum/agenda.ics?lang=ko"' in html
-    assert (
-        'href="http://events.example.org/e/forum/agenda.ics?lang=ko" type="text/calendar"' in html
-    )
+    assert 'href="/e/forum/agenda.ics?lang=ko" type="text/calendar"' in html
     assert html.count('href="webcal://events.example.org/e/forum/agenda.ics?lang=ko"') == 2
-    assert f'href="http://events.example.org/e/forum/sessions/{session_id}.ics?lang=ko"' in html
+    assert f'href="/e/forum/sessions/{session_id}.ics?lang=ko"' in html
+
+
+def test_agenda_and_session_pages_link_to_their_calendar_files(app, client):
+    from tests.factories import make_event, make_session
+
+    with app.app_context():
+        event = make_event()
+        slug, session_id = event.slug, make_session(event).id
+
+    agenda = client.get(f"/e/{slug}/agenda").get_data(as_text=True)
+    session = client.get(f"/e/{slug}/sessions/{session_id}").get_data(as_text=True)
+
+    assert f"webcal://events.example.org/e/{slug}/agenda.ics" in agenda
+    assert f'href="/e/{slug}/agenda.ics"' in agenda
+    assert f'href="/e/{slug}/sessions/{session_id}.ics"' in session
