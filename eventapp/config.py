@@ -58,6 +58,8 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         #: Former SECRET_KEYs whose badges must still scan after a key rotation (comma-separated).
+        #: Where speaker photos are stored; empty means `instance/photos`.
+        "PHOTOS_DIR": env.get("PHOTOS_DIR", ""),
         "BADGE_SIGNING_KEYS": [
             k for k in env.get("BADGE_SIGNING_KEYS", "").split(",") if k.strip()
         ],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -13,17 +12,22 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
+    send_file,
     url_for,
 )
 
 from eventapp.extensions import LOCALE_COOKIE
 from eventapp.models import AgendaSession, Event, Speaker
 from eventapp.services import agenda as agenda_service
+from eventapp.services import speakers as speaker_service
+from eventapp.web.admin import photos_dir
 from eventapp.web.auth import safe_next
 from eventapp.web.pagecache import cached_page
 
 bp = Blueprint("public", __name__)
+
+#: Edge of the photo on speaker pages, in pixels (one of `speakers.PHOTO_SIZES`).
+PHOTO_SIZE = 512
 
 
 def _event_or_404(slug: str, *, with_hosts: bool = False) -> Event:
@@ -127,11 +131,12 @@ def speaker(slug: str, speaker_id: int) -> Any:
 
 @bp.get("/e/<slug>/speakers/<int:speaker_id>/photo")
 def speaker_photo(slug: str, speaker_id: int) -> Any:
-    """The speaker's photo, from the instance folder's `photos/` directory."""
+    """The speaker's photo, resized for the page (stored by the back office)."""
     person = _speaker_or_404(_event_or_404(slug), speaker_id)
-    if not person.photo:
+    path = speaker_service.photo_path(person, PHOTO_SIZE, photos_dir=photos_dir())
+    if path is None:
         abort(404)
-    response = send_from_directory(Path(current_app.instance_path) / "photos", person.photo)
+    response = send_file(path, mimetype="image/jpeg")
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response

@@ -408,29 +408,30 @@ def test_speaker_not_in_this_event_is_404(app, client):
         assert response.status_code == 404, speaker_id
 
 
-def test_speaker_photo_is_shown_and_served_from_the_instance_folder(app, client):
-    ids = seed(app)
-    photos = Path(app.instance_path) / "photos"
-    photos.mkdir(parents=True, exist_ok=True)
-    name = f"test-photo-{ids['morgan']}-{id(app)}.png"
-    (photos / name).write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    try:
-        with app.app_context():
-            db.session.get(Speaker, ids["morgan"]).photo = name
-            db.session.commit()
+def test_speaker_photo_is_shown_and_served_resized_from_the_photos_folder(make_app, tmp_path):
+    from io import BytesIO
 
-        doc = page(client, f"/e/{ids['slug']}/speakers/{ids['morgan']}")
-        img = doc.find("img", cls="profile__photo")
-        photo = client.get(img.attrs["src"])
-        photo_bytes = photo.get_data()
-        photo.close()
-        no_photo = client.get(f"/e/{ids['slug']}/speakers/{ids['lee']}/photo")
-    finally:
-        (photos / name).unlink()
+    from PIL import Image
+
+    app = make_app(PHOTOS_DIR=str(tmp_path))
+    client = app.test_client()
+    ids = seed(app)
+    name = f"{ids['morgan']}-photo.jpg"
+    Image.new("RGB", (1200, 900), "navy").save(tmp_path / name, "JPEG")
+    with app.app_context():
+        db.session.get(Speaker, ids["morgan"]).photo = name
+        db.session.commit()
+
+    doc = page(client, f"/e/{ids['slug']}/speakers/{ids['morgan']}")
+    img = doc.find("img", cls="profile__photo")
+    photo = client.get(img.attrs["src"])
+    no_photo = client.get(f"/e/{ids['slug']}/speakers/{ids['lee']}/photo")
 
     assert img.attrs["alt"] == "Photo of Michael C. Morgan"
     assert photo.status_code == 200
-    assert photo_bytes.startswith(b"\x89PNG")
+    assert photo.mimetype == "image/jpeg"
+    assert Image.open(BytesIO(photo.get_data())).size == (512, 384)
+    photo.close()
     assert no_photo.status_code == 404
 
 
