@@ -19,6 +19,7 @@ from eventapp.web.lookups import (
     published_session_or_404,
     registration_or_404,
 )
+from eventapp.web.pagecache import cached_page
 
 bp = Blueprint("feeds", __name__)
 
@@ -50,6 +51,7 @@ def _language() -> str:
 
 
 @bp.get("/e/<slug>/agenda.ics")
+@cached_page
 def agenda(slug: str) -> Any:
     """The published agenda, subscribable (METHOD:PUBLISH)."""
     event = published_event_or_404(slug)
@@ -63,6 +65,7 @@ def agenda(slug: str) -> Any:
 
 
 @bp.get("/e/<slug>/sessions/<int:session_id>.ics")
+@cached_page
 def session(slug: str, session_id: int) -> Any:
     """One published session as a calendar file."""
     event = published_event_or_404(slug)

@@ -1,4 +1,4 @@
-"""A short-lived cache of rendered public pages for anonymous visitors ("micro-caching").
+"""A short-lived cache of public pages and feeds for anonymous visitors ("micro-caching").
 
 Public pages are the same for every anonymous visitor in one language, and the agenda
 changes rarely, so each worker process keeps the rendered HTML for `PAGE_CACHE_SECONDS`
@@ -23,11 +23,15 @@ from eventapp.web.templating import current_language
 MAX_ENTRIES = 512
 
 
+#: Headers that belong to one answer only and are never replayed from the cache.
+_NOT_REPLAYED = frozenset({"set-cookie", "content-length", "date"})
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     expires: float
     body: bytes
-    content_type: str
+    headers: tuple[tuple[str, str], ...]
 
 
 def _store() -> dict[tuple[str, str], _Entry]:
@@ -52,13 +56,19 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         now = time.monotonic()
         entry = store.get(key)
         if entry is not None and entry.expires > now:
-            return Response(entry.body, content_type=entry.content_type)
+            # A cached feed keeps its ETag, so a polling client still gets its 304.
+            return Response(entry.body, headers=list(entry.headers)).make_conditional(request)
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
             if len(store) >= MAX_ENTRIES:
                 store.clear()
             ttl = current_app.config["PAGE_CACHE_SECONDS"]
-            store[key] = _Entry(now + ttl, response.get_data(), response.content_type)
+            headers = tuple(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _NOT_REPLAYED
+            )
+            store[key] = _Entry(now + ttl, response.get_data(), headers)
         return response
 
     return wrapper

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, request
 from eventapp.services import schedule
 from eventapp.web.caching import conditional_response
 from eventapp.web.lookups import published_event_or_404
+from eventapp.web.pagecache import cached_page
 
 bp = Blueprint("schedule", __name__)
 
@@ -23,12 +24,14 @@ def _language() -> str:
 
 
 @bp.get("/e/<slug>/schedule.xml")
+@cached_page
 def xml(slug: str) -> Response:
     """frab schedule XML of the event's published, not cancelled sessions."""
     return _export(slug, schedule.build_xml, "application/xml", "xml")
 
 
 @bp.get("/e/<slug>/schedule.json")
+@cached_page
 def json(slug: str) -> Response:
     """c3voc schedule JSON of the same content as `schedule.xml`."""
     return _export(slug, schedule.build_json, "application/json", "json")

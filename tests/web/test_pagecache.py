@@ -69,3 +69,36 @@ def test_not_found_is_never_cached(cached_app):
         make_event(slug="later")
 
     assert client.get("/e/later/").status_code == 200
+
+
+def test_cached_feed_keeps_its_etag_and_answers_304(cached_app):
+    with cached_app.app_context():
+        event = make_event()
+        make_session(event)
+        slug = event.slug
+    client = cached_app.test_client()
+    first = client.get(f"/e/{slug}/agenda.ics")
+
+    repeat = client.get(f"/e/{slug}/agenda.ics")
+    polled = client.get(f"/e/{slug}/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert first.status_code == 200
+    assert repeat.status_code == 200
+    assert repeat.headers["ETag"] == first.headers["ETag"]
+    assert repeat.mimetype == "text/calendar"
+    assert repeat.data == first.data
+    assert polled.status_code == 304
+    assert polled.data == b""
+
+
+def test_cached_schedule_export_answers_304(cached_app):
+    with cached_app.app_context():
+        event = make_event()
+        make_session(event)
+        slug = event.slug
+    client = cached_app.test_client()
+    etag = client.get(f"/e/{slug}/schedule.xml").headers["ETag"]
+
+    polled = client.get(f"/e/{slug}/schedule.xml", headers={"If-None-Match": etag})
+
+    assert polled.status_code == 304
