@@ -42,6 +42,20 @@ class SeedError(InvalidInput):
     code = "invalid_seed"
 
 
+class InvalidBadgeToken(DomainError):
+    """A badge token that is malformed, forged, altered or signed with an unknown key."""
+
+    code = "invalid_badge"
+    status = 400
+
+
+class BadgeUnavailable(DomainError):
+    """Badges exist only for confirmed registrations; `details['status']` says why not."""
+
+    code = "badge_unavailable"
+    status = 404
+
+
 class RegistrationClosed(DomainError):
     """The event's registration window is not open (`details["reason"]`: not_open / closed)."""
 

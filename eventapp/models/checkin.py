@@ -1,11 +1,11 @@
-"""Every badge scan at the door, with its outcome."""
+"""Every badge scan at the door, with its outcome, and who is in (one row per person and place)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.accounts import Account
@@ -46,3 +46,41 @@ class Scan(db.Model):
 
     registration: Mapped[Registration | None] = relationship()
     account: Mapped[Account | None] = relationship()
+
+
+class Attendance(db.Model):
+    """The first successful check-in of a registration at the event door or at one session.
+
+    The database keeps it unique, so two staff scanning the same badge at the same moment
+    make one row: the second insert fails and that scan becomes `already_checked_in`.
+    A row with `session_id` NULL is the event door; NULLs are distinct in a UNIQUE
+    constraint, hence the partial unique index for that case.
+    """
+
+    __tablename__ = "attendances"
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id"),
+        Index(
+            "uq_attendances_registration_id_door",
+            "registration_id",
+            unique=True,
+            sqlite_where=text("session_id IS NULL"),
+            postgresql_where=text("session_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Denormalized from the registration so counts per event need no join.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship()

@@ -10,6 +10,7 @@ from eventapp.web import (
     api,
     attendee,
     auth,
+    badges,
     checkin,
     public,
     register,
@@ -27,7 +28,7 @@ CONTENT_SECURITY_POLICY = (
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint, the template helpers, security headers and error pages."""
-    for module in (public, auth, attendee, admin, checkin, api, register, schedule):
+    for module in (public, auth, attendee, admin, checkin, api, register, schedule, badges):
         app.register_blueprint(module.bp)
     templating.init_app(app)
     app.after_request(_security_headers)

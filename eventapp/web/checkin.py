@@ -1,18 +1,183 @@
-"""The door: the check-in scanner page for staff."""
+"""The door: the scanner page, the check-in API and the live counts for organizers."""
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_login import current_user
 
-from eventapp.models import Role
+from eventapp.errors import NotFound
+from eventapp.extensions import csrf
+from eventapp.models import Account, AgendaSession, Event, Role, db
+from eventapp.services.checkin import CheckinOutcome, check_in, checkin_counts
 from eventapp.web.auth import role_required
+from eventapp.web.badges import badge_keys
 
 bp = Blueprint("checkin", __name__)
+
+
+def _event_or_404(slug: str) -> Event:
+    return db.one_or_404(db.select(Event).where(Event.slug == slug))
 
 
 @bp.get("/checkin")
 @role_required(Role.CHECKIN)
 def scan() -> Any:
-    return render_template("checkin/scan.html")
+    """The scanner: choose the event (and optionally a session), then scan or type codes."""
+    events = db.session.scalars(db.select(Event).order_by(Event.starts_at, Event.position)).all()
+    slug = request.args.get("event") or (events[0].slug if len(events) == 1 else None)
+    event = next((e for e in events if e.slug == slug), None)
+    sessions: list[AgendaSession] = []
+    if event is not None:
+        sessions = list(
+            db.session.scalars(
+                db.select(AgendaSession)
+                .where(AgendaSession.event_id == event.id)
+                .order_by(AgendaSession.starts_at, AgendaSession.id)
+            )
+        )
+    session_id = request.args.get("session", type=int)
+    chosen_session = next((s for s in sessions if s.id == session_id), None)
+    return render_template(
+        "checkin/scan.html",
+        events=events,
+        event=event,
+        sessions=sessions,
+        chosen_session=chosen_session,
+        location=(request.args.get("location") or "")[:120],
+    )
+
+
+def _bearer_device() -> bool:
+    """True when the request carries one of the configured scanner-device API tokens."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    return any(
+        hmac.compare_digest(token.strip().encode(), known.strip().encode())
+        for known in current_app.config.get("API_TOKENS") or ()
+    )
+
+
+def _error(code: str, message: str, status: int) -> Any:
+    return jsonify(error=code, message=message), status
+
+
+def _answer(outcome: CheckinOutcome) -> dict[str, Any]:
+    answer: dict[str, Any] = {"result": outcome.result.value}
+    if outcome.reason:
+        answer["reason"] = outcome.reason
+    attendee = outcome.attendee
+    if attendee is not None:
+        answer |= {
+            "name": attendee.name,
+            "name_alt": attendee.name_alt,
+            "organization": attendee.organization,
+            "country": attendee.country,
+            "category": attendee.category.value,
+            "status": attendee.status.value,
+        }
+    if outcome.first_checked_in_at is not None:
+        answer["first_checked_in_at"] = outcome.first_checked_in_at.isoformat()
+    if outcome.badge_event is not None:
+        answer["badge_event"] = {
+            "slug": outcome.badge_event.slug,
+            "title": outcome.badge_event.title,
+            "title_ko": outcome.badge_event.title_ko,
+        }
+    return answer
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    token: str
+    event: str | None
+    session_id: int | None
+    location: str | None
+
+
+def _scan_request(payload: Any) -> ScanRequest | None:
+    """The JSON body's shape, or None when it is not what the API accepts."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("token"), str):
+        return None
+    session_id, slug, location = (payload.get(k) for k in ("session_id", "event", "location"))
+    if session_id is not None and type(session_id) is not int:  # bool is not an id
+        return None
+    if not all(value is None or isinstance(value, str) for value in (slug, location)):
+        return None
+    return ScanRequest(payload["token"][:200], slug or None, session_id, location or None)
+
+
+def _refusal() -> Any:
+    """401/403 JSON for a request that neither a device token nor staff login allows."""
+    if not current_user.is_authenticated:
+        return _error("unauthorized", "Log in as check-in staff or send an API token.", 401)
+    if not current_user.has_role(Role.CHECKIN):  # every role today; kept for new roles
+        return _error("forbidden", "This account may not check people in.", 403)
+    return None
+
+
+@bp.post("/api/checkin")
+@csrf.exempt  # checked below unless a scanner device authenticates with its bearer token
+def api_checkin() -> Any:
+    """`{"token", "event"?, "session_id"?, "location"?}` → `{"result", name, …}`."""
+    device = _bearer_device()
+    if not device:
+        if (refusal := _refusal()) is not None:
+            return refusal
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+    scan_request = _scan_request(request.get_json(silent=True))
+    if scan_request is None:
+        message = 'Send a JSON object: "token" string, optional "event", "session_id", "location".'
+        return _error("invalid_json", message, 400)
+    actor: Account | None = None if device else current_user._get_current_object()
+    try:
+        outcome = check_in(
+            scan_request.token,
+            keys=badge_keys(),
+            by=actor,
+            event_slug=scan_request.event,
+            session_id=scan_request.session_id,
+            location=scan_request.location or ("device" if device else None),
+        )
+    except NotFound as error:
+        return _error(error.code, error.message, 404)
+    return jsonify(_answer(outcome))
+
+
+@bp.get("/checkin/<slug>/counts")
+@role_required(Role.ORGANIZER)
+def counts(slug: str) -> Any:
+    """Checked in / confirmed, by category and per session; the page refreshes itself."""
+    event = _event_or_404(slug)
+    return render_template("checkin/counts.html", event=event, counts=checkin_counts(event))
+
+
+@bp.get("/checkin/<slug>/counts.json")
+@role_required(Role.ORGANIZER)
+def counts_json(slug: str) -> Any:
+    event = _event_or_404(slug)
+    data = checkin_counts(event)
+    return jsonify(
+        event=event.slug,
+        confirmed=data.confirmed,
+        checked_in=data.checked_in,
+        categories=[
+            {"category": c.category.value, "confirmed": c.confirmed, "checked_in": c.checked_in}
+            for c in data.categories
+        ],
+        sessions=[
+            {
+                "id": s.session.id,
+                "title": s.session.title,
+                "checked_in": s.checked_in,
+                "signed_up": s.signed_up,
+            }
+            for s in data.sessions
+        ],
+    )

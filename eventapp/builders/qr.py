@@ -1,0 +1,55 @@
+"""QR codes (ISO/IEC 18004) for badge tokens: the module matrix every badge renderer draws.
+
+Badge tokens are upper-case base32, which QR's alphanumeric mode packs at 5.5 bits a
+character, so a token stays at version 2 with error correction Q (25 % of the code may
+be scuffed or covered and it still reads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_Q
+
+#: ISO/IEC 18004 asks for a light margin of 4 modules around the symbol.
+QUIET_ZONE = 4
+ERROR_CORRECTION = ERROR_CORRECT_Q
+
+
+@dataclass(frozen=True, slots=True)
+class QrSymbol:
+    """The dark/light modules of one QR symbol, without the quiet zone."""
+
+    version: int
+    modules: tuple[tuple[bool, ...], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.modules)
+
+    def dark_runs(self) -> list[tuple[int, int, int]]:
+        """Horizontal runs of dark modules as (row, first column, length): fewer shapes to draw."""
+        runs: list[tuple[int, int, int]] = []
+        for y, row in enumerate(self.modules):
+            x = 0
+            while x < len(row):
+                if row[x]:
+                    start = x
+                    while x < len(row) and row[x]:
+                        x += 1
+                    runs.append((y, start, x - start))
+                else:
+                    x += 1
+        return runs
+
+
+def qr_symbol(payload: str) -> QrSymbol:
+    """The smallest symbol at error correction Q that holds `payload`."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    return QrSymbol(
+        version=code.version,
+        modules=tuple(tuple(bool(m) for m in row) for row in code.get_matrix()),
+    )

@@ -1,0 +1,144 @@
+"""Badges: the attendee's own badge by the secret link, and the organizer's batch PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventapp.builders.badge_pdf import build_badge_pdf
+from eventapp.builders.badge_png import build_badge_png
+from eventapp.builders.badge_svg import build_badge_svg
+from eventapp.errors import BadgeUnavailable
+from eventapp.models import Category, Event, Registration, Role, db
+from eventapp.services import badges
+from eventapp.web.auth import role_required, safe_next
+from eventapp.web.forms.badges import ReissueBadgeForm
+from eventapp.web.lookups import registration_or_404
+
+bp = Blueprint("badges", __name__)
+
+#: An SVG opened on its own is a document: let it use its own font rules and nothing else.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"
+
+
+def badge_keys() -> badges.BadgeKeys:
+    """Sign with SECRET_KEY; also accept badges signed with the old BADGE_SIGNING_KEYS."""
+    config = current_app.config
+    return badges.BadgeKeys.from_secrets(config["SECRET_KEY"], config.get("BADGE_SIGNING_KEYS"))
+
+
+def _private(response: Response, filename: str) -> Response:
+    # A badge carries a person's name and a door pass: keep it out of shared caches.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _badge(token: str, kind: str) -> Any:
+    registration: Registration = registration_or_404(token)
+    try:
+        data = badges.badge_data(registration, badge_keys())
+    except BadgeUnavailable:
+        page = render_template("badges/unavailable.html", registration=registration)
+        return page, 404
+    if kind == "png":
+        return _private(Response(build_badge_png(data), mimetype="image/png"), "badge.png")
+    if kind == "svg":
+        svg = build_badge_svg(
+            data,
+            font_url=url_for("static", filename="fonts/NanumSquareR.ttf"),
+            bold_font_url=url_for("static", filename="fonts/NanumSquareB.ttf"),
+        )
+        response = _private(Response(svg, mimetype="image/svg+xml"), "badge.svg")
+        response.headers["Content-Security-Policy"] = SVG_POLICY
+        return response
+    return _private(Response(build_badge_pdf(data), mimetype="application/pdf"), "badge.pdf")
+
+
+@bp.get("/me/<token>/badge.png")
+def badge_png(token: str) -> Any:
+    return _badge(token, "png")
+
+
+@bp.get("/me/<token>/badge.svg")
+def badge_svg(token: str) -> Any:
+    return _badge(token, "svg")
+
+
+@bp.get("/me/<token>/badge.pdf")
+def badge_pdf(token: str) -> Any:
+    return _badge(token, "pdf")
+
+
+def _categories(values: list[str]) -> list[Category]:
+    try:
+        return [Category(value) for value in values if value]
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/admin/events/<slug>/badges")
+@role_required(Role.ORGANIZER)
+def batch_page(slug: str) -> Any:
+    """Choose categories and paper for the batch PDF (a GET form: it changes nothing)."""
+    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    counts = badges.confirmed_by_category(event)
+    labels = {
+        Category.GOVERNMENT: _("Government"),
+        Category.INDUSTRY: _("Industry"),
+        Category.ACADEMIA: _("Academia"),
+        Category.PRESS: _("Press"),
+        Category.SPEAKER: _("Speaker"),
+        Category.STAFF: _("Staff"),
+        Category.OTHER: _("Participant"),
+    }
+    categories = [(c.value, labels[c], counts.get(c, 0)) for c in Category]
+    return render_template(
+        "badges/batch.html", event=event, categories=categories, total=sum(counts.values())
+    )
+
+
+@bp.get("/admin/events/<slug>/badges.pdf")
+@role_required(Role.ORGANIZER)
+def batch(slug: str) -> Any:
+    """All confirmed attendees' badges; `?category=press&category=…` and `?layout=a4`."""
+    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    layout = request.args.get("layout", "a6")
+    if layout not in {"a6", "a4"}:
+        abort(400)
+    categories = _categories(request.args.getlist("category"))
+    _count, pdf = badges.batch_pdf(event, badge_keys(), categories=categories, layout=layout)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = f'attachment; filename="badges-{event.slug}.pdf"'
+    return response
+
+
+@bp.post("/admin/registrations/<int:registration_id>/badge/reissue")
+@role_required(Role.ORGANIZER)
+def reissue(registration_id: int) -> Any:
+    """Revoke a lost or misprinted badge: its QR code stops working; the new one works."""
+    registration = db.get_or_404(Registration, registration_id)
+    form = ReissueBadgeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    badges.reissue_badge(registration, by=current_user._get_current_object())
+    flash(
+        _("Badge re-issued: the old printed badge no longer checks in. Print the new one."),
+        "success",
+    )
+    target = safe_next(form.next.data) or url_for("badges.batch_page", slug=registration.event.slug)
+    return redirect(target)

@@ -1,0 +1,33 @@
+from xml.etree import ElementTree
+
+from eventapp.builders.badge_svg import build_badge_svg
+from tests.builders.badge_samples import sample
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_badge_svg_is_a6_with_names_as_text():
+    root = ElementTree.fromstring(build_badge_svg(sample()))  # noqa: S314 - our own output
+
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert (root.get("width"), root.get("height")) == ("105mm", "148mm")
+    assert "Jong-ho Lee" in texts
+    assert "이종호" in texts
+    hangul = next(t for t in root.iter(f"{SVG}text") if t.text == "이종호")
+    assert hangul.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"
+
+
+def test_badge_svg_links_the_shipped_font_when_given():
+    svg = build_badge_svg(
+        sample(), font_url="/static/fonts/R.ttf", bold_font_url="/static/fonts/B.ttf"
+    )
+
+    style = ElementTree.fromstring(svg).find(f"{SVG}style")  # noqa: S314
+    assert style is not None
+    assert 'url("/static/fonts/R.ttf")' in style.text
+
+
+def test_badge_svg_escapes_markup_in_names():
+    root = ElementTree.fromstring(build_badge_svg(sample(name="<b>A & B</b>")))  # noqa: S314
+
+    assert "<b>A & B</b>" in [t.text for t in root.iter(f"{SVG}text")]

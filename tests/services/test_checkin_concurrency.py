@@ -1,0 +1,56 @@
+"""Simultaneous scans of one badge on PostgreSQL, with real threads and connections."""
+
+import threading
+from collections import Counter
+
+import pytest
+
+from eventapp.models import Scan, ScanResult, db
+from eventapp.models.checkin import Attendance
+from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin import check_in
+from tests.factories import make_event, make_registration
+
+KEYS = BadgeKeys.from_secrets("test-secret-key")
+SCANNERS = 4
+ROUNDS = 8
+
+
+@pytest.mark.postgres
+def test_simultaneous_scans_admit_once_and_say_already_to_the_rest(app):
+    with app.app_context():
+        event = make_event()
+        slug = event.slug
+        tokens = [badge_token(make_registration(event), KEYS) for _ in range(ROUNDS)]
+    results: list[ScanResult] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def scan(token: str, barrier: threading.Barrier) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                outcome = check_in(token, keys=KEYS, by=None, event_slug=slug)
+                with lock:
+                    results.append(outcome.result)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    for token in tokens:
+        barrier = threading.Barrier(SCANNERS)
+        threads = [threading.Thread(target=scan, args=(token, barrier)) for _ in range(SCANNERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert errors == []
+    assert Counter(results) == {
+        ScanResult.CHECKED_IN: ROUNDS,
+        ScanResult.ALREADY_CHECKED_IN: ROUNDS * (SCANNERS - 1),
+    }
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Attendance.id))) == ROUNDS
+        assert db.session.scalar(db.select(db.func.count(Scan.id))) == ROUNDS * SCANNERS
