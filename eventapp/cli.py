@@ -193,9 +193,44 @@ def describe_seeding(summary: SeedSummary) -> str:
     return line
 
 
+@click.command("import-ics")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--preview", is_flag=True, help="Show what would change; change nothing.")
+@with_appcontext
+def import_ics_command(slug: str, path: str, preview: bool) -> None:
+    """Import an agenda from a calendar file (.ics) into the event SLUG, updating by UID."""
+    from eventapp.models import Event, db
+    from eventapp.services.ics_import import import_calendar
+
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.ClickException(f"no event with the slug {slug!r}")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        summary = import_calendar(event, data, by=None, preview=preview)
+    except DomainError as error:
+        raise click.ClickException(f"{path}: {error.message}; nothing was changed") from error
+    for item in summary.sessions:
+        if item.action != "unchanged":
+            fields = f" ({', '.join(item.changed)})" if item.changed else ""
+            when = item.starts_at.astimezone(event.zone)
+            click.echo(f"{item.action:>7}  {when:%Y-%m-%d %H:%M}  {item.title}{fields}")
+    for reason in summary.skipped:
+        click.echo(f"left out: {reason}")
+    verb = "Would import" if preview else "Imported"
+    click.echo(f"(times in {event.timezone})")
+    click.echo(
+        f"{verb}: {summary.count('create')} created, {summary.count('update')} updated, "
+        f"{summary.count('unchanged')} unchanged; {summary.notified} update emails queued."
+    )
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(badges_command)
     app.cli.add_command(outbox_group)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_ics_command)

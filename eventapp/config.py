@@ -57,6 +57,10 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         #: Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
         #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
+        #: Former SECRET_KEYs whose badges must still scan after a key rotation (comma-separated).
+        "BADGE_SIGNING_KEYS": [
+            k for k in env.get("BADGE_SIGNING_KEYS", "").split(",") if k.strip()
+        ],
         "API_TOKENS": [t for t in env.get("API_TOKENS", "").split(",") if t.strip()],
     }
 

@@ -84,3 +84,9 @@ class RegistrationCancelled(DomainError):
     """The operation needs an active (confirmed or waitlisted) registration."""
 
     code = "registration_cancelled"
+
+
+class CalendarImportError(InvalidInput):
+    """A calendar file that cannot be imported; the message says why and nothing changed."""
+
+    code = "invalid_calendar"

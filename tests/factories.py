@@ -314,3 +314,11 @@ def make_registration_data(email: str | None = None, **overrides: Any) -> Any:
         session_ids=session_ids,
         locale=locale,
     )
+
+
+def make_signup(registration: Registration, session: AgendaSession, **overrides: Any) -> Any:
+    """A confirmed seat for `registration` in `session` (calendar and scheduling tests)."""
+    from eventapp.models import SessionSignup
+
+    values: dict[str, Any] = {"registration": registration, "session": session}
+    return _save(SessionSignup(**(values | overrides)))

@@ -156,6 +156,7 @@ def _queue(
             "name": addressed_name(registration),
             "manage_url": public_url("attendee.manage", token=registration.manage_token),
             "event_url": public_url("public.event", slug=event.slug),
+            "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
         }
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)

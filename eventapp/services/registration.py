@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Account, Category, Event, OutboxMessage, Registration, Scan, db, utcnow
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import mail, signups, waitlist
+from eventapp.services import invitations, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
 from eventapp.services.waitlist import waitlist_position
@@ -138,7 +138,11 @@ def register(
             db.session.flush()
             signups.replace_choices(registration, data.session_ids, now=now)
             if registration.status is Status.CONFIRMED:
-                mail.send_confirmation(registration, now=now)
+                mail.send_confirmation(
+                    registration,
+                    now=now,
+                    calendar=invitations.confirmation_calendar(registration, now=now),
+                )
             else:
                 mail.send_waitlisted(
                     registration, position=waitlist_position(registration), now=now
@@ -185,11 +189,14 @@ def cancel_registration(
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             return registration  # the commit only releases the lock
+        was_confirmed = registration.status is Status.CONFIRMED
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         signups.release_all(registration, now=now)
         waitlist.promote_waiting(event, now)
-        mail.send_cancelled(registration, now=now)
+        # Only a confirmed registration had the event's invitation to take back.
+        calendar = invitations.cancellation_calendar(registration, now=now)
+        mail.send_cancelled(registration, now=now, calendar=calendar if was_confirmed else None)
         if by is not None:
             record(by, "registration.cancel", registration)
     return registration

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from eventapp.errors import InvalidInput
 from eventapp.models import AgendaSession, Registration, SessionSignup, SessionStatus, db
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import mail
+from eventapp.services import invitations, mail
 
 
 def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
@@ -79,6 +79,8 @@ def replace_choices(
             signup.status = Status.CONFIRMED
             signup.waitlisted_at = None
             db.session.flush()
+            # The seat goes into the attendee's calendar (one iTIP message per session).
+            invitations.queue_session_invitation(registration, signup.session, now=now)
 
 
 def release_all(registration: Registration, *, now: datetime) -> None:
@@ -98,6 +100,7 @@ def seat_waiting(registration: Registration, *, now: datetime) -> None:
             signup.status = Status.CONFIRMED
             signup.waitlisted_at = None
             db.session.flush()
+            invitations.queue_session_invitation(registration, signup.session, now=now)
 
 
 def _lock_sessions(session_ids: Collection[int]) -> None:
@@ -129,6 +132,10 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
     """Delete the sign-up; a seat it held goes to the first confirmed attendee waiting."""
     held_seat = signup.status is Status.CONFIRMED
     session_id = signup.session_id
+    if held_seat:  # the seat leaves the attendee's calendar
+        invitations.queue_session_invitation(
+            signup.registration, signup.session, method="CANCEL", now=now
+        )
     signup.registration.signups.remove(signup)
     db.session.delete(signup)
     db.session.flush()
@@ -151,7 +158,13 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
         waiting.status = Status.CONFIRMED
         waiting.waitlisted_at = None
         db.session.flush()
-        mail.send_session_promoted(waiting, now=now)
+        mail.send_session_promoted(
+            waiting,
+            now=now,
+            calendar=invitations.invitation(
+                waiting.registration, session=waiting.session, stamp=now
+            ),
+        )
 
 
 def seats_taken(session_ids: Collection[int]) -> dict[int, int]:

@@ -13,7 +13,7 @@ from sqlalchemy import func
 
 from eventapp.models import Event, Registration, db
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import mail, signups
+from eventapp.services import invitations, mail, signups
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -88,6 +88,8 @@ def promote_waiting(event: Event, now: datetime) -> list[Registration]:
         confirm(waiting, now)
         db.session.flush()
         signups.seat_waiting(waiting, now=now)
-        mail.send_promoted(waiting, now=now)
+        mail.send_promoted(
+            waiting, now=now, calendar=invitations.confirmation_calendar(waiting, now=now)
+        )
         promoted.append(waiting)
     return promoted

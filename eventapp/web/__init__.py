@@ -12,6 +12,8 @@ from eventapp.web import (
     auth,
     badges,
     checkin,
+    feeds,
+    imports,
     public,
     register,
     schedule,
@@ -28,7 +30,19 @@ CONTENT_SECURITY_POLICY = (
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint, the template helpers, security headers and error pages."""
-    for module in (public, auth, attendee, admin, checkin, api, register, schedule, badges):
+    for module in (
+        public,
+        auth,
+        attendee,
+        admin,
+        checkin,
+        api,
+        register,
+        schedule,
+        badges,
+        feeds,
+        imports,
+    ):
         app.register_blueprint(module.bp)
     templating.init_app(app)
     app.after_request(_security_headers)

@@ -201,3 +201,41 @@ def test_speaker_set_by_organizers_can_still_save_details(app, client):
 
     assert response.headers["Location"] == f"/me/{token}"
     assert _registration(app, token).category is Category.SPEAKER
+
+
+def test_badge_links_are_offered_to_confirmed_attendees_only(client, setup):
+    confirmed = client.get(f"/me/{setup['first']}").get_data(as_text=True)
+    waiting = client.get(f"/me/{setup['second']}").get_data(as_text=True)
+
+    assert f'href="/me/{setup["first"]}/badge.pdf"' in confirmed
+    assert f'href="/me/{setup["first"]}/badge.png"' in confirmed
+    assert "badge.pdf" not in waiting
+
+
+def test_confirmation_email_links_to_a_working_badge(app, client, setup):
+    from email import message_from_string
+    from email.policy import default
+
+    with app.app_context():
+        raw = db.session.scalars(
+            db.select(OutboxMessage.raw)
+            .where(OutboxMessage.kind == "confirmation")
+            .order_by(OutboxMessage.id)
+        ).first()
+    text = message_from_string(raw, policy=default).get_body(("plain",)).get_content()
+    url = f"http://events.example.org/me/{setup['first']}/badge.pdf"
+
+    assert url in text
+    response = client.get(url.removeprefix("http://events.example.org"))
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+
+
+def test_manage_page_links_to_the_personal_calendar_feed(client, setup):
+    html = client.get(f"/me/{setup['first']}").get_data(as_text=True)
+
+    assert f'href="/me/{setup["first"]}/agenda.ics"' in html
+    assert f'href="webcal://events.example.org/me/{setup["first"]}/agenda.ics"' in html
+    feed = client.get(f"/me/{setup['first']}/agenda.ics")
+    assert feed.status_code == 200
+    assert feed.mimetype == "text/calendar"

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a4f70aefd4d6
+Revision ID: ed7311be842e
 Revises: 
-Create Date: 2026-11-25 17:30:31.334675
+Create Date: 2026-11-25 18:35:42.992995
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'a4f70aefd4d6'
+revision = 'ed7311be842e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -255,6 +255,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_registration_id'), ['registration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
 
+    op.create_table('attendances',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('checked_in_at', eventapp.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_attendances_account_id_accounts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_attendances_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_attendances_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['agenda_sessions.id'], name=op.f('fk_attendances_session_id_agenda_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attendances')),
+    sa.UniqueConstraint('registration_id', 'session_id', name=op.f('uq_attendances_registration_id_session_id'))
+    )
+    with op.batch_alter_table('attendances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attendances_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attendances_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attendances_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attendances_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('uq_attendances_registration_id_door', ['registration_id'], unique=True, sqlite_where=sa.text('session_id IS NULL'), postgresql_where=sa.text('session_id IS NULL'))
+
     op.create_table('scans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=True),
@@ -327,6 +348,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_scans_account_id'))
 
     op.drop_table('scans')
+    with op.batch_alter_table('attendances', schema=None) as batch_op:
+        batch_op.drop_index('uq_attendances_registration_id_door', sqlite_where=sa.text('session_id IS NULL'), postgresql_where=sa.text('session_id IS NULL'))
+        batch_op.drop_index(batch_op.f('ix_attendances_session_id'))
+        batch_op.drop_index(batch_op.f('ix_attendances_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_attendances_event_id'))
+        batch_op.drop_index(batch_op.f('ix_attendances_account_id'))
+
+    op.drop_table('attendances')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_registration_id'))

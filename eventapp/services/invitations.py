@@ -1,0 +1,135 @@
+"""iTIP invitations (RFC 5546 over RFC 6047 email): the calendar parts and their emails.
+
+One UID per message (RFC 5546 §3.2.2 and §3.2.5: every component of a REQUEST or CANCEL
+has the same UID), so the event and each chosen session travel in separate messages.
+The attendee is PARTSTAT=ACCEPTED with RSVP=FALSE: registering was their acceptance, so
+clients file the entry as accepted (Apple, Thunderbird, Gmail) instead of asking a question
+whose reply would reach a mailbox that processes no iTIP replies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from eventapp.builders.email import CalendarPart
+from eventapp.builders.ics import Person, build_invitation
+from eventapp.models import AgendaSession, Registration, utcnow
+from eventapp.services import outbox
+from eventapp.services.calendar import (
+    chosen_sessions,
+    event_entry,
+    normalize_language,
+    organizer_for,
+    session_entry,
+)
+
+
+def invitation(
+    registration: Registration,
+    *,
+    method: str = "REQUEST",
+    session: AgendaSession | None = None,
+    stamp: datetime | None = None,
+) -> CalendarPart:
+    """The iTIP part for one attendee: the event itself, or one of its sessions.
+
+    One UID per message (RFC 5546 §3.2.2): the event and each chosen session travel in
+    separate messages. Text is in the registrant's language.
+    """
+    language = normalize_language(registration.locale)
+    event = registration.event
+    entry = session_entry(session, language) if session else event_entry(event, language)
+    ics = build_invitation(
+        entry,
+        method=method,
+        organizer=organizer_for(event),
+        attendee=Person(email=registration.email, name=registration.name),
+        timezone=event.timezone,
+        stamp=stamp or utcnow(),
+    )
+    return CalendarPart(ics=ics, method=method)
+
+
+def confirmation_calendar(
+    registration: Registration, *, now: datetime | None = None
+) -> CalendarPart:
+    """For the confirmation (and promotion) email: METHOD:REQUEST for the event."""
+    return invitation(registration, method="REQUEST", stamp=now)
+
+
+def cancellation_calendar(
+    registration: Registration, *, now: datetime | None = None
+) -> CalendarPart:
+    """For the cancellation email: METHOD:CANCEL for the event."""
+    return invitation(registration, method="CANCEL", stamp=now)
+
+
+def queue_session_invitation(
+    registration: Registration,
+    session: AgendaSession,
+    *,
+    method: str = "REQUEST",
+    now: datetime | None = None,
+    kind: str = "invitation",
+) -> None:
+    """Queue one session's iTIP message (REQUEST or CANCEL) to one attendee; no commit.
+
+    `kind` "invitation": a new seat (REQUEST) or a seat given up (CANCEL); "update": an
+    organizer's change (REQUEST, or CANCEL for a cancelled or withdrawn session).
+    """
+    now = now or utcnow()
+    language = normalize_language(registration.locale)
+    part = invitation(registration, method=method, session=session, stamp=now)
+    entry = session_entry(session, language)
+    zone = session.event.zone
+    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+    when = f"{starts:%Y-%m-%d %H:%M} - {ends:%H:%M} ({session.event.timezone})"
+    with force_locale(language):
+        if method == "CANCEL" and kind == "update":
+            subject = gettext("Cancelled: %(title)s", title=entry.summary)
+            lead = gettext("This session has been cancelled.")
+        elif method == "CANCEL":
+            subject = gettext("Seat given up: %(title)s", title=entry.summary)
+            lead = gettext("You no longer have a seat in this session.")
+        elif kind == "update":
+            subject = gettext("Updated: %(title)s", title=entry.summary)
+            lead = gettext(
+                "This session has changed. Open the attached invitation to update your calendar."
+            )
+        else:
+            subject = gettext("Invitation: %(title)s", title=entry.summary)
+            lead = gettext("Your seat in this session is confirmed.")
+        lines = [
+            lead,
+            "",
+            entry.summary,
+            gettext("When: %(when)s", when=when),
+            gettext("Where: %(where)s", where=entry.location or "—"),
+            "",
+            entry.url,
+        ]
+    outbox.queue_email(
+        kind=kind,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=registration.email,
+        subject=subject,
+        text="\n".join(lines),
+        calendar=part,
+        registration=registration,
+        reply_to=session.event.contact_email,
+        now=now,
+    )
+
+
+def queue_seat_invitations(
+    registration: Registration, *, method: str = "REQUEST", now: datetime | None = None
+) -> int:
+    """Queue one message per session the attendee holds a seat in (REQUEST after a
+    confirmation, CANCEL after a cancellation); no commit. Returns how many."""
+    sessions = chosen_sessions(registration)
+    for session in sessions:
+        queue_session_invitation(registration, session, method=method, now=now)
+    return len(sessions)

@@ -1,0 +1,184 @@
+"""The organizer's agenda upload: roles, CSRF, checks, preview and import."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from eventapp.models import AgendaSession, Role, db
+from tests.conftest import PASSWORD
+from tests.factories import make_account, make_event
+
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:talk@example.org\r\n"
+    "DTSTART;TZID=Korea Standard Time:20231108T100000\r\n"
+    "DTEND;TZID=Korea Standard Time:20231108T110000\r\n"
+    "SUMMARY:우주 정책 발표\r\nLOCATION:Room 201\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+).encode()
+
+
+def new_event(app, **overrides) -> str:
+    with app.app_context():
+        return make_event(**overrides).slug
+
+
+def count_sessions(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(AgendaSession.id)))
+
+
+def upload(client, slug, data=ICS, name="agenda.ics", button="submit"):
+    return client.post(
+        f"/admin/events/{slug}/import",
+        data={"file": (io.BytesIO(data), name), button: "1"},
+        content_type="multipart/form-data",
+    )
+
+
+def test_form_shows_for_organizer(app, client, login_as):
+    slug = new_event(app, is_published=False)  # organizers prepare unpublished events too
+    login_as(Role.ORGANIZER)
+
+    response = client.get(f"/admin/events/{slug}/import")
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page
+    assert 'type="file"' in page
+
+
+def test_import_creates_sessions_and_reports(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = upload(client, slug)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert response.status_code in {302, 303}
+    assert response.headers["Location"].endswith(f"/admin/events/{slug}/import")
+    assert "Imported: 1 created, 0 updated, 0 unchanged" in page
+    assert count_sessions(app) == 1
+
+
+def test_preview_lists_changes_and_writes_nothing(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = upload(client, slug, button="preview")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Preview: nothing has changed yet" in page
+    assert "우주 정책 발표" in page
+    assert count_sessions(app) == 0
+
+
+def test_malformed_file_gets_a_message_and_changes_nothing(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = upload(client, slug, data=b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n")
+
+    assert response.status_code == 400
+    assert "This file cannot be imported: the file is not a valid calendar" in response.get_data(
+        as_text=True
+    )
+    assert count_sessions(app) == 0
+
+
+def test_wrong_file_type_is_refused(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = upload(client, slug, name="agenda.pdf")
+
+    assert response.status_code == 400
+    assert "Choose an .ics file." in response.get_data(as_text=True)
+    assert count_sessions(app) == 0
+
+
+def test_too_large_file_is_refused(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    # Encoded in memory: the test client would spool a body this large to a temporary
+    # file that it never closes (a ResourceWarning, which this suite treats as an error).
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(ICS + b" " * (2 * 1024 * 1024)), "big.ics"), "submit": "1"}
+    )
+    response = client.post(
+        f"/admin/events/{slug}/import",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+    assert response.status_code == 400
+    assert "larger than 2 MB" in response.get_data(as_text=True)
+
+
+def test_checkin_staff_are_forbidden(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.CHECKIN)
+
+    assert client.get(f"/admin/events/{slug}/import").status_code == 403
+    assert upload(client, slug).status_code == 403
+    assert count_sessions(app) == 0
+
+
+def test_anonymous_is_sent_to_login(app, client):
+    slug = new_event(app)
+
+    response = client.get(f"/admin/events/{slug}/import")
+
+    assert response.status_code in {302, 303}
+    assert "/login" in response.headers["Location"]
+
+
+def test_unknown_event_is_404(app, client, login_as):
+    login_as(Role.ORGANIZER)
+
+    assert client.get("/admin/events/nope/import").status_code == 404
+
+
+def csrf_token(page: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, page
+    return match.group(1)
+
+
+def test_post_without_csrf_token_is_refused(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    slug = new_event(app)
+    with app.app_context():
+        email = make_account(Role.ORGANIZER, password=PASSWORD).email
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    form_token = csrf_token(client.get(f"/admin/events/{slug}/import").get_data(as_text=True))
+
+    refused = upload(client, slug)
+    accepted = client.post(
+        f"/admin/events/{slug}/import",
+        data={"file": (io.BytesIO(ICS), "a.ics"), "submit": "1", "csrf_token": form_token},
+        content_type="multipart/form-data",
+    )
+
+    assert refused.status_code == 400
+    assert accepted.status_code in {302, 303}
+    assert count_sessions(app) == 1
+
+
+def test_preview_of_a_moved_session_names_the_changed_fields(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    upload(client, slug)
+    moved = ICS.replace(b"T100000", b"T120000").replace(b"T110000", b"T130000")
+
+    page = upload(client, slug, data=moved, button="preview").get_data(as_text=True)
+
+    row = re.search(r'<tr class="imports-row imports-row--update">(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert row.group(1).split("<td>")[-1].startswith("end, start</td>")
