@@ -90,3 +90,21 @@ class CalendarImportError(InvalidInput):
     """A calendar file that cannot be imported; the message says why and nothing changed."""
 
     code = "invalid_calendar"
+
+
+class DuplicateName(DomainError):
+    """A slug, key, name or email that must be unique is already taken (`details['field']`)."""
+
+    code = "duplicate"
+
+
+class LastAdmin(DomainError):
+    """The change would leave no active admin account."""
+
+    code = "last_admin"
+
+
+class InvalidPhoto(InvalidInput):
+    """An upload that is not a supported image, or is too large."""
+
+    code = "invalid_photo"

@@ -322,3 +322,20 @@ def make_signup(registration: Registration, session: AgendaSession, **overrides:
 
     values: dict[str, Any] = {"registration": registration, "session": session}
     return _save(SessionSignup(**(values | overrides)))
+
+
+def make_outbox_message(registration: Registration | None = None, **overrides: Any) -> Any:
+    """A queued plain-text message, built by the real outbox service."""
+    from eventapp.services.outbox import queue_email
+
+    values: dict[str, Any] = {
+        "kind": "announcement",
+        "sender": "Symposium <events@example.org>",
+        "to": registration.email if registration else "someone@example.org",
+        "subject": "Welcome to the symposium",
+        "text": "See you in Seoul.\n서울에서 만나요.",
+        "registration": registration,
+    }
+    message = queue_email(**(values | overrides))
+    db.session.commit()
+    return message

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Select, func
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp.errors import AccountExists, InvalidCredentials, InvalidInput
+from eventapp.errors import AccountExists, InvalidCredentials, InvalidInput, LastAdmin
 from eventapp.models import Account, AuditEntry, Role, db, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -75,3 +77,58 @@ def record(
             details=details,
         )
     )
+
+
+def accounts_statement() -> Select:
+    """Every staff account, by email."""
+    return db.select(Account).order_by(Account.email)
+
+
+def audit_statement(action: str = "") -> Select:
+    """The audit log, newest first, optionally only actions starting with `action`."""
+    statement = (
+        db.select(AuditEntry)
+        .options(joinedload(AuditEntry.account))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    if action.strip():
+        statement = statement.where(AuditEntry.action.startswith(action.strip(), autoescape=True))
+    return statement
+
+
+def _is_last_active_admin(account: Account) -> bool:
+    if account.role is not Role.ADMIN or not account.is_active_account:
+        return False
+    others = db.session.scalar(
+        db.select(func.count(Account.id)).where(
+            Account.role == Role.ADMIN, Account.is_active_account, Account.id != account.id
+        )
+    )
+    return not others
+
+
+def change_role(account: Account, role: Role, *, by: Account | None) -> Account:
+    """Give an account another role. Raises LastAdmin when no active admin would remain."""
+    if account.role is role:
+        return account
+    if _is_last_active_admin(account):
+        raise LastAdmin("this is the last active admin account")
+    record(by, "account.role", account, {"from": account.role.value, "to": role.value})
+    account.role = role
+    db.session.commit()
+    return account
+
+
+def set_active(account: Account, active: bool, *, by: Account | None) -> Account:
+    """Deactivate (no more logins) or reactivate an account. Raises LastAdmin, InvalidInput."""
+    if account.is_active_account is active:
+        return account
+    if not active:
+        if by is not None and by.id == account.id:
+            raise InvalidInput("you cannot deactivate your own account")
+        if _is_last_active_admin(account):
+            raise LastAdmin("this is the last active admin account")
+    account.is_active_account = active
+    record(by, "account.activate" if active else "account.deactivate", account, None)
+    db.session.commit()
+    return account

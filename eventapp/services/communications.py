@@ -1,0 +1,167 @@
+"""Writing to registrants: email all or a filtered group through the outbox, with a preview;
+and reading the outbox back (state, last error, the text of a queued message)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from email import message_from_string
+from email.message import EmailMessage
+from email.policy import default as default_policy
+
+from sqlalchemy import Select
+
+from eventapp.errors import InvalidInput
+from eventapp.models import (
+    Account,
+    Event,
+    OutboxMessage,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    db,
+    utcnow,
+)
+from eventapp.services.accounts import record
+from eventapp.services.outbox import queue_email
+from eventapp.services.registrants import RegistrantFilter, registrants_statement
+
+MAX_RECIPIENTS = 5000
+#: The placeholders an announcement may use; anything else in braces is left as written.
+PLACEHOLDERS = ("{name}", "{event}", "{manage_link}")
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """How many people would get the message, and what the first of them would read."""
+
+    count: int
+    to: str | None
+    subject: str
+    text: str
+
+
+def recipients(event: Event, flt: RegistrantFilter) -> list[Registration]:
+    """Who the message goes to: the filter's registrants; cancelled ones only when asked."""
+    statement = registrants_statement(event, flt)
+    if flt.status is None:
+        statement = statement.where(Registration.status != RegistrationStatus.CANCELLED)
+    return list(db.session.scalars(statement.limit(MAX_RECIPIENTS + 1)))
+
+
+def render(
+    announcement: Announcement, registration: Registration, event: Event, *, base_url: str
+) -> Announcement:
+    """The message one registrant gets, placeholders filled (plain replacement, no format())."""
+    title = event.title_ko if registration.locale == "ko" and event.title_ko else event.title
+    values = {
+        "{name}": registration.name,
+        "{event}": title,
+        "{manage_link}": f"{base_url}/me/{registration.manage_token}",
+    }
+    subject, body = announcement.subject, announcement.body
+    for placeholder, value in values.items():
+        subject = subject.replace(placeholder, value)
+        body = body.replace(placeholder, value)
+    return replace(announcement, subject=" ".join(subject.split()), body=body)
+
+
+def _check(announcement: Announcement, people: list[Registration]) -> None:
+    if not announcement.subject.strip():
+        raise InvalidInput("a subject is required", field="subject")
+    if not announcement.body.strip():
+        raise InvalidInput("the message is empty", field="body")
+    if len(people) > MAX_RECIPIENTS:
+        raise InvalidInput(f"more than {MAX_RECIPIENTS} recipients; narrow the filter")
+
+
+def preview(
+    event: Event, flt: RegistrantFilter, announcement: Announcement, *, base_url: str
+) -> Preview:
+    """What sending would do, without doing it."""
+    people = recipients(event, flt)
+    _check(announcement, people)
+    if not people:
+        return Preview(0, None, announcement.subject, announcement.body)
+    sample = render(announcement, people[0], event, base_url=base_url)
+    return Preview(len(people), people[0].email, sample.subject, sample.body)
+
+
+def send_announcement(
+    event: Event,
+    flt: RegistrantFilter,
+    announcement: Announcement,
+    *,
+    sender: str,
+    base_url: str,
+    by: Account | None,
+    now: datetime | None = None,
+) -> int:
+    """Queue one message per recipient in one transaction; returns how many were queued."""
+    now = now or utcnow()
+    people = recipients(event, flt)
+    _check(announcement, people)
+    for registration in people:
+        message = render(announcement, registration, event, base_url=base_url)
+        queue_email(
+            kind="announcement",
+            sender=sender,
+            to=registration.email,
+            subject=message.subject,
+            text=message.body,
+            registration=registration,
+            reply_to=event.contact_email,
+            now=now,
+        )
+    record(
+        by,
+        "event.announcement",
+        event,
+        {"subject": announcement.subject, "recipients": len(people)},
+    )
+    db.session.commit()
+    return len(people)
+
+
+def outbox_statement(status: OutboxStatus | None = None, query: str = "") -> Select:
+    """Outbox messages, newest first, optionally by state or recipient/subject."""
+    statement = db.select(OutboxMessage).order_by(
+        OutboxMessage.created_at.desc(), OutboxMessage.id.desc()
+    )
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    if query.strip():
+        q = query.strip()
+        statement = statement.where(
+            OutboxMessage.to_address.icontains(q, autoescape=True)
+            | OutboxMessage.subject.icontains(q, autoescape=True)
+        )
+    return statement
+
+
+@dataclass(frozen=True, slots=True)
+class ReadableMessage:
+    headers: list[tuple[str, str]]
+    text: str
+    attachments: list[str]
+
+
+def readable(message: OutboxMessage) -> ReadableMessage:
+    """The queued message as a person reads it: main headers, plain text, attachment names."""
+    parsed = message_from_string(message.raw, policy=default_policy)
+    assert isinstance(parsed, EmailMessage)  # noqa: S101 - the default policy guarantees it
+    headers = [
+        (name, str(parsed[name]))
+        for name in ("From", "To", "Reply-To", "Subject", "Date", "Message-ID")
+        if parsed[name] is not None
+    ]
+    body = parsed.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    attachments = [part.get_filename() or "" for part in parsed.iter_attachments()]
+    return ReadableMessage(headers=headers, text=text, attachments=attachments)

@@ -1,0 +1,267 @@
+"""Events, their rooms and tracks: create, change, delete. Each public service commits once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import available_timezones
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.errors import DomainError, DuplicateName, InvalidInput
+from eventapp.models import (
+    Account,
+    AgendaSession,
+    Event,
+    Registration,
+    Room,
+    Scan,
+    SessionSignup,
+    Track,
+    Venue,
+    db,
+)
+from eventapp.services.accounts import record
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class EventData:
+    """What an organizer can set on an event. Datetimes are aware."""
+
+    slug: str
+    acronym: str
+    title: str
+    title_ko: str | None
+    summary: str | None
+    summary_ko: str | None
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    capacity: int | None = None
+    contact_email: str | None = None
+    is_published: bool = False
+    venue_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomData:
+    name: str
+    name_ko: str | None = None
+    capacity: int | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TrackData:
+    name: str
+    name_ko: str | None = None
+    color: str | None = None
+    position: int = 0
+
+
+def venues() -> list[Venue]:
+    """Every venue, by name (for the event form)."""
+    return list(db.session.scalars(db.select(Venue).order_by(Venue.name)))
+
+
+def events_statement() -> Any:
+    """Every event, soonest first (published or not)."""
+    return db.select(Event).order_by(Event.starts_at, Event.position, Event.id)
+
+
+def _check_event(data: EventData, *, event_id: int | None) -> None:
+    if not SLUG_PATTERN.match(data.slug):
+        raise InvalidInput(
+            "use lower-case letters, digits and hyphens (e.g. space-forum-2023)", field="slug"
+        )
+    if data.timezone not in available_timezones():
+        raise InvalidInput(f"unknown time zone {data.timezone!r}", field="timezone")
+    if data.ends_at <= data.starts_at:
+        raise InvalidInput("the event must end after it starts", field="ends_at")
+    opens, closes = data.registration_opens_at, data.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise InvalidInput("registration must close after it opens", field="registration_closes_at")
+    if data.capacity is not None and data.capacity < 0:
+        raise InvalidInput("capacity cannot be negative", field="capacity")
+    if data.venue_id is not None and db.session.get(Venue, data.venue_id) is None:
+        raise InvalidInput("choose an existing venue", field="venue_id")
+    taken = db.session.scalar(
+        db.select(Event.id).where(Event.slug == data.slug, Event.id != (event_id or 0))
+    )
+    if taken is not None:
+        raise DuplicateName(f"another event already uses {data.slug!r}", field="slug")
+
+
+def _commit_or_duplicate(field: str) -> None:
+    """Commit; a UNIQUE violation from a concurrent change becomes DuplicateName."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DuplicateName("that name is already taken", field=field) from error
+
+
+def _changes(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Set the attributes that differ; return them as audit details (text values)."""
+    changed: dict[str, Any] = {}
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed[name] = value if isinstance(value, int | bool | None) else str(value)
+    return changed
+
+
+def create_event(data: EventData, *, by: Account | None) -> Event:
+    """Create an event. Raises InvalidInput or DuplicateName (slug)."""
+    _check_event(data, event_id=None)
+    event = Event(**asdict(data))
+    db.session.add(event)
+    db.session.flush()
+    record(by, "event.create", event, {"slug": data.slug})
+    _commit_or_duplicate("slug")
+    return event
+
+
+def update_event(event: Event, data: EventData, *, by: Account | None) -> Event:
+    """Change an event's fields. Raises InvalidInput or DuplicateName (slug)."""
+    _check_event(data, event_id=event.id)
+    changed = _changes(event, asdict(data))
+    if changed:
+        record(by, "event.update", event, changed)
+    _commit_or_duplicate("slug")
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class EventFootprint:
+    """What deleting an event would take with it (shown on the confirmation page)."""
+
+    sessions: int
+    registrations: int
+
+
+def event_footprint(event: Event) -> EventFootprint:
+    """Count what hangs off the event."""
+    sessions = db.session.scalar(
+        db.select(func.count(AgendaSession.id)).where(AgendaSession.event_id == event.id)
+    )
+    registrations = db.session.scalar(
+        db.select(func.count(Registration.id)).where(Registration.event_id == event.id)
+    )
+    return EventFootprint(sessions=sessions or 0, registrations=registrations or 0)
+
+
+def delete_event(event: Event, *, by: Account | None) -> None:
+    """Delete an event with its agenda, rooms, tracks, registrations and scans."""
+    registration_ids = db.select(Registration.id).where(Registration.event_id == event.id)
+    # Explicit deletes: SQLite does not enforce ON DELETE CASCADE without a pragma.
+    db.session.execute(delete(Scan).where(Scan.event_id == event.id))
+    db.session.execute(
+        delete(SessionSignup).where(SessionSignup.registration_id.in_(registration_ids))
+    )
+    db.session.execute(delete(Registration).where(Registration.event_id == event.id))
+    record(by, "event.delete", event, {"slug": event.slug, "title": event.title})
+    db.session.delete(event)
+    db.session.commit()
+
+
+def _check_unique_name(model: Any, event: Event, name: str, own_id: int | None) -> None:
+    if not name.strip():
+        raise InvalidInput("a name is required", field="name")
+    clash = db.session.scalar(
+        db.select(model.id).where(
+            model.event_id == event.id, model.name == name, model.id != (own_id or 0)
+        )
+    )
+    if clash is not None:
+        raise DuplicateName(f"this event already has {name!r}", field="name")
+
+
+def _check_room(data: RoomData) -> None:
+    if data.capacity is not None and data.capacity < 0:
+        raise InvalidInput("capacity cannot be negative", field="capacity")
+
+
+def create_room(event: Event, data: RoomData, *, by: Account | None) -> Room:
+    """Add a room to an event. Raises InvalidInput or DuplicateName."""
+    _check_room(data)
+    _check_unique_name(Room, event, data.name, None)
+    room = Room(event=event, **asdict(data))
+    db.session.add(room)
+    db.session.flush()
+    record(by, "room.create", room, {"event": event.slug, "name": data.name})
+    _commit_or_duplicate("name")
+    return room
+
+
+def update_room(room: Room, data: RoomData, *, by: Account | None) -> Room:
+    """Rename or resize a room. Raises InvalidInput or DuplicateName."""
+    _check_room(data)
+    _check_unique_name(Room, room.event, data.name, room.id)
+    changed = _changes(room, asdict(data))
+    if changed:
+        record(by, "room.update", room, changed)
+    _commit_or_duplicate("name")
+    return room
+
+
+def delete_room(room: Room, *, by: Account | None) -> None:
+    """Delete an unused room. Raises DomainError while sessions are scheduled in it.
+
+    Moving those sessions is a change of place that attendees must hear about, so it goes
+    through the agenda editor, one session at a time.
+    """
+    used = db.session.scalar(
+        db.select(func.count(AgendaSession.id)).where(AgendaSession.room_id == room.id)
+    )
+    if used:
+        raise DomainError(f"{used} session(s) still take place in this room; move them first")
+    record(by, "room.delete", room, {"name": room.name})
+    db.session.delete(room)
+    db.session.commit()
+
+
+def _check_track(data: TrackData) -> None:
+    if data.color and not COLOR_PATTERN.match(data.color):
+        raise InvalidInput("write the colour as #rrggbb", field="color")
+
+
+def create_track(event: Event, data: TrackData, *, by: Account | None) -> Track:
+    """Add a track to an event. Raises InvalidInput or DuplicateName."""
+    _check_track(data)
+    _check_unique_name(Track, event, data.name, None)
+    track = Track(event=event, **asdict(data))
+    db.session.add(track)
+    db.session.flush()
+    record(by, "track.create", track, {"event": event.slug, "name": data.name})
+    _commit_or_duplicate("name")
+    return track
+
+
+def update_track(track: Track, data: TrackData, *, by: Account | None) -> Track:
+    """Rename or recolour a track. Raises InvalidInput or DuplicateName."""
+    _check_track(data)
+    _check_unique_name(Track, track.event, data.name, track.id)
+    changed = _changes(track, asdict(data))
+    if changed:
+        record(by, "track.update", track, changed)
+    _commit_or_duplicate("name")
+    return track
+
+
+def delete_track(track: Track, *, by: Account | None) -> None:
+    """Delete a track; its sessions stay, without a track (no calendar change)."""
+    db.session.execute(
+        update(AgendaSession).where(AgendaSession.track_id == track.id).values(track_id=None)
+    )
+    record(by, "track.delete", track, {"name": track.name})
+    db.session.delete(track)
+    db.session.commit()

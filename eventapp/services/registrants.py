@@ -1,0 +1,230 @@
+"""Registrants seen by organizers: search and filter, edit, CSV export, and the organizer's
+own actions (promote one person, resend their confirmation). Cancelling and promoting
+the next in line live in `services.registration`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func, or_
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.errors import DuplicateName, InvalidInput
+from eventapp.models import (
+    Account,
+    Category,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Scan,
+    ScanResult,
+    db,
+    utcnow,
+)
+from eventapp.services import mail, waitlist
+from eventapp.services.accounts import normalize_email, record
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrantFilter:
+    """Which registrants to show, export or write to. Empty values mean 'any'."""
+
+    query: str = ""
+    status: RegistrationStatus | None = None
+    category: Category | None = None
+    country: str | None = None
+    organization: str = ""
+    checked_in: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrantData:
+    """What an organizer may correct on a registration."""
+
+    email: str
+    given_name: str
+    family_name: str = ""
+    name_alt: str | None = None
+    organization_name: str | None = None
+    job_title: str | None = None
+    country: str | None = None
+    category: Category = Category.OTHER
+    dietary_needs: str | None = None
+    accessibility_needs: str | None = None
+    locale: str = "en"
+
+
+def _checked_in():
+    return exists().where(
+        Scan.registration_id == Registration.id, Scan.result == ScanResult.CHECKED_IN
+    )
+
+
+def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
+    """The event's registrations matching `flt`, sorted by family name."""
+    statement = (
+        db.select(Registration)
+        .where(Registration.event_id == event.id)
+        .order_by(
+            func.lower(Registration.family_name),
+            func.lower(Registration.given_name),
+            Registration.id,
+        )
+    )
+    if flt.query.strip():
+        q = flt.query.strip()
+        statement = statement.where(
+            or_(
+                Registration.given_name.icontains(q, autoescape=True),
+                Registration.family_name.icontains(q, autoescape=True),
+                Registration.name_alt.icontains(q, autoescape=True),
+                Registration.email.icontains(q, autoescape=True),
+                Registration.organization_name.icontains(q, autoescape=True),
+            )
+        )
+    if flt.status is not None:
+        statement = statement.where(Registration.status == flt.status)
+    if flt.category is not None:
+        statement = statement.where(Registration.category == flt.category)
+    if flt.country:
+        statement = statement.where(Registration.country == flt.country.upper())
+    if flt.organization.strip():
+        statement = statement.where(
+            Registration.organization_name.icontains(flt.organization.strip(), autoescape=True)
+        )
+    if flt.checked_in is not None:
+        statement = statement.where(_checked_in() if flt.checked_in else ~_checked_in())
+    return statement
+
+
+def checked_in_ids(registration_ids: list[int]) -> set[int]:
+    """Which of these registrations have been checked in at the door."""
+    if not registration_ids:
+        return set()
+    rows = db.session.scalars(
+        db.select(Scan.registration_id).where(
+            Scan.registration_id.in_(registration_ids), Scan.result == ScanResult.CHECKED_IN
+        )
+    )
+    return {row for row in rows if row is not None}
+
+
+def update_registrant(
+    registration: Registration, data: RegistrantData, *, by: Account | None
+) -> Registration:
+    """Correct a registrant's details. Raises InvalidInput or DuplicateName (email)."""
+    values = asdict(data)
+    values["email"] = normalize_email(data.email)
+    if "@" not in values["email"]:
+        raise InvalidInput("give an email address", field="email")
+    if not data.given_name.strip():
+        raise InvalidInput("a given name is required", field="given_name")
+    clash = db.session.scalar(
+        db.select(Registration.id).where(
+            Registration.event_id == registration.event_id,
+            Registration.email == values["email"],
+            Registration.id != registration.id,
+        )
+    )
+    if clash is not None:
+        raise DuplicateName("someone else is registered with this email", field="email")
+    changed = {}
+    for name, value in values.items():
+        if getattr(registration, name) != value:
+            setattr(registration, name, value)
+            changed[name] = str(value) if value is not None else None
+    if changed:
+        record(by, "registration.update", registration, changed)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DuplicateName("someone else is registered with this email", field="email") from error
+    return registration
+
+
+CSV_COLUMNS = (
+    "id",
+    "status",
+    "given_name",
+    "family_name",
+    "name_alt",
+    "email",
+    "organization_name",
+    "job_title",
+    "country",
+    "category",
+    "locale",
+    "dietary_needs",
+    "accessibility_needs",
+    "checked_in",
+    "created_at",
+)
+
+
+def _cell(value: object) -> str:
+    """Text for a spreadsheet cell; a leading = + - @ is defused (CSV formula injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
+
+
+def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
+    """The filtered registrants as CSV: UTF-8 with a BOM so Excel reads Hangul correctly."""
+    registrations = db.session.scalars(registrants_statement(event, flt)).all()
+    checked = checked_in_ids([r.id for r in registrations])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in registrations:
+        row = [getattr(r, name, None) for name in CSV_COLUMNS]
+        row[CSV_COLUMNS.index("checked_in")] = "yes" if r.id in checked else "no"
+        row[CSV_COLUMNS.index("created_at")] = r.created_at.astimezone(event.zone).isoformat(
+            timespec="minutes"
+        )
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def promote_registrant(
+    registration: Registration, *, by: Account | None, now: datetime | None = None
+) -> Registration:
+    """Give one waitlisted person a seat now, even past the capacity (the organizer's call).
+
+    Raises InvalidInput when the person is not on the waiting list (any more).
+    """
+    now = now or utcnow()
+    waitlist.lock_event(registration.event)  # the same lock every seat change takes
+    db.session.refresh(registration)
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise InvalidInput("only people on the waiting list can be promoted")
+    waitlist.confirm(registration, now)
+    mail.send_promoted(registration, now=now)
+    record(by, "registration.promote", registration, None)
+    db.session.commit()
+    return registration
+
+
+def resend_confirmation(
+    registration: Registration, *, by: Account | None, now: datetime | None = None
+) -> None:
+    """Queue the registrant's confirmation (or waiting-list notice) again, with its link.
+
+    Raises InvalidInput for a cancelled registration.
+    """
+    now = now or utcnow()
+    if registration.status is RegistrationStatus.CONFIRMED:
+        mail.send_confirmation(registration, now=now)
+    elif registration.status is RegistrationStatus.WAITLISTED:
+        mail.send_waitlisted(
+            registration, position=waitlist.waitlist_position(registration), now=now
+        )
+    else:
+        raise InvalidInput("the registration is cancelled; nothing to resend")
+    record(by, "registration.resend", registration, {"status": registration.status.value})
+    db.session.commit()

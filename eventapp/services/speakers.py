@@ -1,0 +1,285 @@
+"""Speakers and organizations: create, change, delete; speaker photos (checked, resized)."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import Select, func, or_, update
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.errors import DuplicateName, InvalidInput, InvalidPhoto
+from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
+from eventapp.services.accounts import record
+
+#: Largest upload accepted, and the largest picture (in pixels) we agree to decode.
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
+#: Stored original is at most this wide/high; served sizes are derived from it.
+STORED_EDGE = 1024
+PHOTO_SIZES = (96, 256, 512)
+_ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerData:
+    given_name: str
+    family_name: str = ""
+    key: str = ""
+    name_alt: str | None = None
+    position: str | None = None
+    position_ko: str | None = None
+    organization_id: int | None = None
+    country: str | None = None
+    bio: str | None = None
+    bio_ko: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationData:
+    name: str
+    key: str = ""
+    name_ko: str | None = None
+    short_name: str | None = None
+    country: str | None = None
+    kind: OrganizationKind = OrganizationKind.OTHER
+    website: str | None = None
+
+
+def make_key(text: str) -> str:
+    """A stable ASCII key from a name, with a random suffix (Hangul-only names included)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "item"
+    return f"{stem}-{secrets.token_hex(3)}"
+
+
+def _check_key(model: Any, key: str, own_id: int | None) -> None:
+    if not _KEY_PATTERN.match(key):
+        raise InvalidInput("use lower-case letters, digits, '-' and '_'", field="key")
+    clash = db.session.scalar(
+        db.select(model.id).where(model.key == key, model.id != (own_id or 0))
+    )
+    if clash is not None:
+        raise DuplicateName(f"the key {key!r} is taken", field="key")
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    changed = {}
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed[name] = value if isinstance(value, int | None) else str(value)
+    return changed
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DuplicateName("that key is already taken", field="key") from error
+
+
+def speakers_statement(query: str = "") -> Select:
+    """Speakers sorted by family name, optionally filtered by a name, position or email."""
+    statement = db.select(Speaker).order_by(
+        func.lower(Speaker.family_name), func.lower(Speaker.given_name), Speaker.id
+    )
+    if query.strip():
+        q = query.strip()
+        statement = statement.where(
+            or_(
+                Speaker.given_name.icontains(q, autoescape=True),
+                Speaker.family_name.icontains(q, autoescape=True),
+                Speaker.name_alt.icontains(q, autoescape=True),
+                Speaker.position.icontains(q, autoescape=True),
+                Speaker.email.icontains(q, autoescape=True),
+            )
+        )
+    return statement
+
+
+def _check_speaker(data: SpeakerData) -> None:
+    if not data.given_name.strip():
+        raise InvalidInput("a given name is required", field="given_name")
+    if (
+        data.organization_id is not None
+        and db.session.get(Organization, data.organization_id) is None
+    ):
+        raise InvalidInput("choose an existing organization", field="organization_id")
+
+
+def create_speaker(data: SpeakerData, *, by: Account | None) -> Speaker:
+    """Add a speaker; a blank key is made from the name. Raises InvalidInput, DuplicateName."""
+    _check_speaker(data)
+    values = asdict(data)
+    values["key"] = data.key or make_key(f"{data.given_name} {data.family_name}")
+    _check_key(Speaker, values["key"], None)
+    speaker = Speaker(**values)
+    db.session.add(speaker)
+    db.session.flush()
+    record(by, "speaker.create", speaker, {"key": speaker.key})
+    _commit()
+    return speaker
+
+
+def update_speaker(speaker: Speaker, data: SpeakerData, *, by: Account | None) -> Speaker:
+    """Change a speaker. Raises InvalidInput or DuplicateName."""
+    _check_speaker(data)
+    values = asdict(data)
+    values["key"] = data.key or speaker.key
+    _check_key(Speaker, values["key"], speaker.id)
+    changed = _apply(speaker, values)
+    if changed:
+        record(by, "speaker.update", speaker, changed)
+    _commit()
+    return speaker
+
+
+def delete_speaker(speaker: Speaker, *, by: Account | None, photos_dir: Path) -> None:
+    """Delete a speaker (their session links go with them) and their photo files."""
+    old_photo = speaker.photo
+    record(by, "speaker.delete", speaker, {"key": speaker.key})
+    db.session.delete(speaker)
+    db.session.commit()
+    if old_photo:
+        _remove_photo_files(photos_dir, old_photo)
+
+
+def organizations_statement() -> Select:
+    """Organizations by name."""
+    return db.select(Organization).order_by(func.lower(Organization.name), Organization.id)
+
+
+def _check_organization(data: OrganizationData) -> None:
+    if not data.name.strip():
+        raise InvalidInput("a name is required", field="name")
+    if data.website and not re.match(r"^https?://[^\s]+$", data.website):
+        raise InvalidInput("give the full address, starting with https://", field="website")
+
+
+def create_organization(data: OrganizationData, *, by: Account | None) -> Organization:
+    """Add an organization. Raises InvalidInput or DuplicateName."""
+    _check_organization(data)
+    values = asdict(data)
+    values["key"] = data.key or make_key(data.name)
+    _check_key(Organization, values["key"], None)
+    organization = Organization(**values)
+    db.session.add(organization)
+    db.session.flush()
+    record(by, "organization.create", organization, {"key": organization.key})
+    _commit()
+    return organization
+
+
+def update_organization(
+    organization: Organization, data: OrganizationData, *, by: Account | None
+) -> Organization:
+    """Change an organization. Raises InvalidInput or DuplicateName."""
+    _check_organization(data)
+    values = asdict(data)
+    values["key"] = data.key or organization.key
+    _check_key(Organization, values["key"], organization.id)
+    changed = _apply(organization, values)
+    if changed:
+        record(by, "organization.update", organization, changed)
+    _commit()
+    return organization
+
+
+def delete_organization(organization: Organization, *, by: Account | None) -> None:
+    """Delete an organization; its speakers stay, without an organization."""
+    db.session.execute(
+        update(Speaker)
+        .where(Speaker.organization_id == organization.id)
+        .values(organization_id=None)
+    )
+    record(by, "organization.delete", organization, {"key": organization.key})
+    db.session.delete(organization)
+    db.session.commit()
+
+
+def save_photo(speaker: Speaker, upload: bytes, *, by: Account | None, photos_dir: Path) -> str:
+    """Check an uploaded picture, store it re-encoded as JPEG, and link it to the speaker.
+
+    Re-encoding drops metadata (EXIF location) and anything that is not pixels.
+    Raises InvalidPhoto for files that are too large, not images, or unsupported formats.
+    """
+    if len(upload) > MAX_PHOTO_BYTES:
+        raise InvalidPhoto("the photo is larger than 5 MB", field="photo")
+    picture = _decode(upload)
+    picture.thumbnail((STORED_EDGE, STORED_EDGE))
+    photos_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{speaker.id}-{secrets.token_hex(8)}.jpg"
+    picture.save(photos_dir / name, "JPEG", quality=88)
+    old_photo = speaker.photo
+    speaker.photo = name
+    record(by, "speaker.photo", speaker, {"photo": name})
+    db.session.commit()
+    if old_photo:
+        _remove_photo_files(photos_dir, old_photo)
+    return name
+
+
+def _decode(upload: bytes) -> Image.Image:
+    try:
+        with Image.open(io.BytesIO(upload)) as probe:
+            if probe.format not in _ACCEPTED_FORMATS:
+                raise InvalidPhoto("use a JPEG, PNG, WebP or GIF picture", field="photo")
+            width, height = probe.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise InvalidPhoto("the picture has too many pixels", field="photo")
+            probe.verify()
+        with Image.open(io.BytesIO(upload)) as picture:
+            picture.load()
+            upright = ImageOps.exif_transpose(picture)
+            return upright.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise InvalidPhoto("the file is not a picture we can read", field="photo") from error
+    except Image.DecompressionBombError as error:
+        raise InvalidPhoto("the picture has too many pixels", field="photo") from error
+
+
+def remove_photo(speaker: Speaker, *, by: Account | None, photos_dir: Path) -> None:
+    """Unlink and delete the speaker's photo."""
+    old_photo = speaker.photo
+    if not old_photo:
+        return
+    speaker.photo = None
+    record(by, "speaker.photo_remove", speaker, {"photo": old_photo})
+    db.session.commit()
+    _remove_photo_files(photos_dir, old_photo)
+
+
+def photo_path(speaker: Speaker, size: int, *, photos_dir: Path) -> Path | None:
+    """The speaker's photo at most `size` pixels wide/high, made on first request."""
+    if not speaker.photo or size not in PHOTO_SIZES:
+        return None
+    original = photos_dir / Path(speaker.photo).name
+    if not original.is_file():
+        return None
+    variant = photos_dir / f"{original.stem}-{size}.jpg"
+    if not variant.is_file():
+        with Image.open(original) as picture:
+            picture.thumbnail((size, size))
+            temporary = variant.with_suffix(f".{secrets.token_hex(4)}.tmp")
+            picture.save(temporary, "JPEG", quality=85)
+            temporary.replace(variant)  # atomic: concurrent requests never see half a file
+    return variant
+
+
+def _remove_photo_files(photos_dir: Path, name: str) -> None:
+    stem = Path(name).stem
+    for path in [
+        photos_dir / Path(name).name,
+        *(photos_dir / f"{stem}-{s}.jpg" for s in PHOTO_SIZES),
+    ]:
+        path.unlink(missing_ok=True)

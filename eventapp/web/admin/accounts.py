@@ -1,0 +1,82 @@
+"""Staff accounts: list, create, change role, deactivate. Admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from eventapp.errors import DomainError
+from eventapp.models import Account, Role, db
+from eventapp.services import accounts
+from eventapp.web.admin import actor, bp, paginate, show_error
+from eventapp.web.auth import role_required
+from eventapp.web.forms.admin import ConfirmForm
+from eventapp.web.forms.admin_registrants import AccountForm, RoleForm
+
+
+@bp.get("/accounts")
+@role_required(Role.ADMIN)
+def account_list() -> Any:
+    return _list_page(AccountForm(formdata=None))
+
+
+def _list_page(form: AccountForm) -> Any:
+    return render_template(
+        "admin/accounts.html",
+        page=paginate(accounts.accounts_statement()),
+        form=form,
+        role_form=RoleForm(formdata=None),
+        confirm_form=ConfirmForm(),
+        role_list=list(Role),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/accounts")
+@role_required(Role.ADMIN)
+def account_create() -> Any:
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.create_account(
+                form.email.data, form.password.data, role=Role(form.role.data), by=actor()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            flash(_("Account created."), "success")
+            return redirect(url_for("admin.account_list"))
+    return _list_page(form)
+
+
+@bp.post("/accounts/<int:account_id>/role")
+@role_required(Role.ADMIN)
+def account_role(account_id: int) -> Any:
+    account = db.get_or_404(Account, account_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(account, Role(form.role.data), by=actor())
+        except DomainError as error:
+            show_error(None, error)
+        else:
+            flash(_("Role changed."), "success")
+    else:
+        flash(_("Choose a role."), "error")
+    return redirect(url_for("admin.account_list"))
+
+
+@bp.post("/accounts/<int:account_id>/<any(activate, deactivate):change>")
+@role_required(Role.ADMIN)
+def account_active(account_id: int, change: str) -> Any:
+    account = db.get_or_404(Account, account_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            accounts.set_active(account, change == "activate", by=actor())
+        except DomainError as error:
+            show_error(None, error)
+        else:
+            flash(_("Account updated."), "success")
+    return redirect(url_for("admin.account_list"))

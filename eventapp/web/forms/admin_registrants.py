@@ -1,0 +1,133 @@
+"""Back-office forms for registrants, announcements and staff accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from eventapp.models import Category, Registration, RegistrationStatus, Role
+from eventapp.services.accounts import MIN_PASSWORD_LENGTH
+from eventapp.services.communications import Announcement
+from eventapp.services.registrants import RegistrantData, RegistrantFilter
+from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
+
+ANY = ("", "—")
+
+
+class RegistrantFilterForm(AdminForm):
+    """The search/filter bar; sent with GET, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search name, email or organization"), validators=[Length(max=200)])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    category = SelectField(_l("Category"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    organization = StringField(_l("Organization"), validators=[Length(max=200)])
+    checked_in = SelectField(
+        _l("Checked in"),
+        choices=options([ANY, ("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [ANY] + [(s.value, s.value) for s in RegistrationStatus]
+        self.category.choices = [ANY] + [(c.value, c.value) for c in Category]
+        self.country.choices = country_choices()
+
+    def to_filter(self) -> RegistrantFilter:
+        """The filter; values that failed validation count as 'any' (never an error page)."""
+        valid = self.validate()
+        errors = self.errors if not valid else {}
+
+        def value(name: str) -> str:
+            return "" if name in errors else (getattr(self, name).data or "")
+
+        return RegistrantFilter(
+            query=value("q")[:200],
+            status=RegistrationStatus(value("status")) if value("status") else None,
+            category=Category(value("category")) if value("category") else None,
+            country=value("country") or None,
+            organization=value("organization")[:200],
+            checked_in={"yes": True, "no": False}.get(value("checked_in")),
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filter as query-string arguments (for pagination and export links)."""
+        return {
+            name: str(getattr(self, name).data)
+            for name in ("q", "status", "category", "country", "organization", "checked_in")
+            if getattr(self, name).data
+        }
+
+
+class RegistrantForm(AdminForm):
+    given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=100)])
+    family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=100)])
+    name_alt = StringField(_l("Name in a second script"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    organization_name = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    category = SelectField(_l("Category"))
+    locale = SelectField(
+        _l("Language for emails"),
+        choices=options([("en", "English"), ("ko", "한국어")]),
+    )
+    dietary_needs = TextAreaField(_l("Dietary needs"), validators=[Length(max=2000)])
+    accessibility_needs = TextAreaField(_l("Accessibility needs"), validators=[Length(max=2000)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.category.choices = [(c.value, c.value) for c in Category]
+
+    def load(self, registration: Registration) -> None:
+        self.process(obj=registration)
+        self.category.data = registration.category.value
+
+    def to_data(self) -> RegistrantData:
+        return RegistrantData(
+            email=self.email.data,
+            given_name=self.given_name.data.strip(),
+            family_name=(self.family_name.data or "").strip(),
+            name_alt=blank(self.name_alt.data),
+            organization_name=blank(self.organization_name.data),
+            job_title=blank(self.job_title.data),
+            country=blank(self.country.data),
+            category=Category(self.category.data),
+            dietary_needs=blank(self.dietary_needs.data),
+            accessibility_needs=blank(self.accessibility_needs.data),
+            locale=self.locale.data,
+        )
+
+
+class AnnouncementForm(AdminForm):
+    """The message; the audience comes from the filter fields sent alongside."""
+
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(
+        _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 12}
+    )
+
+    def to_announcement(self) -> Announcement:
+        return Announcement(subject=self.subject.data.strip(), body=self.body.data)
+
+
+class AccountForm(AdminForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class RoleForm(AdminForm):
+    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))

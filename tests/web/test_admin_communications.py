@@ -1,0 +1,85 @@
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+
+from eventapp.models import OutboxMessage, RegistrationStatus, Role, db
+from tests.factories import make_event, make_outbox_message, make_registration
+
+
+@pytest.fixture
+def organizer(login_as):
+    return login_as(Role.ORGANIZER)
+
+
+@pytest.fixture
+def event(app):
+    with app.app_context():
+        event = make_event()
+        make_registration(
+            event, email="kr@example.org", country="KR", given_name="민지", family_name="김"
+        )
+        make_registration(event, email="us@example.org", country="US")
+        make_registration(event, email="gone@example.org", status=RegistrationStatus.CANCELLED)
+        return {"slug": event.slug}
+
+
+MESSAGE = {"subject": "셔틀버스 안내 🚌", "body": "{name}님, the shuttle leaves at 08:00."}
+
+
+def test_preview_shows_count_and_first_message_without_queueing(app, client, organizer, event):
+    response = client.post(
+        f"/admin/events/{event['slug']}/communications",
+        data=MESSAGE | {"country": "KR", "action": "preview"},
+    )
+
+    page = response.get_data(as_text=True)
+    assert "1 recipients." in page
+    assert "김민지님, the shuttle leaves at 08:00." in page
+    assert 'value="send"' in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_send_queues_for_the_filtered_group_and_lands_in_the_outbox(app, client, organizer, event):
+    response = client.post(
+        f"/admin/events/{event['slug']}/communications",
+        data=MESSAGE | {"country": "KR", "action": "send"},
+    )
+
+    assert response.headers["Location"] == "/admin/outbox?status=pending"
+    with app.app_context():
+        message = db.session.scalars(db.select(OutboxMessage)).one()
+        parsed = message_from_bytes(message.raw.encode(), policy=default)
+        assert parsed["To"] == "kr@example.org"
+        assert parsed["Subject"] == "셔틀버스 안내 🚌"
+        message_id = message.id
+    outbox = client.get("/admin/outbox?status=pending").get_data(as_text=True)
+    shown = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
+    assert "kr@example.org" in outbox
+    assert "김민지님, the shuttle leaves at 08:00." in shown
+
+
+def test_an_empty_message_is_refused_next_to_the_field(client, organizer, event):
+    response = client.post(
+        f"/admin/events/{event['slug']}/communications",
+        data={"subject": "", "body": "", "action": "send"},
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="subject-error"' in page
+
+
+def test_outbox_lists_state_and_last_error(app, client, organizer):
+    with app.app_context():
+        message = make_outbox_message(to="bounce@example.org")
+        message.last_error = "550 mailbox unavailable"
+        db.session.commit()
+
+    page = client.get("/admin/outbox", query_string={"status": "pending"}).get_data(as_text=True)
+
+    assert "bounce@example.org" in page
+    assert "550 mailbox unavailable" in page
+    assert client.get("/admin/outbox", query_string={"status": "???"}).status_code == 200
+    assert client.get("/admin/outbox/987654").status_code == 404

@@ -1,0 +1,112 @@
+"""Every back-office route and every role: anonymous → login, checkin → 403, organizer → all
+but account management, admin → all. The route list comes from the app, so a new route is
+covered the day it is added."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from PIL import Image
+from werkzeug.routing import Rule
+
+from eventapp.models import Role
+from eventapp.services import speakers
+from tests.factories import (
+    link_speaker,
+    make_account,
+    make_event,
+    make_organization,
+    make_outbox_message,
+    make_registration,
+    make_room,
+    make_session,
+    make_speaker,
+    make_track,
+)
+
+ADMIN_ONLY = ("admin.account_", "admin.audit_log")
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _world(photos: Path | None = None) -> dict[str, Any]:
+    """Objects for the URLs: fresh ones for each allowed POST, so a delete spoils nothing."""
+    event = make_event()
+    room = make_room(event)
+    make_track(event)
+    session = make_session(event, room=room)
+    speaker = make_speaker(organization=make_organization())
+    link_speaker(session, speaker)
+    if photos is not None:
+        speakers.save_photo(speaker, _png(), by=None, photos_dir=photos)
+    registration = make_registration(event)
+    message = make_outbox_message(registration)
+    return {
+        "slug": event.slug,
+        "kind": "rooms",
+        "item_id": room.id,
+        "session_id": session.id,
+        "speaker_id": speaker.id,
+        "organization_id": speaker.organization_id,
+        "registration_id": registration.id,
+        "message_id": message.id,
+        "account_id": make_account(Role.ORGANIZER).id,
+        "size": 96,
+        "change": "deactivate",
+        "action": "resend",
+    }
+
+
+def _admin_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")),
+        key=lambda rule: rule.rule,
+    )
+
+
+def _requests(app: Flask, photos: Path, *, fresh_posts: bool) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every admin rule and method."""
+    found = []
+    with app.app_context(), app.test_request_context():
+        shared = _world(photos)
+        for rule in _admin_rules(app):
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                values = _world() if method == "POST" and fresh_posts else shared
+                arguments = {name: values[name] for name in rule.arguments}
+                found.append((rule.endpoint, method, app.url_for(rule.endpoint, **arguments)))
+    return found
+
+
+@pytest.mark.parametrize("role", [None, Role.CHECKIN, Role.ORGANIZER, Role.ADMIN])
+def test_every_admin_route_enforces_roles(make_app, tmp_path, role):
+    app = make_app(PHOTOS_DIR=str(tmp_path))
+    client = app.test_client()
+    if role is not None:
+        with app.app_context():
+            email = make_account(role, password="password-123456").email
+        response = client.post("/login", data={"email": email, "password": "password-123456"})
+        assert response.status_code == 302
+    requests = _requests(app, tmp_path, fresh_posts=role in {Role.ORGANIZER, Role.ADMIN})
+    assert len(requests) >= 40  # the whole back office, not a handful of pages
+
+    for endpoint, method, url in requests:
+        response = client.open(url, method=method)
+        response.close()  # send_file responses hold a file open
+        label = f"{method} {url} as {role}"
+        if role is None:
+            assert response.status_code == 302, label
+            assert response.headers["Location"].startswith("/login?next="), label
+        elif role is Role.CHECKIN or (role is Role.ORGANIZER and endpoint.startswith(ADMIN_ONLY)):
+            assert response.status_code == 403, label
+        elif method == "GET":
+            assert response.status_code == 200, label
+        else:
+            assert response.status_code in {200, 302, 400}, label
