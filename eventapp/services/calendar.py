@@ -13,18 +13,16 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 
 from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed
+from eventapp.labels import KIND_LABELS, SPEAKER_ROLE_LABELS
 from eventapp.models import (
     AgendaSession,
     Event,
     Registration,
     RegistrationStatus,
-    SessionKind,
     SessionSignup,
     Speaker,
-    SpeakerRole,
     db,
     utcnow,
 )
@@ -36,26 +34,6 @@ LANGUAGES = ("en", "ko")
 FORMAT_VERSION = "1"
 #: Namespace of UIDs derived from our ids (the event's own entry) and from foreign UIDs.
 UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
-
-
-#: Kinds and roles in the words of the public pages (web/templating.py): one translation.
-KIND_LABELS = {
-    SessionKind.REMARKS: _l("Remarks"),
-    SessionKind.KEYNOTE: _l("Keynote"),
-    SessionKind.BRIEFING: _l("Policy briefing"),
-    SessionKind.TALK: _l("Talk"),
-    SessionKind.PANEL: _l("Panel discussion"),
-    SessionKind.WORKSHOP: _l("Workshop"),
-    SessionKind.BREAK: _l("Break"),
-    SessionKind.NETWORKING: _l("Networking"),
-    SessionKind.OTHER: _l("Other"),
-}
-_ROLE_LABELS = {
-    SpeakerRole.SPEAKER: _l("Speaker"),
-    SpeakerRole.MODERATOR: _l("Moderator"),
-    SpeakerRole.PANELIST: _l("Panelist"),
-    SpeakerRole.PRESENTER: _l("Presenter"),
-}
 
 
 def normalize_language(language: str | None) -> str:
@@ -113,7 +91,7 @@ class _Wording:
     def __init__(self, language: str) -> None:
         with force_locale(language):
             self.kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
-            self.roles = {role: str(label) for role, label in _ROLE_LABELS.items()}
+            self.roles = {role: str(label) for role, label in SPEAKER_ROLE_LABELS.items()}
         self.base_url = current_app.config["PUBLIC_URL"]
         self._speakers: dict[tuple[int, str], str] = {}
 

@@ -18,6 +18,7 @@ from flask_babel import force_locale
 
 from eventapp.builders.ics_import import CalendarFileError, ImportedEvent, parse_calendar
 from eventapp.errors import CalendarImportError
+from eventapp.labels import KIND_LABELS
 from eventapp.models import (
     Account,
     AgendaSession,
@@ -30,7 +31,7 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.services.accounts import record
-from eventapp.services.calendar import KIND_LABELS, UID_NAMESPACE
+from eventapp.services.calendar import UID_NAMESPACE
 from eventapp.services.scheduling import apply_session_change
 
 #: Imports accept times up to a day around the event (a reception the evening before…).

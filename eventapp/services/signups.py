@@ -16,6 +16,7 @@ from eventapp.errors import InvalidInput
 from eventapp.models import AgendaSession, Registration, SessionSignup, SessionStatus, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, mail
+from eventapp.services.queues import place_in_queue
 
 
 def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
@@ -34,22 +35,7 @@ def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
 
 def session_position(signup: SessionSignup) -> int | None:
     """The sign-up's 1-based place on its session's waiting list, or None when seated."""
-    if signup.status is not Status.WAITLISTED or signup.waitlisted_at is None:
-        return None
-    ahead = db.session.scalar(
-        db.select(func.count(SessionSignup.id)).where(
-            SessionSignup.session_id == signup.session_id,
-            SessionSignup.status == Status.WAITLISTED,
-            db.or_(
-                SessionSignup.waitlisted_at < signup.waitlisted_at,
-                db.and_(
-                    SessionSignup.waitlisted_at == signup.waitlisted_at,
-                    SessionSignup.id < signup.id,
-                ),
-            ),
-        )
-    )
-    return int(ahead or 0) + 1
+    return place_in_queue(signup, SessionSignup.session_id == signup.session_id)
 
 
 def replace_choices(

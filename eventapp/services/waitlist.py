@@ -14,26 +14,12 @@ from sqlalchemy import func
 from eventapp.models import Event, Registration, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, mail, signups
+from eventapp.services.queues import place_in_queue
 
 
 def waitlist_position(registration: Registration) -> int | None:
     """The registration's 1-based place on the event's waiting list, or None."""
-    if registration.status is not Status.WAITLISTED or registration.waitlisted_at is None:
-        return None
-    ahead = db.session.scalar(
-        db.select(func.count(Registration.id)).where(
-            Registration.event_id == registration.event_id,
-            Registration.status == Status.WAITLISTED,
-            db.or_(
-                Registration.waitlisted_at < registration.waitlisted_at,
-                db.and_(
-                    Registration.waitlisted_at == registration.waitlisted_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
-    return int(ahead or 0) + 1
+    return place_in_queue(registration, Registration.event_id == registration.event_id)
 
 
 def lock_event(event: Event) -> Event:

@@ -17,36 +17,11 @@ from babel.dates import (
 )
 from flask import Flask
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from eventapp.models import HostRole, Role, SessionKind, SpeakerRole
+from eventapp.labels import HOST_ROLE_LABELS, KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.models import HostRole, Role
 from eventapp.names import has_hangul
-
-#: Interface names of the enumerations shown on public pages (glossary-ko.md terms).
-KIND_LABELS = {
-    SessionKind.REMARKS: _l("Remarks"),
-    SessionKind.KEYNOTE: _l("Keynote"),
-    SessionKind.BRIEFING: _l("Policy briefing"),
-    SessionKind.TALK: _l("Talk"),
-    SessionKind.PANEL: _l("Panel discussion"),
-    SessionKind.WORKSHOP: _l("Workshop"),
-    SessionKind.BREAK: _l("Break"),
-    SessionKind.NETWORKING: _l("Networking"),
-    SessionKind.OTHER: _l("Other"),
-}
-SPEAKER_ROLE_LABELS = {
-    SpeakerRole.SPEAKER: _l("Speaker"),
-    SpeakerRole.MODERATOR: _l("Moderator"),
-    SpeakerRole.PANELIST: _l("Panelist"),
-    SpeakerRole.PRESENTER: _l("Presenter"),
-}
-HOST_ROLE_LABELS = {
-    HostRole.HOST: _l("Host"),
-    HostRole.CO_ORGANIZER: _l("Co-organizer"),
-    HostRole.SPONSOR: _l("Sponsor"),
-    HostRole.PARTNER: _l("Partner"),
-}
 
 
 def current_language() -> str:

@@ -243,7 +243,7 @@ def test_hangul_and_emoji_names_survive_into_the_email(ctx):
     assert registration.name == "김민지🚀"
     parsed = _parsed(_mails()[0])
     assert parsed["To"].addresses[0].display_name == "김민지🚀"
-    assert parsed.get_body(("plain",)).get_content().splitlines()[0] == "Hello 김민지🚀,"
+    assert parsed.get_body(("plain",)).get_content().splitlines()[0] == "김민지🚀 님, 안녕하세요."
 
 
 def test_korean_mail_greets_with_the_hangul_name(ctx):
