@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Response, current_app, make_response, request
 
-from eventapp.web.templating import current_language
+from eventapp.extensions import select_locale
 
 #: Entries kept per process; the cache is emptied when it would grow past this.
 MAX_ENTRIES = 512
@@ -51,7 +51,8 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not _cacheable_request():
             return view(*args, **kwargs)
-        key = (request.full_path, current_language())
+        # The language the page will be rendered in, chosen as Flask-Babel will choose it.
+        key = (request.full_path, select_locale())
         store = _store()
         now = time.monotonic()
         entry = store.get(key)
