@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from eventapp.models import HostRole, SessionKind, SpeakerRole
+from eventapp.models import (
+    Category,
+    HostRole,
+    OrganizationKind,
+    RegistrationStatus,
+    Role,
+    SessionKind,
+    SpeakerRole,
+)
 
 #: Interface names of the enumerations (glossary-ko.md terms).
 KIND_LABELS = {
@@ -33,3 +41,44 @@ HOST_ROLE_LABELS = {
     HostRole.SPONSOR: _l("Sponsor"),
     HostRole.PARTNER: _l("Partner"),
 }
+CATEGORY_LABELS = {
+    Category.GOVERNMENT: _l("Government"),
+    Category.INDUSTRY: _l("Industry"),
+    Category.ACADEMIA: _l("Academia"),
+    Category.PRESS: _l("Press"),
+    Category.SPEAKER: _l("Speaker"),
+    Category.STAFF: _l("Staff"),
+    Category.OTHER: _l("Other"),
+}
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+ACCOUNT_ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANIZER: _l("Organizer"),
+    Role.CHECKIN: _l("Check-in staff"),
+}
+ORGANIZATION_KIND_LABELS = {
+    OrganizationKind.GOVERNMENT: _l("Government"),
+    OrganizationKind.COMPANY: _l("Company"),
+    OrganizationKind.ACADEMIA: _l("Academia"),
+    OrganizationKind.NONPROFIT: _l("Non-profit"),
+    OrganizationKind.OTHER: _l("Other"),
+}
+ALL_LABELS = (
+    KIND_LABELS,
+    SPEAKER_ROLE_LABELS,
+    HOST_ROLE_LABELS,
+    CATEGORY_LABELS,
+    STATUS_LABELS,
+    ACCOUNT_ROLE_LABELS,
+    ORGANIZATION_KIND_LABELS,
+)
+
+
+def choices(enum_class: type) -> list[tuple[str, str]]:
+    """(value, translated name) pairs for a form's select of `enum_class`."""
+    table = next(labels for labels in ALL_LABELS if next(iter(labels)).__class__ is enum_class)
+    return [(member.value, str(table[member])) for member in enum_class]

@@ -16,13 +16,16 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, current_app, make_response, request
+from werkzeug.http import unquote_etag
 
-from eventapp.web.templating import current_language
+from eventapp.extensions import select_locale
 
 #: Entries kept per process; the cache is emptied when it would grow past this.
 MAX_ENTRIES = 512
 
 
+#: Headers a 304 repeats (RFC 9110 §15.4.5), without the body's own.
+_KEPT_ON_304 = frozenset({"etag", "last-modified", "cache-control", "vary", "expires"})
 #: Headers that belong to one answer only and are never replayed from the cache.
 _NOT_REPLAYED = frozenset({"set-cookie", "content-length", "date"})
 
@@ -51,13 +54,18 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not _cacheable_request():
             return view(*args, **kwargs)
-        key = (request.full_path, current_language())
+        # The language the page will be rendered in, chosen as Flask-Babel will choose it.
+        key = (request.full_path, select_locale())
         store = _store()
         now = time.monotonic()
         entry = store.get(key)
         if entry is not None and entry.expires > now:
             # A cached feed keeps its ETag, so a polling client still gets its 304.
-            return Response(entry.body, headers=list(entry.headers)).make_conditional(request)
+            etag = next((value for name, value in entry.headers if name.lower() == "etag"), None)
+            if etag and request.if_none_match.contains(unquote_etag(etag)[0]):
+                kept = [(n, v) for n, v in entry.headers if n.lower() in _KEPT_ON_304]
+                return Response(status=304, headers=kept)
+            return Response(entry.body, headers=list(entry.headers))
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
             if len(store) >= MAX_ENTRIES:

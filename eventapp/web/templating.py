@@ -19,7 +19,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from eventapp.labels import HOST_ROLE_LABELS, KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.labels import ALL_LABELS
 from eventapp.models import HostRole, Role
 from eventapp.names import has_hangul
 
@@ -68,8 +68,8 @@ def country_name(code: str | None) -> str:
 
 
 def label(value: Any) -> str:
-    """The interface name of a session kind, speaker role or host role."""
-    for labels in (KIND_LABELS, SPEAKER_ROLE_LABELS, HOST_ROLE_LABELS):
+    """The interface name of an enumeration member (session kind, role, category…)."""
+    for labels in ALL_LABELS:
         if value in labels:
             return str(labels[value])  # type: ignore[index]
     return str(value)

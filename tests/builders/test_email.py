@@ -46,3 +46,13 @@ def test_build_email_with_calendar_has_imip_alternative_and_attachment():
     attachments = list(parsed.iter_attachments())
     assert [a.get_filename() for a in attachments] == ["invite.ics"]
     assert attachments[0].get_payload(decode=True) == ICS
+
+
+def test_build_email_has_one_mime_version_header_and_text_only_mail_is_plain():
+    with_calendar = build_email_bytes(_content(calendar=CalendarPart(ics=ICS, method="CANCEL")))
+    text_only = message_from_bytes(build_email_bytes(_content(html=None)), policy=default)
+
+    assert with_calendar.count(b"MIME-Version: 1.0") == 1
+    assert text_only.get_content_type() == "text/plain"
+    assert text_only["MIME-Version"] == "1.0"
+    assert text_only.get_content().splitlines() == ["안녕하세요 김민지 님,", "You are registered."]

@@ -89,6 +89,7 @@ def test_cached_feed_keeps_its_etag_and_answers_304(cached_app):
     assert repeat.data == first.data
     assert polled.status_code == 304
     assert polled.data == b""
+    assert polled.headers["ETag"] == first.headers["ETag"]
 
 
 def test_cached_schedule_export_answers_304(cached_app):

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventapp.labels import choices
 from eventapp.models import AgendaSession, Event, SessionKind, Speaker, SpeakerRole
 from eventapp.names import display_name
 from eventapp.services.sessions import SessionData
@@ -53,7 +54,7 @@ class SessionForm(AdminForm):
     def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = event.timezone
-        self.kind.choices = [(k.value, k.value) for k in SessionKind]
+        self.kind.choices = choices(SessionKind)
         none = [(None, "—")]
         self.room_id.choices = none + [(r.id, r.name) for r in event.rooms]
         self.track_id.choices = none + [(t.id, t.name) for t in event.tracks]
@@ -92,4 +93,4 @@ class SpeakerLinkForm(AdminForm):
         self.speaker_id.choices = [
             (s.id, f"{display_name(s.given_name, s.family_name)}") for s in speakers
         ]
-        self.role.choices = [(r.value, r.value) for r in SpeakerRole]
+        self.role.choices = choices(SpeakerRole)

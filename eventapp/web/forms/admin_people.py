@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from eventapp.labels import choices
 from eventapp.models import Organization, OrganizationKind, Speaker
 from eventapp.services.speakers import OrganizationData, SpeakerData
 from eventapp.web.forms.admin import KO, AdminForm, blank, country_choices, optional_id
@@ -82,7 +83,7 @@ class OrganizationForm(AdminForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
-        self.kind.choices = [(k.value, k.value) for k in OrganizationKind]
+        self.kind.choices = choices(OrganizationKind)
 
     def load(self, organization: Organization) -> None:
         self.process(obj=organization)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from eventapp.labels import choices as label_choices
 from eventapp.models import Category, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
 from eventapp.services.communications import Announcement
@@ -36,8 +37,8 @@ class RegistrantFilterForm(AdminForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [ANY] + [(s.value, s.value) for s in RegistrationStatus]
-        self.category.choices = [ANY] + [(c.value, c.value) for c in Category]
+        self.status.choices = [ANY, *label_choices(RegistrationStatus)]
+        self.category.choices = [ANY, *label_choices(Category)]
         self.country.choices = country_choices()
 
     def to_filter(self) -> RegistrantFilter:
@@ -85,7 +86,7 @@ class RegistrantForm(AdminForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
-        self.category.choices = [(c.value, c.value) for c in Category]
+        self.category.choices = label_choices(Category)
 
     def load(self, registration: Registration) -> None:
         self.process(obj=registration)
@@ -121,7 +122,7 @@ class AnnouncementForm(AdminForm):
 
 class AccountForm(AdminForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
+    role = SelectField(_l("Role"), choices=lambda: label_choices(Role))
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
@@ -130,4 +131,4 @@ class AccountForm(AdminForm):
 
 
 class RoleForm(AdminForm):
-    role = SelectField(_l("Role"), choices=options((r.value, r.value) for r in Role))
+    role = SelectField(_l("Role"), choices=lambda: label_choices(Role))
