@@ -1,0 +1,37 @@
+import pytest
+from flask_babel import force_locale
+
+from eventapp.labels import ALL_LABELS, choices
+from eventapp.models import (
+    Category,
+    HostRole,
+    OrganizationKind,
+    RegistrationStatus,
+    Role,
+    SessionKind,
+    SpeakerRole,
+)
+
+ENUMS = [Category, HostRole, OrganizationKind, RegistrationStatus, Role, SessionKind, SpeakerRole]
+
+
+@pytest.mark.parametrize("enum_class", ENUMS)
+def test_every_member_of_a_shown_enumeration_has_a_label(enum_class):
+    table = next(t for t in ALL_LABELS if next(iter(t)).__class__ is enum_class)
+
+    assert set(table) == set(enum_class)
+
+
+def test_choices_are_translated_in_the_interface_language(ctx):
+    with force_locale("ko"):
+        korean = dict(choices(Role))
+    with force_locale("en"):
+        english = dict(choices(Role))
+
+    assert english == {
+        "admin": "Administrator",
+        "organizer": "Organizer",
+        "checkin": "Check-in staff",
+    }
+    assert korean["admin"] == "관리자"
+    assert set(korean) == set(english)
