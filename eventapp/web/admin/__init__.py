@@ -76,7 +76,12 @@ _FIELD_BY_CODE = {"account_exists": "email"}
 
 
 def show_error(form: FlaskForm | None, error: DomainError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the page."""
+    """Put a service's refusal next to the field it names, or at the top of the page.
+
+    Rolls the database session back first: a refused change must not be flushed later by
+    the page that shows the refusal (services raise before committing).
+    """
+    db.session.rollback()
     field_name = error.details.get("field") or _FIELD_BY_CODE.get(error.code)
     field = getattr(form, str(field_name), None) if form is not None and field_name else None
     message = _("Not saved: %(reason)s.", reason=error.message)

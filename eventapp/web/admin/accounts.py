@@ -43,7 +43,6 @@ def account_create() -> Any:
                 form.email.data, form.password.data, role=Role(form.role.data), by=actor()
             )
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Account created."), "success")

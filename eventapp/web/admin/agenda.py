@@ -83,7 +83,6 @@ def _save(event: Event, form: SessionForm, session: AgendaSession | None) -> Any
         else:
             sessions.update_session(session, form.to_data(), by=actor())
     except DomainError as error:
-        db.session.rollback()
         show_error(form, error)
         return []
     flash(_("Session saved."), "success")

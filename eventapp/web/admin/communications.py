@@ -38,7 +38,6 @@ def communicate(slug: str) -> Any:
                 event, audience.to_filter(), form.to_announcement(), base_url=base_url
             )
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
     return render_template(
         "admin/communicate.html",

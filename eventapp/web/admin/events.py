@@ -50,7 +50,6 @@ def event_edit(slug: str) -> Any:
         try:
             events.update_event(event, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Event saved."), "success")

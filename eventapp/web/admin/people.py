@@ -34,7 +34,6 @@ def speaker_new() -> Any:
         try:
             speaker = speakers.create_speaker(form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Speaker added."), "success")
@@ -52,7 +51,6 @@ def speaker_edit(speaker_id: int) -> Any:
         try:
             speakers.update_speaker(speaker, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Speaker saved."), "success")
@@ -147,7 +145,6 @@ def organization_edit(organization_id: int | None = None) -> Any:
             else:
                 speakers.update_organization(organization, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Organization saved."), "success")

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import Event, Room, Track, db
+from eventapp.models import Event, Room, Track
 from eventapp.services import events
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, RoomForm, TrackForm
@@ -49,7 +49,6 @@ def place_create(slug: str, kind: str) -> Any:
         try:
             create(event, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Added."), "success")
@@ -69,7 +68,6 @@ def place_edit(slug: str, kind: str, item_id: int) -> Any:
         try:
             update(item, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Saved."), "success")

@@ -9,7 +9,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import Registration, db
+from eventapp.models import Registration
 from eventapp.services import registrants
 from eventapp.services import registration as registration_service
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate, show_error
@@ -53,7 +53,6 @@ def registrant_edit(slug: str, registration_id: int) -> Any:
         try:
             registrants.update_registrant(registration, form.to_data(), by=actor())
         except DomainError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             flash(_("Registrant saved."), "success")
