@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
@@ -39,15 +40,19 @@ _NOT_ISO_3166 = frozenset(
 )
 
 
-def country_choices(language: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name."""
+@cache
+def country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name (cached: the
+    list only changes with the Babel release)."""
     territories = Locale.parse(language).territories
     countries = [
         (code, name)
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
     ]
-    return sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+    return tuple(
+        sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+    )
 
 
 def _strip(value: object) -> object:
@@ -95,6 +100,14 @@ def _long_text(label: object) -> Field:
     )
 
 
+@cache
+def _country_select_choices(language: str) -> tuple[SelectChoice, ...]:
+    return (
+        SelectChoice("", _l("Choose a country")),
+        *(SelectChoice(code, name) for code, name in country_choices(language)),
+    )
+
+
 class PersonForm(FlaskForm):
     """The details a registrant can change later on their own page."""
 
@@ -113,10 +126,7 @@ class PersonForm(FlaskForm):
     accessibility_needs = _long_text(_l("Accessibility needs (optional)"))
 
     def set_countries(self, language: str) -> None:
-        self.country.choices = [
-            SelectChoice("", _l("Choose a country")),
-            *(SelectChoice(code, name) for code, name in country_choices(language)),
-        ]
+        self.country.choices = list(_country_select_choices(language))
 
     def to_details(self) -> PersonDetails:
         return PersonDetails(
