@@ -121,31 +121,26 @@ def register(
         early = event.registration_opens_at is not None and now < event.registration_opens_at
         raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
     email = normalize_email(data.email)
-    registration = find_by_email(event, email)
-    if registration is not None and registration.status is not Status.CANCELLED:
-        raise AlreadyRegistered(event.slug)
-    new = registration is None
     try:
         with _transaction():
-            confirmation = None
-            if registration is None:
-                registration = Registration(
-                    event=event, email=email, created_at=now, manage_token=new_manage_token()
-                )
-                _fill_in(registration, data, now)
-                if not data.session_ids:
-                    # Written before the lock, betting on a free seat; dropped otherwise.
-                    confirmation = _confirmation(registration, now)
-            seats = waitlist.lock_seats(event)
-            if not new:  # taken up again, unless another request just did
-                db.session.refresh(registration)
-                if registration.status is not Status.CANCELLED:
+            registration = Registration(
+                event=event, email=email, created_at=now, manage_token=new_manage_token()
+            )
+            _fill_in(registration, data, now)
+            # Written before the lock, betting on a new registration and a free seat.
+            confirmation = None if data.session_ids else _confirmation(registration, now)
+            existing = _lock_event_and_find(event, email)
+            if existing is not None:
+                if existing.status is not Status.CANCELLED:
                     raise AlreadyRegistered(event.slug)
+                registration, confirmation = existing, None  # taken up again
                 _fill_in(registration, data, now)
+            new = existing is None
+            seats = waitlist.count_seats(event.id)
             if seats.free and seats.waiting:
                 # Free seats go to those already waiting, first.
                 waitlist.promote_waiting(event, now)
-                seats = waitlist.lock_seats(event)
+                seats = waitlist.count_seats(event.id)
             if seats.free:
                 waitlist.confirm(registration, now)
             else:
@@ -313,6 +308,26 @@ def _transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _lock_event_and_find(event: Event, email: str) -> Registration | None:
+    """Lock the event row (as `waitlist.lock_event`) and find the email's registration, in
+    one statement. The lookup reads with the snapshot from before the lock was granted,
+    so it can miss a registration for the same email committed meanwhile; inserting a
+    second one then fails on the UNIQUE (event, email) constraint, as a duplicate."""
+    found = db.session.execute(
+        db.select(
+            Event.id,
+            db.select(Registration.id)
+            .where(Registration.event_id == event.id, Registration.email == email)
+            .scalar_subquery(),
+        )
+        .where(Event.id == event.id)
+        .with_for_update(of=Event)
+    ).one()[1]
+    if found is None:
+        return None
+    return db.session.get(Registration, found, populate_existing=True)
 
 
 def _confirmation(registration: Registration, now: datetime) -> OutboxMessage:

@@ -54,10 +54,12 @@ def lock_seats(event: Event) -> Seats:
     miss the registration whose commit released the lock. The count comes after.
     """
     db.session.execute(db.select(Event.id).where(Event.id == event.id).with_for_update())
-    return _count_seats(event.id)
+    return count_seats(event.id)
 
 
-def _count_seats(event_id: int) -> Seats:
+def count_seats(event_id: int) -> Seats:
+    """The event's capacity, confirmed and waiting registrations (exact under its lock)."""
+
     def count(status: Status) -> object:
         return (
             db.select(func.count(Registration.id))

@@ -100,6 +100,16 @@ def _long_text(label: object) -> Field:
     )
 
 
+def _known_country(form: FlaskForm, field: Field) -> None:
+    if field.data not in _country_codes():
+        raise ValidationError(_l("Please choose a country from the list."))
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in country_choices("en"))
+
+
 @cache
 def _country_select_choices(language: str) -> tuple[SelectChoice, ...]:
     return (
@@ -117,7 +127,12 @@ class PersonForm(FlaskForm):
     organization_name = _text(_l("Organization"), 200, autocomplete="organization")
     job_title = _text(_l("Job title"), 200, autocomplete="organization-title")
     country = SelectField(
-        _l("Country"), validators=[Optional()], choices=[], render_kw={"autocomplete": "country"}
+        _l("Country"),
+        validators=[Optional(), _known_country],
+        choices=[],
+        # Checked by _known_country in one set lookup, not a walk through 250 choices.
+        validate_choice=False,
+        render_kw={"autocomplete": "country"},
     )
     category = SelectField(
         _l("I attend as"), choices=PUBLIC_CATEGORIES, default=Category.OTHER.value
