@@ -6,6 +6,7 @@ The load itself is not run here (it belongs to `make bench`, not `make test`).
 from __future__ import annotations
 
 import math
+import os
 import socket
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from bench import data
 from bench.__main__ import discover
-from bench.harness import port_is_free, port_range, timing_row
+from bench.harness import port_is_free, port_range, process_cpu_seconds, timing_row
 from bench.load import check_loopback, duration_ms, parse_wrk, percentile, python_load, summarize
 from bench.report import Row, format_table
 from eventapp.models import Event, db
@@ -185,3 +186,11 @@ def test_port_in_use_is_not_free() -> None:
         port = taken.getsockname()[1]
 
         assert port_is_free(port) is False
+
+
+def test_process_cpu_seconds_reads_this_process_and_grows_with_work() -> None:
+    before = process_cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    after = process_cpu_seconds(os.getpid())
+    assert after > before >= 0.0
+    assert process_cpu_seconds(2**22 + 12345) == 0.0  # no such process
