@@ -4,6 +4,7 @@ change of time, zone or venue sends to confirmed registrants."""
 from __future__ import annotations
 
 import email
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.policy import default
@@ -11,7 +12,7 @@ from email.policy import default
 import icalendar
 import pytest
 
-from eventapp.models import OutboxMessage, RegistrationStatus, Role, db
+from eventapp.models import Event, OutboxMessage, RegistrationStatus, Role, db
 from eventapp.services import events, invitations
 from eventapp.services.calendar import event_uid, personal_feed
 from tests.factories import make_account, make_event, make_registration, make_venue
@@ -198,3 +199,37 @@ def test_organizer_moving_the_event_in_the_back_office_notifies_registrants(app,
         assert message.to_address == address
         assert vevent.decoded("sequence") == 1
         assert vevent.decoded("dtstart").astimezone(UTC) == datetime(2023, 11, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.postgres
+def test_concurrent_moves_get_consecutive_revisions(app):
+    with app.app_context():
+        event_id = make_event().id
+    locked, done = threading.Event(), threading.Event()
+    result: dict[str, int] = {}
+
+    def organizer_b() -> None:
+        with app.app_context():
+            event = db.session.get(Event, event_id)
+            data = data_of(event, ends_at=event.ends_at + timedelta(hours=1))
+            assert event.revision == 0  # loaded before the other change commits
+            locked.wait(5)
+            events.update_event(event, data, by=None)
+            result["b"] = event.revision
+            db.session.remove()
+        done.set()
+
+    worker = threading.Thread(target=organizer_b)
+    worker.start()
+    with app.app_context(), db.engine.connect() as connection:
+        table = Event.__table__
+        connection.execute(db.select(table.c.id).where(table.c.id == event_id).with_for_update())
+        locked.set()
+        assert not done.wait(0.5)  # B waits for our row lock
+        connection.execute(
+            table.update().where(table.c.id == event_id).values(revision=table.c.revision + 1)
+        )
+        connection.commit()
+    worker.join(10)
+
+    assert result == {"b": 2}
