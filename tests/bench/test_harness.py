@@ -194,3 +194,20 @@ def test_process_cpu_seconds_reads_this_process_and_grows_with_work() -> None:
     after = process_cpu_seconds(os.getpid())
     assert after > before >= 0.0
     assert process_cpu_seconds(2**22 + 12345) == 0.0  # no such process
+
+
+def test_symposium_event_is_the_seeded_one_not_an_earlier_synthetic_event(tmp_path: Path) -> None:
+    app = data.make_app(f"sqlite:///{tmp_path}/bench.db")
+    data.reset(app)
+    synthetic = data.synthetic_event(app, slug="bench-early", sessions=2)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == synthetic))
+        event.starts_at = event.starts_at.replace(year=2000)
+        event.ends_at = event.ends_at.replace(year=2000)
+        db.session.commit()
+
+    slug = data.symposium_event(app)
+
+    assert not slug.startswith("bench-")
+    with app.app_context():
+        assert db.session.scalar(db.select(Event).where(Event.slug == slug)).is_published
