@@ -3,18 +3,22 @@
 "Once" is enforced by the database (a unique row in `attendances` per registration and
 door or session), so two staff scanning the same badge at the same moment get one
 `checked_in` and one `already_checked_in`, on any number of app processes.
+
+The rules are `_judge`, a pure function of one row. On PostgreSQL a scan is a single
+statement (`services/checkin_postgres.py`: read, admit, record), which applies the same
+rules in SQL; elsewhere (SQLite) the steps are separate statements in one transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload
 
 from eventapp.errors import InvalidBadgeToken, NotFound
 from eventapp.models import (
@@ -31,12 +35,14 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeKeys, read_token
+from eventapp.names import display_name
+from eventapp.services import checkin_postgres
+from eventapp.services.badges import BadgeClaim, BadgeKeys, read_token
 
 
 @dataclass(frozen=True, slots=True)
 class Attendee:
-    """Whose badge it is, copied before the commit so the answer needs no further query."""
+    """Whose badge it is, read with the scan so the answer needs no further query."""
 
     registration_id: int
     event_id: int
@@ -47,20 +53,6 @@ class Attendee:
     country: str | None
     category: Category
     status: RegistrationStatus
-
-    @classmethod
-    def of(cls, registration: Registration) -> Attendee:
-        return cls(
-            registration_id=registration.id,
-            event_id=registration.event_id,
-            event_slug=registration.event.slug,
-            name=registration.name,
-            name_alt=registration.name_alt,
-            organization=registration.organization_name,
-            country=registration.country,
-            category=registration.category,
-            status=registration.status,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,92 +76,87 @@ class CheckinOutcome:
     badge_event: BadgeEvent | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Badge:
+    """The registration a badge names, as the rules need it: one row, no ORM objects."""
+
+    attendee: Attendee
+    serial: int
+    event: BadgeEvent
+    #: When this registration was first checked in at this door or session, if it was.
+    first_checked_in_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> _Badge:
+        """From a row with the columns of `_BADGE_COLUMNS` (either path's read)."""
+        return cls(
+            attendee=Attendee(
+                registration_id=row["id"],
+                event_id=row["event_id"],
+                event_slug=row["slug"],
+                name=display_name(row["given_name"], row["family_name"]),
+                name_alt=row["name_alt"],
+                organization=row["organization_name"],
+                country=row["country"],
+                category=Category(row["category"]),
+                status=RegistrationStatus(row["status"]),
+            ),
+            serial=row["badge_serial"],
+            event=BadgeEvent(row["slug"], row["title"], row["title_ko"]),
+            first_checked_in_at=row["first_checked_in_at"],
+        )
+
+
+def _judge(
+    claim: BadgeClaim, badge: _Badge | None, event_slug: str | None, now: datetime
+) -> CheckinOutcome:
+    """What a scan of this badge at door `event_slug` means (the check-in rules).
+
+    `checked_in` means "admit now": the caller still has to win the attendance insert.
+    """
+    if badge is None:
+        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
+    attendee = badge.attendee
+    if badge.serial != claim.serial:
+        return CheckinOutcome(ScanResult.INVALID, attendee, reason="revoked")
+    if event_slug is not None and badge.event.slug != event_slug:
+        return CheckinOutcome(ScanResult.WRONG_EVENT, attendee, badge_event=badge.event)
+    if attendee.status is not RegistrationStatus.CONFIRMED:
+        return CheckinOutcome(ScanResult.NOT_CONFIRMED, attendee)
+    if badge.first_checked_in_at is not None:
+        return CheckinOutcome(
+            ScanResult.ALREADY_CHECKED_IN, attendee, first_checked_in_at=badge.first_checked_in_at
+        )
+    return CheckinOutcome(ScanResult.CHECKED_IN, attendee, first_checked_in_at=now)
+
+
 def _place(session_id: int | None) -> Any:
     if session_id is None:
         return Attendance.session_id.is_(None)
     return Attendance.session_id == session_id
 
 
-def _registration_and_first_time(
-    registration_id: int, session_id: int | None
-) -> tuple[Registration | None, datetime | None]:
-    """The registration with its event, and when it was first checked in here: one query."""
-    row = db.session.execute(
-        db.select(Registration, Attendance.checked_in_at)
-        .options(joinedload(Registration.event))
-        .outerjoin(
-            Attendance,
-            and_(Attendance.registration_id == Registration.id, _place(session_id)),
-        )
-        .where(Registration.id == registration_id)
-    ).first()
-    return (None, None) if row is None else (row[0], row[1])
-
-
-def _admit(
-    registration: Registration, session_id: int | None, by: Account | None, now: datetime
-) -> tuple[ScanResult, datetime]:
-    # INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike): the unique indexes
-    # decide who is first, in one statement. A concurrent scan waits for our commit,
-    # then inserts nothing and reads our row.
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    inserted = db.session.scalar(
-        insert(Attendance)
-        .values(
-            event_id=registration.event_id,
-            registration_id=registration.id,
-            session_id=session_id,
-            account_id=by.id if by else None,
-            checked_in_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(Attendance.id)
-    )
-    if inserted is not None:
-        return ScanResult.CHECKED_IN, now
+def _first_checked_in_at(registration_id: int, session_id: int | None) -> datetime:
     first = db.session.scalar(
         db.select(Attendance.checked_in_at).where(
-            Attendance.registration_id == registration.id, _place(session_id)
+            Attendance.registration_id == registration_id, _place(session_id)
         )
     )
     if first is None:  # pragma: no cover - the row we collided with was deleted meanwhile
         raise RuntimeError("attendance conflict without a row")
-    return ScanResult.ALREADY_CHECKED_IN, first
+    return first
 
 
-def _judge(
-    token: str,
-    event_slug: str | None,
-    session_id: int | None,
-    keys: BadgeKeys,
-    by: Account | None,
-    now: datetime,
-) -> CheckinOutcome:
-    try:
-        claim = read_token(token, keys)
-    except InvalidBadgeToken:
-        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
-    registration, first = _registration_and_first_time(claim.registration_id, session_id)
-    if registration is None or registration.event_id != claim.event_id:
-        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
-    if registration.badge_serial != claim.serial:
-        return CheckinOutcome(ScanResult.INVALID, Attendee.of(registration), reason="revoked")
-    if event_slug is not None and registration.event.slug != event_slug:
-        event = registration.event
-        return CheckinOutcome(
-            ScanResult.WRONG_EVENT,
-            Attendee.of(registration),
-            badge_event=BadgeEvent(event.slug, event.title, event.title_ko),
-        )
-    if registration.status is not RegistrationStatus.CONFIRMED:
-        return CheckinOutcome(ScanResult.NOT_CONFIRMED, Attendee.of(registration))
-    if first is not None:
-        return CheckinOutcome(
-            ScanResult.ALREADY_CHECKED_IN, Attendee.of(registration), first_checked_in_at=first
-        )
-    result, first = _admit(registration, session_id, by, now)
-    return CheckinOutcome(result, Attendee.of(registration), first_checked_in_at=first)
+def _session_door(session_id: int, event_slug: str | None) -> str:
+    """The slug of the session's event. Raises NotFound unless the session is at `event_slug`."""
+    slug = db.session.scalar(
+        db.select(Event.slug)
+        .join(AgendaSession, AgendaSession.event_id == Event.id)
+        .where(AgendaSession.id == session_id)
+    )
+    if slug is None or (event_slug is not None and slug != event_slug):
+        raise NotFound("no such session at this event", session_id=session_id)
+    return slug
 
 
 def check_in(
@@ -186,37 +173,149 @@ def check_in(
 
     With neither an event nor a session, the badge's own event is the door (a scanner
     device serving one event). Raises NotFound for an unknown event, or a session that
-    is not part of the event. The happy path costs one read and two inserts.
+    is not part of the event. On PostgreSQL a door scan is one statement and the commit.
     """
     now = now or utcnow()
     if session_id is not None:
-        session = db.session.get(
-            AgendaSession, session_id, options=[joinedload(AgendaSession.event)]
+        event_slug = _session_door(session_id, event_slug)
+    scan = _ScanPlace(event_slug, session_id, by.id if by else None, location, now)
+    try:
+        claim = read_token(token, keys)
+    except InvalidBadgeToken:
+        outcome = CheckinOutcome(ScanResult.INVALID, reason="malformed")
+        _record(outcome, scan)
+    else:
+        if db.session.get_bind().dialect.name == "postgresql":
+            outcome = _check_in_in_one_statement(claim, scan)
+        else:
+            outcome = _check_in_step_by_step(claim, scan)
+    db.session.commit()
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class _ScanPlace:
+    """Where, when and by whom a badge is scanned (the scan row's other columns)."""
+
+    event_slug: str | None
+    session_id: int | None
+    account_id: int | None
+    location: str | None
+    now: datetime
+
+    @property
+    def location_text(self) -> str | None:
+        return (self.location or "").strip()[:120] or None
+
+
+def _check_in_in_one_statement(claim: BadgeClaim, scan: _ScanPlace) -> CheckinOutcome:
+    row = checkin_postgres.scan_badge(
+        claim.registration_id,
+        claim.event_id,
+        claim.serial,
+        event_slug=scan.event_slug,
+        session_id=scan.session_id,
+        account_id=scan.account_id,
+        location=scan.location_text,
+        now=scan.now,
+    )
+    if scan.event_slug is not None and not row["door_found"]:
+        raise NotFound("no such event", event=scan.event_slug)  # nothing was written
+    badge = _Badge.of(row) if row["id"] is not None else None
+    outcome = _judge(claim, badge, scan.event_slug, scan.now)
+    if outcome.result is ScanResult.CHECKED_IN and row["admitted_at"] is None:
+        # Someone admitted this person after our statement's snapshot was taken: their
+        # row is visible to a new statement.
+        first = _first_checked_in_at(claim.registration_id, scan.session_id)
+        outcome = replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
+    if outcome.result.value != row["recorded_result"]:  # the SQL and `_judge` must agree
+        raise RuntimeError(f"check-in statement said {row['recorded_result']}, rules {outcome}")
+    return outcome
+
+
+def _read_badge(claim: BadgeClaim, session_id: int | None) -> _Badge | None:
+    row = db.session.execute(
+        db.select(
+            Registration.id,
+            Registration.event_id,
+            Registration.badge_serial,
+            Registration.status,
+            Registration.given_name,
+            Registration.family_name,
+            Registration.name_alt,
+            Registration.organization_name,
+            Registration.country,
+            Registration.category,
+            Event.slug,
+            Event.title,
+            Event.title_ko,
+            Attendance.checked_in_at.label("first_checked_in_at"),
         )
-        if session is None or (event_slug is not None and session.event.slug != event_slug):
-            raise NotFound("no such session at this event", session_id=session_id)
-        event_slug = session.event.slug
-    outcome = _judge(token, event_slug, session_id, keys, by, now)
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.registration_id == Registration.id, _place(session_id)),
+        )
+        .where(Registration.id == claim.registration_id, Registration.event_id == claim.event_id)
+    ).first()
+    return None if row is None else _Badge.of(row._mapping)
+
+
+def _check_in_step_by_step(claim: BadgeClaim, scan: _ScanPlace) -> CheckinOutcome:
+    outcome = _judge(claim, _read_badge(claim, scan.session_id), scan.event_slug, scan.now)
+    if outcome.result is ScanResult.CHECKED_IN:
+        outcome = _admit(outcome, scan)
+    _record(outcome, scan)
+    return outcome
+
+
+def _admit(outcome: CheckinOutcome, scan: _ScanPlace) -> CheckinOutcome:
+    # INSERT … ON CONFLICT DO NOTHING: the unique indexes decide who is first, in one
+    # statement. A concurrent scan waits for our commit, then inserts nothing.
     attendee = outcome.attendee
-    if event_slug is None:
+    assert attendee is not None  # noqa: S101 - `_judge` admits only a known attendee
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    inserted = db.session.scalar(
+        insert(Attendance)
+        .values(
+            event_id=attendee.event_id,
+            registration_id=attendee.registration_id,
+            session_id=scan.session_id,
+            account_id=scan.account_id,
+            checked_in_at=scan.now,
+        )
+        .on_conflict_do_nothing()
+        .returning(Attendance.id)
+    )
+    if inserted is not None:
+        return outcome
+    first = _first_checked_in_at(attendee.registration_id, scan.session_id)
+    return replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
+
+
+def _record(outcome: CheckinOutcome, scan: _ScanPlace) -> None:
+    """Add the scan row. Raises NotFound when the door's event does not exist."""
+    attendee = outcome.attendee
+    if scan.event_slug is None:
         event_id = attendee.event_id if attendee else None
-    elif attendee is not None and attendee.event_slug == event_slug:
+    elif attendee is not None and attendee.event_slug == scan.event_slug:
         event_id = attendee.event_id
-    elif (event_id := db.session.scalar(db.select(Event.id).filter_by(slug=event_slug))) is None:
-        raise NotFound("no such event", event=event_slug)
+    else:
+        event_id = db.session.scalar(db.select(Event.id).where(Event.slug == scan.event_slug))
+        if event_id is None:
+            raise NotFound("no such event", event=scan.event_slug)
     db.session.add(
         Scan(
             event_id=event_id,
             registration_id=attendee.registration_id if attendee else None,
-            session_id=session_id,
-            account_id=by.id if by else None,
+            session_id=scan.session_id,
+            account_id=scan.account_id,
             result=outcome.result,
-            location=(location or "").strip()[:120] or None,
-            scanned_at=now,
+            location=scan.location_text,
+            scanned_at=scan.now,
         )
     )
-    db.session.commit()
-    return outcome
 
 
 @dataclass(frozen=True, slots=True)
