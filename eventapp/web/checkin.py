@@ -12,7 +12,8 @@ from flask_login import current_user
 from eventapp.errors import NotFound
 from eventapp.extensions import csrf
 from eventapp.models import Account, AgendaSession, Event, Role, db
-from eventapp.services.checkin import CheckinOutcome, check_in, checkin_counts
+from eventapp.services.attendance import checkin_counts
+from eventapp.services.checkin import CheckinOutcome, check_in
 from eventapp.web.auth import role_required
 from eventapp.web.badges import badge_keys
 
