@@ -5,8 +5,9 @@ door or session), so two staff scanning the same badge at the same moment get on
 `checked_in` and one `already_checked_in`, on any number of app processes.
 
 The rules are `_judge`, a pure function of one row. On PostgreSQL a scan is a single
-statement (`services/checkin_postgres.py`: read, admit, record), which applies the same
-rules in SQL; elsewhere (SQLite) the steps are separate statements in one transaction.
+statement (`services/checkin_postgres.py`: check the staff account, read the badge, admit,
+record), which applies the same rules in SQL; on SQLite the steps are separate statements
+in one transaction.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from eventapp.errors import InvalidBadgeToken, NotFound
+from eventapp.errors import InvalidBadgeToken, NotAllowed, NotFound
 from eventapp.models import (
     Account,
     AgendaSession,
@@ -28,6 +28,7 @@ from eventapp.models import (
     Event,
     Registration,
     RegistrationStatus,
+    Role,
     Scan,
     ScanResult,
     db,
@@ -37,6 +38,9 @@ from eventapp.models.checkin import Attendance
 from eventapp.names import display_name
 from eventapp.services import checkin_postgres
 from eventapp.services.badges import BadgeClaim, BadgeKeys, read_token
+
+#: Roles that may check people in (today every role: admin ⊇ organizer ⊇ check-in).
+CHECKIN_ROLES = tuple(role for role in Role if role.includes(Role.CHECKIN))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ class _Badge:
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> _Badge:
-        """From a row with the columns of `_BADGE_COLUMNS` (either path's read)."""
+        """From either path's read: the registration's columns, its event's, the first time."""
         return cls(
             attendee=Attendee(
                 registration_id=row["id"],
@@ -107,12 +111,15 @@ class _Badge:
 
 
 def _judge(
-    claim: BadgeClaim, badge: _Badge | None, event_slug: str | None, now: datetime
+    claim: BadgeClaim | None, badge: _Badge | None, event_slug: str | None, now: datetime
 ) -> CheckinOutcome:
-    """What a scan of this badge at door `event_slug` means (the check-in rules).
+    """What a scan at door `event_slug` means (the check-in rules). `claim` is what the token
+    says (None: it does not verify), `badge` the registration it names, if there is one.
 
     `checked_in` means "admit now": the caller still has to win the attendance insert.
     """
+    if claim is None:
+        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
     if badge is None:
         return CheckinOutcome(ScanResult.INVALID, reason="unknown")
     attendee = badge.attendee
@@ -162,7 +169,7 @@ def check_in(
     token: str,
     *,
     keys: BadgeKeys,
-    by: Account | None,
+    staff_id: int | None,
     event_slug: str | None = None,
     session_id: int | None = None,
     location: str | None = None,
@@ -170,24 +177,26 @@ def check_in(
 ) -> CheckinOutcome:
     """Scan one badge at the door of event `event_slug` (or at a session); record the scan.
 
-    With neither an event nor a session, the badge's own event is the door (a scanner
-    device serving one event). Raises NotFound for an unknown event, or a session that
-    is not part of the event. On PostgreSQL a door scan is one statement and the commit.
+    `staff_id` is the scanning account, None for a scanner device (API token). The account
+    must be active with a role that may check people in: it is checked here, with the scan,
+    so a deactivated account is refused at once. With neither an event nor a session, the
+    badge's own event is the door (a scanner device serving one event).
+    Raises NotAllowed (account refused) or NotFound (an unknown event, or a session that
+    is not part of the event); nothing is recorded then. On PostgreSQL a door scan is one
+    statement and the commit.
     """
     now = now or utcnow()
     if session_id is not None:
         event_slug = _session_door(session_id, event_slug)
-    scan = _ScanPlace(event_slug, session_id, by.id if by else None, location, now)
+    scan = _ScanPlace(event_slug, session_id, staff_id, location, now)
     try:
-        claim = read_token(token, keys)
+        claim: BadgeClaim | None = read_token(token, keys)
     except InvalidBadgeToken:
-        outcome = CheckinOutcome(ScanResult.INVALID, reason="malformed")
-        _record(outcome, scan)
+        claim = None
+    if db.session.get_bind().dialect.name == "postgresql":
+        outcome = _check_in_in_one_statement(claim, scan)
     else:
-        if db.session.get_bind().dialect.name == "postgresql":
-            outcome = _check_in_in_one_statement(claim, scan)
-        else:
-            outcome = _check_in_step_by_step(claim, scan)
+        outcome = _check_in_step_by_step(claim, scan)
     db.session.commit()
     return outcome
 
@@ -207,25 +216,28 @@ class _ScanPlace:
         return (self.location or "").strip()[:120] or None
 
 
-def _check_in_in_one_statement(claim: BadgeClaim, scan: _ScanPlace) -> CheckinOutcome:
+def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
     row = checkin_postgres.scan_badge(
-        claim.registration_id,
-        claim.event_id,
-        claim.serial,
+        claim.registration_id if claim else None,
+        claim.event_id if claim else None,
+        claim.serial if claim else None,
         event_slug=scan.event_slug,
         session_id=scan.session_id,
         account_id=scan.account_id,
+        roles=[role.value for role in CHECKIN_ROLES],
         location=scan.location_text,
         now=scan.now,
     )
-    if scan.event_slug is not None and not row["door_found"]:
-        raise NotFound("no such event", event=scan.event_slug)  # nothing was written
+    if not row["staff_allowed"]:  # nothing was written
+        raise NotAllowed("this account may not check people in", account_id=scan.account_id)
+    if scan.event_slug is not None and not row["door_found"]:  # nothing was written
+        raise NotFound("no such event", event=scan.event_slug)
     badge = _Badge.of(row) if row["id"] is not None else None
     outcome = _judge(claim, badge, scan.event_slug, scan.now)
     if outcome.result is ScanResult.CHECKED_IN and row["admitted_at"] is None:
         # Someone admitted this person after our statement's snapshot was taken: their
         # row is visible to a new statement.
-        first = _first_checked_in_at(claim.registration_id, scan.session_id)
+        first = _first_checked_in_at(row["id"], scan.session_id)
         outcome = replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
     if outcome.result.value != row["recorded_result"]:  # the SQL and `_judge` must agree
         raise RuntimeError(f"check-in statement said {row['recorded_result']}, rules {outcome}")
@@ -260,8 +272,20 @@ def _read_badge(claim: BadgeClaim, session_id: int | None) -> _Badge | None:
     return None if row is None else _Badge.of(row._mapping)
 
 
-def _check_in_step_by_step(claim: BadgeClaim, scan: _ScanPlace) -> CheckinOutcome:
-    outcome = _judge(claim, _read_badge(claim, scan.session_id), scan.event_slug, scan.now)
+def _check_in_step_by_step(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
+    """SQLite's path: the same work as the PostgreSQL statement, one step at a time."""
+    if scan.account_id is not None:
+        allowed = db.session.scalar(
+            db.select(Account.id).where(
+                Account.id == scan.account_id,
+                Account.is_active_account,
+                Account.role.in_(CHECKIN_ROLES),
+            )
+        )
+        if allowed is None:
+            raise NotAllowed("this account may not check people in", account_id=scan.account_id)
+    badge = _read_badge(claim, scan.session_id) if claim else None
+    outcome = _judge(claim, badge, scan.event_slug, scan.now)
     if outcome.result is ScanResult.CHECKED_IN:
         outcome = _admit(outcome, scan)
     _record(outcome, scan)
@@ -269,14 +293,12 @@ def _check_in_step_by_step(claim: BadgeClaim, scan: _ScanPlace) -> CheckinOutcom
 
 
 def _admit(outcome: CheckinOutcome, scan: _ScanPlace) -> CheckinOutcome:
-    # INSERT … ON CONFLICT DO NOTHING: the unique indexes decide who is first, in one
-    # statement. A concurrent scan waits for our commit, then inserts nothing.
+    # INSERT … ON CONFLICT DO NOTHING: the unique indexes decide who is first (SQLite
+    # serializes writers anyway; this keeps the rule where PostgreSQL's statement has it).
     attendee = outcome.attendee
     assert attendee is not None  # noqa: S101 - `_judge` admits only a known attendee
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     inserted = db.session.scalar(
-        insert(Attendance)
+        sqlite_insert(Attendance)
         .values(
             event_id=attendee.event_id,
             registration_id=attendee.registration_id,

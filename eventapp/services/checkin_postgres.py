@@ -17,19 +17,28 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from eventapp.models import db
 from eventapp.models.base import UTCDateTime
 
-# `badge`: the registration and its event, only if that is the event the badge names, and
-# its first check-in at this place. `verdict`: always one row (NULLs for an unknown badge)
-# with the result by the rules of `_judge`. `door`: the scanner's event when one is named;
-# the scan counts for it, and without it (an unknown slug) nothing is written and the
-# service raises NotFound. The parameters are typed below (rendered as `$n::TYPE` casts).
+# `staff`: the scanning account, if it is active and has a check-in role (a device scans
+# without one); otherwise nothing is written and the service raises NotAllowed. `badge`:
+# the registration and its event, only if that is the event the badge names, and its first
+# check-in at this place. `verdict`: always one row (NULLs for an unknown or malformed
+# badge) with the result by the rules of `_judge`. `door`: the scanner's event when one is
+# named; the scan counts for it, and without it (an unknown slug) nothing is written and
+# the service raises NotFound. Parameters are typed below (rendered as `$n::TYPE` casts).
 _SCAN_BADGE = (
     text(
         """
-WITH badge AS (
+WITH staff AS (
+    SELECT :account_id IS NULL OR EXISTS (
+               SELECT FROM accounts
+                WHERE id = :account_id AND is_active_account AND role = ANY (:roles)
+           ) AS allowed
+),
+badge AS (
     SELECT r.id, r.event_id, r.badge_serial, r.status, r.given_name, r.family_name,
            r.name_alt, r.organization_name, r.country, r.category,
            e.slug, e.title, e.title_ko,
@@ -54,8 +63,8 @@ verdict AS (
 ),
 admitted AS (
     INSERT INTO attendances (event_id, registration_id, session_id, account_id, checked_in_at)
-    SELECT event_id, id, :session_id, :account_id, :now FROM verdict
-     WHERE result = 'checked_in'
+    SELECT event_id, id, :session_id, :account_id, :now FROM verdict, staff
+     WHERE result = 'checked_in' AND staff.allowed
     ON CONFLICT DO NOTHING
     RETURNING checked_in_at
 ),
@@ -67,11 +76,12 @@ recorded AS (
            CASE WHEN verdict.result = 'checked_in' AND NOT EXISTS (SELECT FROM admitted)
                 THEN 'already_checked_in' ELSE verdict.result END,
            :location, :now
-      FROM verdict
-     WHERE :event_slug IS NULL OR EXISTS (SELECT FROM door)
+      FROM verdict, staff
+     WHERE staff.allowed AND (:event_slug IS NULL OR EXISTS (SELECT FROM door))
     RETURNING result
 )
 SELECT verdict.*,
+       (SELECT allowed FROM staff) AS staff_allowed,
        (SELECT checked_in_at FROM admitted) AS admitted_at,
        EXISTS (SELECT FROM door) AS door_found,
        (SELECT result FROM recorded) AS recorded_result
@@ -85,6 +95,7 @@ SELECT verdict.*,
         bindparam("event_slug", type_=String()),
         bindparam("session_id", type_=Integer()),
         bindparam("account_id", type_=Integer()),
+        bindparam("roles", type_=ARRAY(String())),
         bindparam("location", type_=String()),
         bindparam("now", type_=UTCDateTime()),
     )
@@ -93,13 +104,14 @@ SELECT verdict.*,
 
 
 def scan_badge(
-    registration_id: int,
-    badge_event_id: int,
-    serial: int,
+    registration_id: int | None,
+    badge_event_id: int | None,
+    serial: int | None,
     *,
     event_slug: str | None,
     session_id: int | None,
     account_id: int | None,
+    roles: list[str],
     location: str | None,
     now: datetime,
 ) -> Mapping[str, Any]:
@@ -114,6 +126,7 @@ def scan_badge(
                 "event_slug": event_slug,
                 "session_id": session_id,
                 "account_id": account_id,
+                "roles": roles,
                 "location": location,
                 "now": now,
             },

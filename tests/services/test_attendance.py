@@ -18,11 +18,11 @@ def test_checkin_counts_by_category_and_session(ctx):
     db.session.add(SessionSignup(registration=press, session=talk))
     db.session.commit()
     for registration in (speaker, press):
-        check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event_slug=event.slug)
+        check_in(badge_token(registration, KEYS), keys=KEYS, staff_id=None, event_slug=event.slug)
     check_in(
         badge_token(press, KEYS),
         keys=KEYS,
-        by=None,
+        staff_id=None,
         event_slug=event.slug,
         session_id=talk.id,
     )
