@@ -111,6 +111,13 @@ def registration_form(email: str, token: str) -> bytes:
     ).encode()
 
 
+def cpu_per_request(cpu_seconds: float, requests: int) -> str:
+    """'server CPU 4.2 ms/request' (gunicorn and its workers), or '' without a measure."""
+    if cpu_seconds <= 0 or requests <= 0:
+        return "server CPU not measured"
+    return f"server CPU {cpu_seconds / requests * 1000:.1f} ms/request"
+
+
 def expected_counts(capacity: int, successes: int) -> tuple[int, int]:
     """(confirmed, waitlisted) after `successes` registrations for `capacity` seats."""
     confirmed = min(capacity, successes)
@@ -328,9 +335,12 @@ def run(ctx: Context) -> list[Row]:
     bare_warm = post_load(bare.url, "/insert", insert_body("warm"), form=False, **warm)
     post_load(product.url, f"/e/{SLUG_WARMUP}/register", register_body("warm"), form=True, **warm)
 
+    cpu = bare.cpu_seconds()
     baseline = post_load(
         bare.url, "/insert", insert_body("bare"), seconds=ctx.seconds, form=False, **settings
     )
+    bare_cpu = cpu_per_request(bare.cpu_seconds() - cpu, baseline.requests)
+    cpu = product.cpu_seconds()
     large = post_load(
         product.url,
         f"/e/{SLUG_LARGE}/register",
@@ -339,6 +349,7 @@ def run(ctx: Context) -> list[Row]:
         form=True,
         **settings,
     )
+    large_cpu = cpu_per_request(product.cpu_seconds() - cpu, large.requests)
     small = post_load(
         product.url,
         f"/e/{SLUG_SMALL}/register",
@@ -380,14 +391,14 @@ def run(ctx: Context) -> list[Row]:
             "bare single-row INSERT POST (baseline)",
             baseline,
             None,
-            f"python POST, {bare_posts} rows inserted, {baseline.errors} errors",
+            f"python POST, {bare_posts} rows inserted, {baseline.errors} errors; {bare_cpu}",
             None,
         ),
         _row(
             "registration POST /e/<slug>/register",
             large,
             baseline,
-            f"python POST, CSRF per session; {notes['large']}; {limiter}",
+            f"python POST, CSRF per session; {notes['large']}; {limiter}; {large_cpu}",
             TARGET,
         ),
         _row(

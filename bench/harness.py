@@ -87,6 +87,19 @@ class Server:
         self.stop()
         raise RuntimeError(f"gunicorn {self.app_spec} did not answer in {timeout:.0f} s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by gunicorn and its live workers (Linux
+        /proc; 0.0 elsewhere). The difference over a load phase, divided by its requests,
+        is the server's CPU cost per request."""
+        return sum(process_cpu_seconds(pid) for pid in [self._process.pid, *self._workers()])
+
+    def _workers(self) -> list[int]:
+        children = Path(f"/proc/{self._process.pid}/task/{self._process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
     def log(self) -> str:
         """What gunicorn wrote so far (warnings and errors only)."""
         return Path(self._log.name).read_text(encoding="utf-8", errors="replace")
@@ -101,6 +114,17 @@ class Server:
                 self._process.kill()
                 self._process.wait()
         self._log.close()
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of one process from /proc/<pid>/stat; 0.0 when it cannot be read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    # The command name (field 2) may hold spaces; the fields after its ")" are plain.
+    fields = stat.rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def status(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

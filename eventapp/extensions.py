@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from flask import Flask, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -9,6 +12,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from eventapp.models.base import db
 
@@ -21,15 +26,31 @@ babel = Babel()
 LOCALE_COOKIE = "lang"
 
 
+def choose_language(
+    chosen: str | None, accept_language: str | None, languages: Sequence[str]
+) -> str:
+    """The visible switch (`chosen`, from a cookie) wins, then Accept-Language, then the
+    first of `languages`. Also used by the page cache, before Flask sees the request."""
+    if chosen in languages:
+        return chosen  # type: ignore[return-value]
+    return _best_language(accept_language or "", tuple(languages))
+
+
+@lru_cache(maxsize=256)
+def _best_language(accept_language: str, languages: tuple[str, ...]) -> str:
+    # Browsers send a handful of distinct headers: parse each once per process.
+    accepted = parse_accept_header(accept_language, LanguageAccept)
+    return accepted.best_match(languages) or languages[0]
+
+
 def select_locale() -> str:
-    """The visible switch (a cookie) wins, then Accept-Language, then English."""
+    """Flask-Babel's locale: the language cookie (or the session's), Accept-Language, English."""
     from flask import current_app
 
-    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LOCALE_COOKIE) or session.get(LOCALE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return choose_language(
+        chosen, request.headers.get("Accept-Language"), current_app.config["LANGUAGES"]
+    )
 
 
 def init_app(app: Flask) -> None:

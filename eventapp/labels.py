@@ -11,6 +11,7 @@ from eventapp.models import (
     Category,
     HostRole,
     OrganizationKind,
+    OutboxStatus,
     RegistrationStatus,
     Role,
     SessionKind,
@@ -67,6 +68,24 @@ ORGANIZATION_KIND_LABELS = {
     OrganizationKind.NONPROFIT: _l("Non-profit"),
     OrganizationKind.OTHER: _l("Other"),
 }
+OUTBOX_STATUS_LABELS = {
+    OutboxStatus.PENDING: _l("Waiting to be sent"),
+    OutboxStatus.SENT: _l("Sent"),
+    OutboxStatus.FAILED: _l("Failed"),
+}
+#: What caused an email (`OutboxMessage.kind`); not in ALL_LABELS, since a kind such as
+#: "cancelled" would shadow the registration status of the same spelling.
+MAIL_KIND_LABELS = {
+    "confirmation": _l("Confirmation"),
+    "waitlisted": _l("Waiting-list notice"),
+    "promoted": _l("Seat freed up"),
+    "cancelled": _l("Cancellation"),
+    "manage_link": _l("Registration link"),
+    "session_promoted": _l("Session seat freed up"),
+    "invitation": _l("Session invitation"),
+    "update": _l("Schedule update"),
+    "announcement": _l("Announcement"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -75,7 +94,13 @@ ALL_LABELS = (
     STATUS_LABELS,
     ACCOUNT_ROLE_LABELS,
     ORGANIZATION_KIND_LABELS,
+    OUTBOX_STATUS_LABELS,
 )
+
+
+def mail_kind_label(kind: str) -> str:
+    """The interface name of what caused an email; the stored word when it has none."""
+    return str(MAIL_KIND_LABELS.get(kind, kind))
 
 
 def choices(enum_class: type) -> list[tuple[str, str]]:

@@ -1,18 +1,31 @@
+import re
+from pathlib import Path
+
 import pytest
 from flask_babel import force_locale
 
-from eventapp.labels import ALL_LABELS, choices
+from eventapp.labels import ALL_LABELS, MAIL_KIND_LABELS, choices
 from eventapp.models import (
     Category,
     HostRole,
     OrganizationKind,
+    OutboxStatus,
     RegistrationStatus,
     Role,
     SessionKind,
     SpeakerRole,
 )
 
-ENUMS = [Category, HostRole, OrganizationKind, RegistrationStatus, Role, SessionKind, SpeakerRole]
+ENUMS = [
+    Category,
+    HostRole,
+    OrganizationKind,
+    OutboxStatus,
+    RegistrationStatus,
+    Role,
+    SessionKind,
+    SpeakerRole,
+]
 
 
 @pytest.mark.parametrize("enum_class", ENUMS)
@@ -35,3 +48,12 @@ def test_choices_are_translated_in_the_interface_language(ctx):
     }
     assert korean["admin"] == "관리자"
     assert set(korean) == set(english)
+
+
+def test_every_kind_of_email_the_code_queues_has_a_label():
+    sources = "".join(p.read_text() for p in Path("eventapp").rglob("*.py"))
+    kinds = set(re.findall(r'kind="([a-z_]+)"', sources))
+    kinds |= set(re.findall(r'_queue\(\s*"([a-z_]+)"', sources))
+    kinds |= set(re.findall(r'_compose\(\s*"([a-z_]+)"', sources))
+    assert kinds >= {"confirmation", "announcement", "update"}
+    assert kinds <= set(MAIL_KIND_LABELS)

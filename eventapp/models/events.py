@@ -50,6 +50,9 @@ class Event(db.Model):
     summary_ko: Mapped[str | None] = mapped_column(Text)
     #: IANA time zone name; times are stored in UTC and shown in this zone.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: Bumped on every change of time, zone or venue: the SEQUENCE of the event's own
+    #: calendar entry, which clients ignore unless it is higher than theirs (RFC 5546 §2.1.4).
+    revision: Mapped[int] = mapped_column(default=0)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     venue_id: Mapped[int | None] = mapped_column(

@@ -160,8 +160,7 @@ def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -
     url = public_url(f"/e/{event.slug}/")
     return CalendarEntry(
         uid=event_uid(event),
-        # Events have no revision column; their time is fixed long before invitations go out.
-        sequence=0,
+        sequence=event.revision,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         summary=title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from eventapp.models import (
     AgendaSession,
     Event,
     Registration,
+    RegistrationStatus,
     Room,
     Scan,
     SessionSignup,
@@ -25,9 +27,13 @@ from eventapp.models import (
     db,
 )
 from eventapp.services.accounts import record
+from eventapp.services.invitations import queue_event_update
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: Event fields whose change moves the event in attendees' calendars: its revision (the
+#: SEQUENCE of its own VEVENT) goes up and confirmed registrants get an update.
+SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "timezone", "venue_id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +136,45 @@ def create_event(data: EventData, *, by: Account | None) -> Event:
     return event
 
 
-def update_event(event: Event, data: EventData, *, by: Account | None) -> Event:
-    """Change an event's fields. Raises InvalidInput or DuplicateName (slug)."""
+def update_event(
+    event: Event, data: EventData, *, by: Account | None, now: datetime | None = None
+) -> Event:
+    """Change an event's fields. Raises InvalidInput or DuplicateName (slug).
+
+    A change of time, zone or venue raises the event's revision and, for a published
+    event, queues its updated invitation to every confirmed registrant, in the same
+    transaction (as `scheduling.change_session` does for a session).
+    """
     _check_event(data, event_id=event.id)
-    changed = _changes(event, asdict(data))
-    if changed:
-        record(by, "event.update", event, changed)
+    try:
+        # Lock the row and read its current state: two organizers moving one event at once
+        # get consecutive revisions, never one SEQUENCE for two different contents.
+        db.session.refresh(event, with_for_update=True)
+        changed = _changes(event, asdict(data))
+        if changed:
+            record(by, "event.update", event, changed)
+        if SCHEDULING_FIELDS & changed.keys():
+            event.revision += 1
+            if event.is_published:
+                for registration in confirmed_registrations(event):
+                    queue_event_update(registration, now=now)
+    except Exception:
+        db.session.rollback()  # nothing half-done, and the row lock is released
+        raise
     _commit_or_duplicate("slug")
     return event
+
+
+def confirmed_registrations(event: Event) -> Sequence[Registration]:
+    """Confirmed registrations of the event (their calendars hold its invitation)."""
+    return db.session.scalars(
+        db.select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .order_by(Registration.id)
+    ).all()
 
 
 @dataclass(frozen=True, slots=True)

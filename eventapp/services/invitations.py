@@ -10,12 +10,13 @@ whose reply would reach a mailbox that processes no iTIP replies.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart
-from eventapp.builders.ics import Person, build_invitation
+from eventapp.builders.ics import CalendarEntry, Person, build_invitation
 from eventapp.models import AgendaSession, Registration, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
@@ -84,9 +85,7 @@ def queue_session_invitation(
     language = normalize_language(registration.locale)
     part = invitation(registration, method=method, session=session, stamp=now)
     entry = session_entry(session, language)
-    zone = session.event.zone
-    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
-    when = f"{starts:%Y-%m-%d %H:%M} - {ends:%H:%M} ({session.event.timezone})"
+    when = _when(entry, session.event.timezone)
     with force_locale(language):
         if method == "CANCEL" and kind == "update":
             subject = gettext("Cancelled: %(title)s", title=entry.summary)
@@ -122,6 +121,49 @@ def queue_session_invitation(
         reply_to=session.event.contact_email,
         now=now,
     )
+
+
+def queue_event_update(registration: Registration, *, now: datetime | None = None) -> None:
+    """Queue the event's updated invitation (METHOD:REQUEST, same UID, the event's new
+    revision as SEQUENCE) to one attendee after an organizer moved the event; no commit."""
+    now = now or utcnow()
+    language = normalize_language(registration.locale)
+    event = registration.event
+    part = invitation(registration, method="REQUEST", stamp=now)
+    entry = event_entry(event, language)
+    with force_locale(language):
+        lines = [
+            gettext(
+                "This event has changed. Open the attached invitation to update your calendar."
+            ),
+            "",
+            entry.summary,
+            gettext("When: %(when)s", when=_when(entry, event.timezone)),
+            gettext("Where: %(where)s", where=entry.location or "—"),
+            "",
+            entry.url,
+        ]
+        # Its own msgid: the session update's subject names a session in Korean.
+        subject = gettext("Event updated: %(title)s", title=entry.summary)
+    outbox.queue_email(
+        kind="update",
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=registration.email,
+        subject=subject,
+        text="\n".join(lines),
+        calendar=part,
+        registration=registration,
+        reply_to=event.contact_email,
+        now=now,
+    )
+
+
+def _when(entry: CalendarEntry, timezone: str) -> str:
+    """'2023-11-08 09:00 - 18:00 (Asia/Seoul)', with the end's date when it is another day."""
+    zone = ZoneInfo(timezone)
+    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+    end = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%Y-%m-%d %H:%M}"
+    return f"{starts:%Y-%m-%d %H:%M} - {end} ({timezone})"
 
 
 def queue_seat_invitations(

@@ -16,9 +16,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart, format_address
-from eventapp.models import OutboxMessage, Registration, SessionSignup
+from eventapp.models import OutboxMessage, Registration, SessionSignup, db
 from eventapp.names import has_hangul
-from eventapp.services.outbox import queue_email
+from eventapp.services.outbox import compose_email
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -44,8 +44,21 @@ def send_confirmation(
     calendar: CalendarPart | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
-    """ "You are registered": the self-service link (and, later, the calendar invitation)."""
-    return _queue(
+    """ "You are registered": the self-service link and the calendar invitation."""
+    message = compose_confirmation(registration, calendar=calendar, now=now)
+    db.session.add(message)
+    return message
+
+
+def compose_confirmation(
+    registration: Registration,
+    *,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """The confirmation, written but not queued (`db.session.add` queues it): registering
+    writes it before it takes the event's lock, and throws it away if no seat is left."""
+    return _compose(
         "confirmation",
         registration,
         lambda title: gettext("Registration confirmed: %(title)s", title=title),
@@ -146,6 +159,20 @@ def _queue(
     now: datetime | None,
     **context: Any,
 ) -> OutboxMessage:
+    message = _compose(kind, registration, subject, calendar=calendar, now=now, **context)
+    db.session.add(message)
+    return message
+
+
+def _compose(
+    kind: str,
+    registration: Registration,
+    subject: Any,
+    *,
+    calendar: CalendarPart | None,
+    now: datetime | None,
+    **context: Any,
+) -> OutboxMessage:
     event = registration.event
     with force_locale(registration.locale or "en"):
         title = event.title_ko if registration.locale == "ko" and event.title_ko else event.title
@@ -161,7 +188,7 @@ def _queue(
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
         subject_text = subject(title)
-    return queue_email(
+    return compose_email(
         kind=kind,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         to=format_address(registration.name, registration.email),

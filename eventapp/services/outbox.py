@@ -21,7 +21,17 @@ from eventapp.builders.email import CalendarPart, EmailContent, build_email_byte
 from eventapp.models import OutboxMessage, OutboxStatus, Registration, db, utcnow
 
 
-def queue_email(
+def queue_email(**message: Any) -> OutboxMessage:
+    """Add one message to the outbox in the current transaction; the caller commits.
+
+    Takes `compose_email`'s arguments.
+    """
+    composed = compose_email(**message)
+    db.session.add(composed)
+    return composed
+
+
+def compose_email(
     *,
     kind: str,
     sender: str,
@@ -34,7 +44,7 @@ def queue_email(
     reply_to: str | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
-    """Add one message to the outbox in the current transaction; the caller commits.
+    """One outbox message, built but not added: `db.session.add` it to queue it.
 
     The message is built now, so what is delivered is exactly what was decided in the
     transaction, even if the data changes before the worker runs.
@@ -54,18 +64,18 @@ def queue_email(
             message_id=message_id,
         )
     )
-    message = OutboxMessage(
+    return OutboxMessage(
         kind=kind,
         registration=registration,
         to_address=parseaddr(to)[1] or to,
         subject=subject[:300],
         message_id=message_id,
         raw=raw.decode("ascii"),
+        status=OutboxStatus.PENDING,
+        attempts=0,
         next_attempt_at=now,
         created_at=now,
     )
-    db.session.add(message)
-    return message
 
 
 def messages_for(registration: Registration) -> Sequence[OutboxMessage]:

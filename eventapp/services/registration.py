@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Account, Category, Event, OutboxMessage, Registration, Scan, db, utcnow
 from eventapp.models import RegistrationStatus as Status
+from eventapp.models.registration import new_manage_token
 from eventapp.services import invitations, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
@@ -67,10 +68,10 @@ class RegistrationOutcome:
     registration: Registration
     #: 1-based place on the waiting list, or None when confirmed.
     waitlist_position: int | None
-
-    @property
-    def status(self) -> Status:
-        return self.registration.status
+    #: The registration's id and status when it was committed (reading them from
+    #: `registration` after the commit costs a query).
+    registration_id: int
+    status: Status
 
 
 def find_by_manage_token(token: str) -> Registration | None:
@@ -110,6 +111,10 @@ def register(
 
     A cancelled registration with the same email is taken up again.
     Raises RegistrationClosed, AlreadyRegistered, InvalidInput (unknown session).
+
+    The event's lock is held only to count, decide and write: everything that can be
+    prepared before (the confirmation email and its invitation, for a new registration
+    without session choices: the common case) is prepared before the lock is taken.
     """
     now = now or utcnow()
     if not event.registration_is_open(now):
@@ -118,41 +123,48 @@ def register(
     email = normalize_email(data.email)
     try:
         with _transaction():
-            waitlist.lock_event(event)
-            registration = find_by_email(event, email)
-            if registration is not None and registration.status is not Status.CANCELLED:
-                raise AlreadyRegistered(event.slug)
-            waitlist.promote_waiting(event, now)  # free seats go to those already waiting, first
-            has_seat = waitlist.has_free_seat(event)  # decided before the new row can be flushed
-            if registration is None:
-                registration = Registration(event=event, email=email, created_at=now)
-            _apply_details(registration, data.details)
-            registration.locale = data.locale
-            registration.consented_at = now
-            registration.cancelled_at = None
-            if has_seat:
+            registration = Registration(
+                event=event, email=email, created_at=now, manage_token=new_manage_token()
+            )
+            _fill_in(registration, data, now)
+            # Written before the lock, betting on a new registration and a free seat.
+            confirmation = None if data.session_ids else _confirmation(registration, now)
+            existing = _lock_event_and_find(event, email)
+            if existing is not None:
+                if existing.status is not Status.CANCELLED:
+                    raise AlreadyRegistered(event.slug)
+                registration, confirmation = existing, None  # taken up again
+                _fill_in(registration, data, now)
+            new = existing is None
+            seats = waitlist.count_seats(event.id)
+            if seats.free and seats.waiting:
+                # Free seats go to those already waiting, first.
+                waitlist.promote_waiting(event, now)
+                seats = waitlist.count_seats(event.id)
+            if seats.free:
                 waitlist.confirm(registration, now)
             else:
                 waitlist.put_on_waitlist(registration, now)
             db.session.add(registration)
             db.session.flush()
-            signups.replace_choices(registration, data.session_ids, now=now)
+            if data.session_ids or not new:
+                signups.replace_choices(registration, data.session_ids, now=now)
             if registration.status is Status.CONFIRMED:
-                mail.send_confirmation(
-                    registration,
-                    now=now,
-                    calendar=invitations.confirmation_calendar(registration, now=now),
-                )
+                db.session.add(confirmation or _confirmation(registration, now))
+                position = None
             else:
-                mail.send_waitlisted(
-                    registration, position=waitlist_position(registration), now=now
-                )
+                position = waitlist_position(registration)
+                mail.send_waitlisted(registration, position=position, now=now)
+            # Read before the commit expires them, so the caller needs no query.
+            outcome = RegistrationOutcome(
+                registration, position, registration_id=registration.id, status=registration.status
+            )
     except IntegrityError as error:
         # Lost a race with a second submission of the same email: answer as for a duplicate.
         if find_by_email(event, email) is None:
             raise
         raise AlreadyRegistered(event.slug) from error
-    return RegistrationOutcome(registration, waitlist_position(registration))
+    return outcome
 
 
 def resend_link(event: Event, email: str, *, now: datetime | None = None) -> bool:
@@ -296,6 +308,40 @@ def _transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _lock_event_and_find(event: Event, email: str) -> Registration | None:
+    """Lock the event row (as `waitlist.lock_event`) and find the email's registration, in
+    one statement. The lookup reads with the snapshot from before the lock was granted,
+    so it can miss a registration for the same email committed meanwhile; inserting a
+    second one then fails on the UNIQUE (event, email) constraint, as a duplicate."""
+    found = db.session.execute(
+        db.select(
+            Event.id,
+            db.select(Registration.id)
+            .where(Registration.event_id == event.id, Registration.email == email)
+            .scalar_subquery(),
+        )
+        .where(Event.id == event.id)
+        .with_for_update(of=Event)
+    ).one()[1]
+    if found is None:
+        return None
+    return db.session.get(Registration, found, populate_existing=True)
+
+
+def _confirmation(registration: Registration, now: datetime) -> OutboxMessage:
+    """The confirmation email with the event's invitation, not yet queued."""
+    calendar = invitations.confirmation_calendar(registration, now=now)
+    return mail.compose_confirmation(registration, now=now, calendar=calendar)
+
+
+def _fill_in(registration: Registration, data: RegistrationData, now: datetime) -> None:
+    """What the form says, and the moment of consent."""
+    _apply_details(registration, data.details)
+    registration.locale = data.locale
+    registration.consented_at = now
+    registration.cancelled_at = None
 
 
 def _apply_details(registration: Registration, details: PersonDetails) -> None:

@@ -7,6 +7,7 @@ served: the waiting list is ordered by `waitlisted_at`, then id.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -30,6 +31,48 @@ def lock_event(event: Event) -> Event:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+
+
+@dataclass(frozen=True, slots=True)
+class Seats:
+    """An event's seats as counted under its lock."""
+
+    capacity: int | None
+    confirmed: int
+    waiting: int
+
+    @property
+    def free(self) -> bool:
+        return self.capacity is None or self.confirmed < self.capacity
+
+
+def lock_seats(event: Event) -> Seats:
+    """Lock the event row like `lock_event`, then count its seats and its waiting list.
+
+    Two statements on purpose: on PostgreSQL a statement that waited for the lock still
+    reads with the snapshot it started with, so counting in the locking statement could
+    miss the registration whose commit released the lock. The count comes after.
+    """
+    db.session.execute(db.select(Event.id).where(Event.id == event.id).with_for_update())
+    return count_seats(event.id)
+
+
+def count_seats(event_id: int) -> Seats:
+    """The event's capacity, confirmed and waiting registrations (exact under its lock)."""
+
+    def count(status: Status) -> object:
+        return (
+            db.select(func.count(Registration.id))
+            .where(Registration.event_id == event_id, Registration.status == status)
+            .scalar_subquery()
+        )
+
+    capacity, confirmed, waiting = db.session.execute(
+        db.select(Event.capacity, count(Status.CONFIRMED), count(Status.WAITLISTED)).where(
+            Event.id == event_id
+        )
+    ).one()
+    return Seats(capacity, int(confirmed), int(waiting))
 
 
 def has_free_seat(event: Event) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Response, request
+from werkzeug.datastructures import ETags
 
 from eventapp.services.agenda import AgendaVersion
 
@@ -24,10 +26,8 @@ def conditional_response(
     response.cache_control.public = True
     response.cache_control.max_age = max_age
     response.cache_control.must_revalidate = True
-    if request.if_none_match.contains(version.etag) or (
-        not request.if_none_match
-        and request.if_modified_since
-        and request.if_modified_since >= version.last_modified.replace(microsecond=0)
+    if is_not_modified(
+        request.if_none_match, request.if_modified_since, version.etag, version.last_modified
     ):
         response.status_code = 304
         return response
@@ -35,3 +35,20 @@ def conditional_response(
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def is_not_modified(
+    if_none_match: ETags,
+    if_modified_since: datetime | None,
+    etag: str | None,
+    last_modified: datetime | None,
+) -> bool:
+    """True when the client's copy is current: If-None-Match decides when it is sent, else
+    If-Modified-Since (RFC 9110 §13.2.2). The page cache applies the same rule."""
+    if if_none_match:
+        return etag is not None and if_none_match.contains(etag)
+    return bool(
+        if_modified_since
+        and last_modified
+        and if_modified_since >= last_modified.replace(microsecond=0)
+    )

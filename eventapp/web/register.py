@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -51,22 +51,27 @@ def form(slug: str) -> Any:
         return _closed(event)
     form = RegistrationForm()
     form.set_countries(current_language())
-    form.sessions.choices = session_choices(event)
+    # A POST that picks no session needs no session list, unless the form is shown again.
+    shows_sessions = request.method != "POST" or bool(request.form.getlist("sessions"))
+    form.sessions.choices = session_choices(event) if shows_sessions else []
     if form.validate_on_submit():
+        event_id = event.id  # read now: the registration's commit expires `event`
         try:
             outcome = registrations.register(event, form.to_data(locale=current_language()))
         except RegistrationClosed:
             return _closed(event)
         except AlreadyRegistered:
             registrations.resend_link(event, form.email.data)
-            session[_RESULT_KEY] = {"event": event.id, "result": "duplicate"}
+            session[_RESULT_KEY] = {"event": event_id, "result": "duplicate"}
             return redirect(url_for(".done", slug=slug))
         except InvalidInput:
             form.sessions.errors = [_("Please choose among the sessions listed.")]
         else:
-            registration_id = outcome.registration.id
-            session[_RESULT_KEY] = {"event": event.id, "registration": registration_id}
+            registration_id = outcome.registration_id
+            session[_RESULT_KEY] = {"event": event_id, "registration": registration_id}
             return redirect(url_for(".done", slug=slug))
+    if not shows_sessions:
+        form.sessions.choices = session_choices(event)
     status = 400 if form.errors else 200
     return render_template("register/form.html", event=event, form=form), status
 

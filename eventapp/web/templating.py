@@ -19,7 +19,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from eventapp.labels import ALL_LABELS
+from eventapp.labels import ALL_LABELS, mail_kind_label
 from eventapp.models import HostRole, Role
 from eventapp.names import has_hangul
 
@@ -143,6 +143,7 @@ def init_app(app: Flask) -> None:
         lang_attr=lang_attr,
         country_name=country_name,
         label=label,
+        mail_kind_label=mail_kind_label,
         local_datetime=local_datetime,
         local_date=local_date,
         local_time=local_time,

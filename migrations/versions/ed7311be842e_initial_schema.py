@@ -78,6 +78,7 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=True),
     sa.Column('summary_ko', sa.Text(), nullable=True),
     sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('starts_at', eventapp.models.base.UTCDateTime(), nullable=False),
     sa.Column('ends_at', eventapp.models.base.UTCDateTime(), nullable=False),
     sa.Column('venue_id', sa.Integer(), nullable=True),

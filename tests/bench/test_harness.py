@@ -6,6 +6,7 @@ The load itself is not run here (it belongs to `make bench`, not `make test`).
 from __future__ import annotations
 
 import math
+import os
 import socket
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from bench import data
 from bench.__main__ import discover
-from bench.harness import port_is_free, port_range, timing_row
+from bench.harness import port_is_free, port_range, process_cpu_seconds, timing_row
 from bench.load import check_loopback, duration_ms, parse_wrk, percentile, python_load, summarize
 from bench.report import Row, format_table
 from eventapp.models import Event, db
@@ -185,3 +186,28 @@ def test_port_in_use_is_not_free() -> None:
         port = taken.getsockname()[1]
 
         assert port_is_free(port) is False
+
+
+def test_process_cpu_seconds_reads_this_process_and_grows_with_work() -> None:
+    before = process_cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    after = process_cpu_seconds(os.getpid())
+    assert after > before >= 0.0
+    assert process_cpu_seconds(2**22 + 12345) == 0.0  # no such process
+
+
+def test_symposium_event_is_the_seeded_one_not_an_earlier_synthetic_event(tmp_path: Path) -> None:
+    app = data.make_app(f"sqlite:///{tmp_path}/bench.db")
+    data.reset(app)
+    synthetic = data.synthetic_event(app, slug="bench-early", sessions=2)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == synthetic))
+        event.starts_at = event.starts_at.replace(year=2000)
+        event.ends_at = event.ends_at.replace(year=2000)
+        db.session.commit()
+
+    slug = data.symposium_event(app)
+
+    assert not slug.startswith("bench-")
+    with app.app_context():
+        assert db.session.scalar(db.select(Event).where(Event.slug == slug)).is_published

@@ -12,6 +12,7 @@ import pytest
 from bench.bench_register import (
     cookie_header,
     cookies_from,
+    cpu_per_request,
     csrf_token,
     expected_counts,
     registration_form,
@@ -92,3 +93,9 @@ def test_unique_emails_differ_by_phase_client_and_number() -> None:
 )
 def test_expected_counts(capacity: int, successes: int, expected: tuple[int, int]) -> None:
     assert expected_counts(capacity, successes) == expected
+
+
+def test_cpu_per_request_in_milliseconds() -> None:
+    assert cpu_per_request(0.5, 100) == "server CPU 5.0 ms/request"
+    assert cpu_per_request(0.0, 100) == "server CPU not measured"
+    assert cpu_per_request(1.0, 0) == "server CPU not measured"

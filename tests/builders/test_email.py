@@ -2,6 +2,9 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes
 
 ICS = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:한미 우주포럼\r\nEND:VCALENDAR\r\n".encode()
@@ -56,3 +59,59 @@ def test_build_email_has_one_mime_version_header_and_text_only_mail_is_plain():
     assert text_only.get_content_type() == "text/plain"
     assert text_only["MIME-Version"] == "1.0"
     assert text_only.get_content().splitlines() == ["안녕하세요 김민지 님,", "You are registered."]
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lines(raw: bytes) -> list[bytes]:
+    assert b"\n" not in raw.replace(b"\r\n", b""), "a bare LF"
+    assert b"\r" not in raw.replace(b"\r\n", b""), "a bare CR"
+    return raw.split(b"\r\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(st.characters(blacklist_categories=["Cs"]), max_size=400),
+    html=st.text(st.characters(blacklist_categories=["Cs"]), max_size=400),
+    subject=st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=150),
+)
+def test_any_text_survives_the_trip_and_every_line_is_short(text, html, subject):
+    raw = build_email_bytes(
+        _content(
+            text=text,
+            html=html,
+            subject=subject,
+            calendar=CalendarPart(ics=ICS, method="REQUEST"),
+        )
+    )
+
+    assert raw.isascii()
+    assert max(len(line) for line in _lines(raw)) <= 78
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed.defects == []
+    assert all(part.defects == [] for part in parsed.walk())
+
+    # Line ends are the message's business (CRLF); the characters must come back exactly.
+    assert _newlines(parsed.get_body(("plain",)).get_content()) == _newlines(text)
+    assert _newlines(parsed.get_body(("html",)).get_content()) == _newlines(html)
+    assert " ".join(parsed["Subject"].split()) == " ".join(subject.split())
+    assert [a.get_payload(decode=True) for a in parsed.iter_attachments()] == [ICS]
+
+
+def test_a_long_line_without_line_break_is_folded_with_crlf():
+    raw = build_email_bytes(_content(text="a" * 300, html=None))
+
+    assert max(len(line) for line in _lines(raw)) <= 78
+    assert message_from_bytes(raw, policy=default).get_content() == "a" * 300
+
+
+def test_boundaries_differ_and_occur_only_as_delimiters():
+    raw = build_email_bytes(_content(calendar=CalendarPart(ics=ICS, method="CANCEL")))
+
+    parsed = message_from_bytes(raw, policy=default)
+    boundaries = [p.get_boundary() for p in parsed.walk() if p.is_multipart()]
+    # Each: once in its Content-Type, once before each part, once closing. mixed holds
+    # 2 parts (the alternative and the attachment), alternative 3 (plain, html, calendar).
+    assert [raw.count(b.encode()) for b in boundaries] == [1 + 2 + 1, 1 + 3 + 1]

@@ -90,6 +90,29 @@ def test_same_email_racing_creates_one_registration(make_app):
         assert count(Registration) == 1
 
 
+def test_cancelled_email_registering_again_from_many_threads_is_taken_up_once(make_app):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event(capacity=1)
+        old = make_registration(event, email="back@example.org", status=Status.CANCELLED)
+        event_id, old_id = event.id, old.id
+    outcomes: list[str] = []
+
+    def work(i: int) -> None:
+        try:
+            register(db.session.get(Event, event_id), make_registration_data("back@example.org"))
+            outcomes.append("registered")
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+
+    assert run_together(app, 20, work) == []
+    assert sorted(outcomes) == ["AlreadyRegistered"] * 19 + ["registered"]
+    with app.app_context():
+        (registration,) = db.session.scalars(db.select(Registration)).all()
+        assert (registration.id, registration.status) == (old_id, Status.CONFIRMED)
+        assert count(OutboxMessage, OutboxMessage.kind == "confirmation") == 1
+
+
 def test_cancellations_racing_new_registrations_keep_counts_exact(make_app):
     app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
     with app.app_context():

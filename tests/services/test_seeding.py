@@ -119,6 +119,22 @@ def test_reset_bumps_revision_only_when_time_room_or_status_changes(ctx):
     assert (opening.title, opening.revision) == ("Opening", 1)
 
 
+def test_reset_bumps_the_event_revision_only_when_time_zone_or_venue_changes(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    event = by_slug("demo")
+    event.ends_at = datetime(2023, 11, 8, 10, 0, tzinfo=UTC)
+    db.session.commit()
+
+    seeding.load(minimal(), source="demo.toml", reset=True)
+    moved_back = (event.ends_at, event.revision)
+    event.title = "Renamed only"
+    db.session.commit()
+    seeding.load(minimal(), source="demo.toml", reset=True)
+
+    assert moved_back == (datetime(2023, 11, 8, 9, 0, tzinfo=UTC), 1)
+    assert (event.title, event.revision) == ("Demo", 1)
+
+
 def test_reset_restores_a_removed_speaker_link(ctx):
     seeding.load(minimal(), source="demo.toml")
     opening = session_by_key("demo", "opening")

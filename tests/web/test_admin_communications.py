@@ -81,5 +81,9 @@ def test_outbox_lists_state_and_last_error(app, client, organizer):
 
     assert "bounce@example.org" in page
     assert "550 mailbox unavailable" in page
+    # States and kinds in words, not the stored values.
+    assert "<td>Waiting to be sent</td>" in page
+    assert "<td>Announcement</td>" in page
+    assert '<option value="failed">Failed</option>' in page
     assert client.get("/admin/outbox", query_string={"status": "???"}).status_code == 200
     assert client.get("/admin/outbox/987654").status_code == 404

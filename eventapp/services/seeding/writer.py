@@ -37,6 +37,7 @@ SEED_NAMESPACE = uuid.UUID("a4c998d4-39eb-4e76-beb0-23d25ee6242c")
 
 #: A change to any of these is a change calendar clients must see (RFC 5545 SEQUENCE).
 _REVISED_BY = frozenset({"starts_at", "ends_at", "room", "status"})
+_EVENT_REVISED_BY = frozenset({"starts_at", "ends_at", "timezone", "venue"})
 _EVENT_FIELDS = ("acronym", "title", "title_ko", "summary", "summary_ko", "timezone", "starts_at",
                  "ends_at", "registration_opens_at", "registration_closes_at", "capacity",
                  "contact_email", "is_published")  # fmt: skip
@@ -132,6 +133,8 @@ class _Writer:
             if links is not None:
                 links.write(row)
             if isinstance(row, AgendaSession) and changed & _REVISED_BY:
+                row.revision += 1
+            if isinstance(row, Event) and changed & _EVENT_REVISED_BY:
                 row.revision += 1
             self.summary.updated[kind] += 1
         return row

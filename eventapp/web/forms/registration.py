@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
@@ -39,15 +40,19 @@ _NOT_ISO_3166 = frozenset(
 )
 
 
-def country_choices(language: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name."""
+@cache
+def country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name (cached: the
+    list only changes with the Babel release)."""
     territories = Locale.parse(language).territories
     countries = [
         (code, name)
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
     ]
-    return sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+    return tuple(
+        sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+    )
 
 
 def _strip(value: object) -> object:
@@ -95,6 +100,24 @@ def _long_text(label: object) -> Field:
     )
 
 
+def _known_country(form: FlaskForm, field: Field) -> None:
+    if field.data not in _country_codes():
+        raise ValidationError(_l("Please choose a country from the list."))
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in country_choices("en"))
+
+
+@cache
+def _country_select_choices(language: str) -> tuple[SelectChoice, ...]:
+    return (
+        SelectChoice("", _l("Choose a country")),
+        *(SelectChoice(code, name) for code, name in country_choices(language)),
+    )
+
+
 class PersonForm(FlaskForm):
     """The details a registrant can change later on their own page."""
 
@@ -104,7 +127,12 @@ class PersonForm(FlaskForm):
     organization_name = _text(_l("Organization"), 200, autocomplete="organization")
     job_title = _text(_l("Job title"), 200, autocomplete="organization-title")
     country = SelectField(
-        _l("Country"), validators=[Optional()], choices=[], render_kw={"autocomplete": "country"}
+        _l("Country"),
+        validators=[Optional(), _known_country],
+        choices=[],
+        # Checked by _known_country in one set lookup, not a walk through 250 choices.
+        validate_choice=False,
+        render_kw={"autocomplete": "country"},
     )
     category = SelectField(
         _l("I attend as"), choices=PUBLIC_CATEGORIES, default=Category.OTHER.value
@@ -113,10 +141,7 @@ class PersonForm(FlaskForm):
     accessibility_needs = _long_text(_l("Accessibility needs (optional)"))
 
     def set_countries(self, language: str) -> None:
-        self.country.choices = [
-            SelectChoice("", _l("Choose a country")),
-            *(SelectChoice(code, name) for code, name in country_choices(language)),
-        ]
+        self.country.choices = list(_country_select_choices(language))
 
     def to_details(self) -> PersonDetails:
         return PersonDetails(
