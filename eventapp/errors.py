@@ -20,6 +20,13 @@ class NotFound(DomainError):
     status = 404
 
 
+class NotAllowed(DomainError):
+    """The acting account may not do this: unknown, deactivated, or without the role."""
+
+    code = "not_allowed"
+    status = 403
+
+
 class InvalidInput(DomainError):
     """Input that a form could not catch (e.g. a malformed file); `details` names the place."""
 

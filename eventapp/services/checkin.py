@@ -3,20 +3,24 @@
 "Once" is enforced by the database (a unique row in `attendances` per registration and
 door or session), so two staff scanning the same badge at the same moment get one
 `checked_in` and one `already_checked_in`, on any number of app processes.
+
+The rules are `_judge`, a pure function of one row. On PostgreSQL a scan is a single
+statement (`services/checkin_postgres.py`: check the staff account, read the badge, admit,
+record), which applies the same rules in SQL; on SQLite the steps are separate statements
+in one transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy import and_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload
 
-from eventapp.errors import InvalidBadgeToken, NotFound
+from eventapp.errors import InvalidBadgeToken, NotAllowed, NotFound
 from eventapp.models import (
     Account,
     AgendaSession,
@@ -24,19 +28,24 @@ from eventapp.models import (
     Event,
     Registration,
     RegistrationStatus,
+    Role,
     Scan,
     ScanResult,
-    SessionSignup,
     db,
     utcnow,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeKeys, read_token
+from eventapp.names import display_name
+from eventapp.services import checkin_postgres
+from eventapp.services.badges import BadgeClaim, BadgeKeys, read_token
+
+#: Roles that may check people in (today every role: admin ⊇ organizer ⊇ check-in).
+CHECKIN_ROLES = tuple(role for role in Role if role.includes(Role.CHECKIN))
 
 
 @dataclass(frozen=True, slots=True)
 class Attendee:
-    """Whose badge it is, copied before the commit so the answer needs no further query."""
+    """Whose badge it is, read with the scan so the answer needs no further query."""
 
     registration_id: int
     event_id: int
@@ -47,20 +56,6 @@ class Attendee:
     country: str | None
     category: Category
     status: RegistrationStatus
-
-    @classmethod
-    def of(cls, registration: Registration) -> Attendee:
-        return cls(
-            registration_id=registration.id,
-            event_id=registration.event_id,
-            event_slug=registration.event.slug,
-            name=registration.name,
-            name_alt=registration.name_alt,
-            organization=registration.organization_name,
-            country=registration.country,
-            category=registration.category,
-            status=registration.status,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,99 +79,97 @@ class CheckinOutcome:
     badge_event: BadgeEvent | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Badge:
+    """The registration a badge names, as the rules need it: one row, no ORM objects."""
+
+    attendee: Attendee
+    serial: int
+    event: BadgeEvent
+    #: When this registration was first checked in at this door or session, if it was.
+    first_checked_in_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> _Badge:
+        """From either path's read: the registration's columns, its event's, the first time."""
+        return cls(
+            attendee=Attendee(
+                registration_id=row["id"],
+                event_id=row["event_id"],
+                event_slug=row["slug"],
+                name=display_name(row["given_name"], row["family_name"]),
+                name_alt=row["name_alt"],
+                organization=row["organization_name"],
+                country=row["country"],
+                category=Category(row["category"]),
+                status=RegistrationStatus(row["status"]),
+            ),
+            serial=row["badge_serial"],
+            event=BadgeEvent(row["slug"], row["title"], row["title_ko"]),
+            first_checked_in_at=row["first_checked_in_at"],
+        )
+
+
+def _judge(
+    claim: BadgeClaim | None, badge: _Badge | None, event_slug: str | None, now: datetime
+) -> CheckinOutcome:
+    """What a scan at door `event_slug` means (the check-in rules). `claim` is what the token
+    says (None: it does not verify), `badge` the registration it names, if there is one.
+
+    `checked_in` means "admit now": the caller still has to win the attendance insert.
+    """
+    if claim is None:
+        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
+    if badge is None:
+        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
+    attendee = badge.attendee
+    if badge.serial != claim.serial:
+        return CheckinOutcome(ScanResult.INVALID, attendee, reason="revoked")
+    if event_slug is not None and badge.event.slug != event_slug:
+        return CheckinOutcome(ScanResult.WRONG_EVENT, attendee, badge_event=badge.event)
+    if attendee.status is not RegistrationStatus.CONFIRMED:
+        return CheckinOutcome(ScanResult.NOT_CONFIRMED, attendee)
+    if badge.first_checked_in_at is not None:
+        return CheckinOutcome(
+            ScanResult.ALREADY_CHECKED_IN, attendee, first_checked_in_at=badge.first_checked_in_at
+        )
+    return CheckinOutcome(ScanResult.CHECKED_IN, attendee, first_checked_in_at=now)
+
+
 def _place(session_id: int | None) -> Any:
     if session_id is None:
         return Attendance.session_id.is_(None)
     return Attendance.session_id == session_id
 
 
-def _registration_and_first_time(
-    registration_id: int, session_id: int | None
-) -> tuple[Registration | None, datetime | None]:
-    """The registration with its event, and when it was first checked in here: one query."""
-    row = db.session.execute(
-        db.select(Registration, Attendance.checked_in_at)
-        .options(joinedload(Registration.event))
-        .outerjoin(
-            Attendance,
-            and_(Attendance.registration_id == Registration.id, _place(session_id)),
-        )
-        .where(Registration.id == registration_id)
-    ).first()
-    return (None, None) if row is None else (row[0], row[1])
-
-
-def _admit(
-    registration: Registration, session_id: int | None, by: Account | None, now: datetime
-) -> tuple[ScanResult, datetime]:
-    # INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike): the unique indexes
-    # decide who is first, in one statement. A concurrent scan waits for our commit,
-    # then inserts nothing and reads our row.
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    inserted = db.session.scalar(
-        insert(Attendance)
-        .values(
-            event_id=registration.event_id,
-            registration_id=registration.id,
-            session_id=session_id,
-            account_id=by.id if by else None,
-            checked_in_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(Attendance.id)
-    )
-    if inserted is not None:
-        return ScanResult.CHECKED_IN, now
+def _first_checked_in_at(registration_id: int, session_id: int | None) -> datetime:
     first = db.session.scalar(
         db.select(Attendance.checked_in_at).where(
-            Attendance.registration_id == registration.id, _place(session_id)
+            Attendance.registration_id == registration_id, _place(session_id)
         )
     )
     if first is None:  # pragma: no cover - the row we collided with was deleted meanwhile
         raise RuntimeError("attendance conflict without a row")
-    return ScanResult.ALREADY_CHECKED_IN, first
+    return first
 
 
-def _judge(
-    token: str,
-    event_slug: str | None,
-    session_id: int | None,
-    keys: BadgeKeys,
-    by: Account | None,
-    now: datetime,
-) -> CheckinOutcome:
-    try:
-        claim = read_token(token, keys)
-    except InvalidBadgeToken:
-        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
-    registration, first = _registration_and_first_time(claim.registration_id, session_id)
-    if registration is None or registration.event_id != claim.event_id:
-        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
-    if registration.badge_serial != claim.serial:
-        return CheckinOutcome(ScanResult.INVALID, Attendee.of(registration), reason="revoked")
-    if event_slug is not None and registration.event.slug != event_slug:
-        event = registration.event
-        return CheckinOutcome(
-            ScanResult.WRONG_EVENT,
-            Attendee.of(registration),
-            badge_event=BadgeEvent(event.slug, event.title, event.title_ko),
-        )
-    if registration.status is not RegistrationStatus.CONFIRMED:
-        return CheckinOutcome(ScanResult.NOT_CONFIRMED, Attendee.of(registration))
-    if first is not None:
-        return CheckinOutcome(
-            ScanResult.ALREADY_CHECKED_IN, Attendee.of(registration), first_checked_in_at=first
-        )
-    result, first = _admit(registration, session_id, by, now)
-    return CheckinOutcome(result, Attendee.of(registration), first_checked_in_at=first)
+def _session_door(session_id: int, event_slug: str | None) -> str:
+    """The slug of the session's event. Raises NotFound unless the session is at `event_slug`."""
+    slug = db.session.scalar(
+        db.select(Event.slug)
+        .join(AgendaSession, AgendaSession.event_id == Event.id)
+        .where(AgendaSession.id == session_id)
+    )
+    if slug is None or (event_slug is not None and slug != event_slug):
+        raise NotFound("no such session at this event", session_id=session_id)
+    return slug
 
 
 def check_in(
     token: str,
     *,
     keys: BadgeKeys,
-    by: Account | None,
+    staff_id: int | None,
     event_slug: str | None = None,
     session_id: int | None = None,
     location: str | None = None,
@@ -184,115 +177,163 @@ def check_in(
 ) -> CheckinOutcome:
     """Scan one badge at the door of event `event_slug` (or at a session); record the scan.
 
-    With neither an event nor a session, the badge's own event is the door (a scanner
-    device serving one event). Raises NotFound for an unknown event, or a session that
-    is not part of the event. The happy path costs one read and two inserts.
+    `staff_id` is the scanning account, None for a scanner device (API token). The account
+    must be active with a role that may check people in: it is checked here, with the scan,
+    so a deactivated account is refused at once. With neither an event nor a session, the
+    badge's own event is the door (a scanner device serving one event).
+    Raises NotAllowed (account refused) or NotFound (an unknown event, or a session that
+    is not part of the event); nothing is recorded then. On PostgreSQL a door scan is one
+    statement and the commit.
     """
     now = now or utcnow()
     if session_id is not None:
-        session = db.session.get(
-            AgendaSession, session_id, options=[joinedload(AgendaSession.event)]
-        )
-        if session is None or (event_slug is not None and session.event.slug != event_slug):
-            raise NotFound("no such session at this event", session_id=session_id)
-        event_slug = session.event.slug
-    outcome = _judge(token, event_slug, session_id, keys, by, now)
-    attendee = outcome.attendee
-    if event_slug is None:
-        event_id = attendee.event_id if attendee else None
-    elif attendee is not None and attendee.event_slug == event_slug:
-        event_id = attendee.event_id
-    elif (event_id := db.session.scalar(db.select(Event.id).filter_by(slug=event_slug))) is None:
-        raise NotFound("no such event", event=event_slug)
-    db.session.add(
-        Scan(
-            event_id=event_id,
-            registration_id=attendee.registration_id if attendee else None,
-            session_id=session_id,
-            account_id=by.id if by else None,
-            result=outcome.result,
-            location=(location or "").strip()[:120] or None,
-            scanned_at=now,
-        )
-    )
+        event_slug = _session_door(session_id, event_slug)
+    scan = _ScanPlace(event_slug, session_id, staff_id, location, now)
+    try:
+        claim: BadgeClaim | None = read_token(token, keys)
+    except InvalidBadgeToken:
+        claim = None
+    if db.session.get_bind().dialect.name == "postgresql":
+        outcome = _check_in_in_one_statement(claim, scan)
+    else:
+        outcome = _check_in_step_by_step(claim, scan)
     db.session.commit()
     return outcome
 
 
 @dataclass(frozen=True, slots=True)
-class CategoryCount:
-    category: Category
-    confirmed: int
-    checked_in: int
+class _ScanPlace:
+    """Where, when and by whom a badge is scanned (the scan row's other columns)."""
+
+    event_slug: str | None
+    session_id: int | None
+    account_id: int | None
+    location: str | None
+    now: datetime
+
+    @property
+    def location_text(self) -> str | None:
+        return (self.location or "").strip()[:120] or None
 
 
-@dataclass(frozen=True, slots=True)
-class SessionCount:
-    session: AgendaSession
-    checked_in: int
-    #: Confirmed sign-ups, for sessions with a capacity (None otherwise).
-    signed_up: int | None
+def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
+    row = checkin_postgres.scan_badge(
+        claim.registration_id if claim else None,
+        claim.event_id if claim else None,
+        claim.serial if claim else None,
+        event_slug=scan.event_slug,
+        session_id=scan.session_id,
+        account_id=scan.account_id,
+        roles=[role.value for role in CHECKIN_ROLES],
+        location=scan.location_text,
+        now=scan.now,
+    )
+    if not row["staff_allowed"]:  # nothing was written
+        raise NotAllowed("this account may not check people in", account_id=scan.account_id)
+    if scan.event_slug is not None and not row["door_found"]:  # nothing was written
+        raise NotFound("no such event", event=scan.event_slug)
+    badge = _Badge.of(row) if row["id"] is not None else None
+    outcome = _judge(claim, badge, scan.event_slug, scan.now)
+    if outcome.result is ScanResult.CHECKED_IN and row["admitted_at"] is None:
+        # Someone admitted this person after our statement's snapshot was taken: their
+        # row is visible to a new statement.
+        first = _first_checked_in_at(row["id"], scan.session_id)
+        outcome = replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
+    if outcome.result.value != row["recorded_result"]:  # the SQL and `_judge` must agree
+        raise RuntimeError(f"check-in statement said {row['recorded_result']}, rules {outcome}")
+    return outcome
 
 
-@dataclass(frozen=True, slots=True)
-class CheckinCounts:
-    """Who is in: at the event door, by category, and per session."""
-
-    confirmed: int
-    checked_in: int
-    categories: tuple[CategoryCount, ...]
-    sessions: tuple[SessionCount, ...]
-
-
-def checkin_counts(event: Event) -> CheckinCounts:
-    """Checked in / confirmed for `event`, by category and per session (four queries)."""
-    door = and_(Attendance.registration_id == Registration.id, Attendance.session_id.is_(None))
-    rows = db.session.execute(
-        db.select(Registration.category, func.count(Registration.id), func.count(Attendance.id))
-        .outerjoin(Attendance, door)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
+def _read_badge(claim: BadgeClaim, session_id: int | None) -> _Badge | None:
+    row = db.session.execute(
+        db.select(
+            Registration.id,
+            Registration.event_id,
+            Registration.badge_serial,
+            Registration.status,
+            Registration.given_name,
+            Registration.family_name,
+            Registration.name_alt,
+            Registration.organization_name,
+            Registration.country,
+            Registration.category,
+            Event.slug,
+            Event.title,
+            Event.title_ko,
+            Attendance.checked_in_at.label("first_checked_in_at"),
         )
-        .group_by(Registration.category)
-    ).all()
-    categories = tuple(
-        CategoryCount(Category(category), confirmed, checked_in)
-        for category, confirmed, checked_in in sorted(rows, key=lambda row: row[0])
-    )
-    attended = dict(
-        db.session.execute(
-            db.select(Attendance.session_id, func.count(Attendance.id))
-            .where(Attendance.event_id == event.id, Attendance.session_id.is_not(None))
-            .group_by(Attendance.session_id)
-        ).all()
-    )
-    signed_up = dict(
-        db.session.execute(
-            db.select(SessionSignup.session_id, func.count(SessionSignup.id))
-            .join(AgendaSession, AgendaSession.id == SessionSignup.session_id)
-            .where(
-                AgendaSession.event_id == event.id,
-                SessionSignup.status == RegistrationStatus.CONFIRMED,
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.registration_id == Registration.id, _place(session_id)),
+        )
+        .where(Registration.id == claim.registration_id, Registration.event_id == claim.event_id)
+    ).first()
+    return None if row is None else _Badge.of(row._mapping)
+
+
+def _check_in_step_by_step(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
+    """SQLite's path: the same work as the PostgreSQL statement, one step at a time."""
+    if scan.account_id is not None:
+        allowed = db.session.scalar(
+            db.select(Account.id).where(
+                Account.id == scan.account_id,
+                Account.is_active_account,
+                Account.role.in_(CHECKIN_ROLES),
             )
-            .group_by(SessionSignup.session_id)
-        ).all()
+        )
+        if allowed is None:
+            raise NotAllowed("this account may not check people in", account_id=scan.account_id)
+    badge = _read_badge(claim, scan.session_id) if claim else None
+    outcome = _judge(claim, badge, scan.event_slug, scan.now)
+    if outcome.result is ScanResult.CHECKED_IN:
+        outcome = _admit(outcome, scan)
+    _record(outcome, scan)
+    return outcome
+
+
+def _admit(outcome: CheckinOutcome, scan: _ScanPlace) -> CheckinOutcome:
+    # INSERT … ON CONFLICT DO NOTHING: the unique indexes decide who is first (SQLite
+    # serializes writers anyway; this keeps the rule where PostgreSQL's statement has it).
+    attendee = outcome.attendee
+    assert attendee is not None  # noqa: S101 - `_judge` admits only a known attendee
+    inserted = db.session.scalar(
+        sqlite_insert(Attendance)
+        .values(
+            event_id=attendee.event_id,
+            registration_id=attendee.registration_id,
+            session_id=scan.session_id,
+            account_id=scan.account_id,
+            checked_in_at=scan.now,
+        )
+        .on_conflict_do_nothing()
+        .returning(Attendance.id)
     )
-    sessions = db.session.scalars(
-        db.select(AgendaSession)
-        .where(AgendaSession.event_id == event.id)
-        .order_by(AgendaSession.starts_at, AgendaSession.id)
-    ).all()
-    return CheckinCounts(
-        confirmed=sum(c.confirmed for c in categories),
-        checked_in=sum(c.checked_in for c in categories),
-        categories=categories,
-        sessions=tuple(
-            SessionCount(
-                s,
-                attended.get(s.id, 0),
-                signed_up.get(s.id, 0) if s.capacity is not None else None,
-            )
-            for s in sessions
-        ),
+    if inserted is not None:
+        return outcome
+    first = _first_checked_in_at(attendee.registration_id, scan.session_id)
+    return replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
+
+
+def _record(outcome: CheckinOutcome, scan: _ScanPlace) -> None:
+    """Add the scan row. Raises NotFound when the door's event does not exist."""
+    attendee = outcome.attendee
+    if scan.event_slug is None:
+        event_id = attendee.event_id if attendee else None
+    elif attendee is not None and attendee.event_slug == scan.event_slug:
+        event_id = attendee.event_id
+    else:
+        event_id = db.session.scalar(db.select(Event.id).where(Event.slug == scan.event_slug))
+        if event_id is None:
+            raise NotFound("no such event", event=scan.event_slug)
+    db.session.add(
+        Scan(
+            event_id=event_id,
+            registration_id=attendee.registration_id if attendee else None,
+            session_id=scan.session_id,
+            account_id=scan.account_id,
+            result=outcome.result,
+            location=scan.location_text,
+            scanned_at=scan.now,
+        )
     )

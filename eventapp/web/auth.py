@@ -7,7 +7,17 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -38,6 +48,24 @@ def _unauthorized() -> Any:
         return jsonify(error="unauthorized", message="log in or send an API token"), 401
     flash(_("Please log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def session_account_id() -> int | None:
+    """The id of the account this session logged in, without loading the account.
+
+    Only for a view whose service checks the account itself (active, role) in the statement
+    that does the work: `POST /api/checkin`. None when the session names no account or fails
+    Flask-Login's session protection; the view then asks `current_user`, which decides as on
+    every other page (remember-me cookie, 401). Flask-Login 0.6 has no public name for the
+    protection check that `current_user` runs first, hence the private call.
+    """
+    account_id = session.get("_user_id")
+    if account_id is None or login_manager._session_protection_failed():
+        return None
+    try:
+        return int(account_id)
+    except (TypeError, ValueError):
+        return None
 
 
 def role_required(role: Role) -> Callable[[F], F]:

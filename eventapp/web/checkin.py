@@ -8,12 +8,14 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
-from eventapp.errors import NotFound
+from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
-from eventapp.models import Account, AgendaSession, Event, Role, db
-from eventapp.services.checkin import CheckinOutcome, check_in, checkin_counts
-from eventapp.web.auth import role_required
+from eventapp.models import AgendaSession, Event, Role, db
+from eventapp.services.attendance import checkin_counts
+from eventapp.services.checkin import CheckinOutcome, check_in
+from eventapp.web.auth import role_required, session_account_id
 from eventapp.web.badges import badge_keys
 
 bp = Blueprint("checkin", __name__)
@@ -121,32 +123,61 @@ def _refusal() -> Any:
     return None
 
 
+def _refused_or(device: bool, answer: Any) -> Any:
+    """`answer`, unless staff login refuses the request: that is said first, as always."""
+    if not device and (refusal := _refusal()) is not None:
+        return refusal
+    return answer
+
+
+def _csrf_error() -> CSRFError | None:
+    """This request's CSRF failure, when CSRF protection is on and the token is wrong."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return None
+    try:
+        csrf.protect()
+    except CSRFError as error:
+        return error
+    return None
+
+
 @bp.post("/api/checkin")
 @csrf.exempt  # checked below unless a scanner device authenticates with its bearer token
 def api_checkin() -> Any:
-    """`{"token", "event"?, "session_id"?, "location"?}` → `{"result", name, …}`."""
+    """`{"token", "event"?, "session_id"?, "location"?}` → `{"result", name, …}`.
+
+    Staff are not loaded before the scan: the session names the account, and `check_in`
+    checks that it is active and may check people in, in the statement that records the
+    scan (one query in all on PostgreSQL). Every other answer is decided as it always was:
+    login and role first (Flask-Login loads the account), then CSRF, the body, the event.
+    """
     device = _bearer_device()
+    staff_id = None if device else session_account_id()
     if not device:
-        if (refusal := _refusal()) is not None:
-            return refusal
-        if current_app.config.get("WTF_CSRF_ENABLED", True):
-            csrf.protect()
+        csrf_error = _csrf_error()
+        if staff_id is None or csrf_error is not None:
+            if (refusal := _refusal()) is not None:
+                return refusal
+            if csrf_error is not None:
+                raise csrf_error
+            staff_id = current_user.id
     scan_request = _scan_request(request.get_json(silent=True))
     if scan_request is None:
         message = 'Send a JSON object: "token" string, optional "event", "session_id", "location".'
-        return _error("invalid_json", message, 400)
-    actor: Account | None = None if device else current_user._get_current_object()
+        return _refused_or(device, _error("invalid_json", message, 400))
     try:
         outcome = check_in(
             scan_request.token,
             keys=badge_keys(),
-            by=actor,
+            staff_id=staff_id,
             event_slug=scan_request.event,
             session_id=scan_request.session_id,
             location=scan_request.location or ("device" if device else None),
         )
+    except NotAllowed:
+        return _refusal() or _error("unauthorized", "Log in again.", 401)
     except NotFound as error:
-        return _error(error.code, error.message, 404)
+        return _refused_or(device, _error(error.code, error.message, 404))
     return jsonify(_answer(outcome))
 
 

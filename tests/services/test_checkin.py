@@ -1,25 +1,27 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.exc import IntegrityError
 
-from eventapp.errors import NotFound
+from eventapp.errors import NotAllowed, NotFound
 from eventapp.models import (
-    Category,
     RegistrationStatus,
     Role,
     Scan,
     ScanResult,
-    SessionSignup,
     db,
 )
 from eventapp.models.checkin import Attendance
+from eventapp.services import checkin
 from eventapp.services.badges import BadgeKeys, badge_token, reissue_badge
-from eventapp.services.checkin import check_in, checkin_counts
+from eventapp.services.checkin import check_in
+from tests.conftest import ON_POSTGRES
 from tests.factories import make_account, make_event, make_registration, make_session
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 NOW = datetime(2023, 11, 8, 0, 30, tzinfo=UTC)
+ONLY_POSTGRES = pytest.mark.skipif(not ON_POSTGRES, reason="the one-statement path is PostgreSQL's")
 
 
 def _scans() -> list[tuple[ScanResult, int | None, str | None]]:
@@ -33,9 +35,11 @@ def test_check_in_first_scan_admits_and_second_says_already(ctx):
     registration = make_registration(event)
     token = badge_token(registration, KEYS)
 
-    first = check_in(token, keys=KEYS, by=staff, event_slug=event.slug, location="Door A", now=NOW)
+    first = check_in(
+        token, keys=KEYS, staff_id=staff.id, event_slug=event.slug, location="Door A", now=NOW
+    )
     second = check_in(
-        token, keys=KEYS, by=staff, event_slug=event.slug, now=NOW + timedelta(minutes=5)
+        token, keys=KEYS, staff_id=staff.id, event_slug=event.slug, now=NOW + timedelta(minutes=5)
     )
 
     assert first.result is ScanResult.CHECKED_IN
@@ -53,7 +57,7 @@ def test_check_in_forged_token_is_invalid_and_recorded(ctx):
     token = badge_token(make_registration(event), KEYS)
     forged = token[:-1] + ("A" if token[-1] != "A" else "Q")
 
-    outcome = check_in(forged, keys=KEYS, by=None, event_slug=event.slug)
+    outcome = check_in(forged, keys=KEYS, staff_id=None, event_slug=event.slug)
 
     assert (outcome.result, outcome.reason, outcome.attendee) == (
         ScanResult.INVALID,
@@ -67,7 +71,10 @@ def test_check_in_badge_signed_by_another_key_is_invalid(ctx):
     event = make_event()
     token = badge_token(make_registration(event), BadgeKeys.from_secrets("other-deployment"))
 
-    assert check_in(token, keys=KEYS, by=None, event_slug=event.slug).result is ScanResult.INVALID
+    assert (
+        check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug).result
+        is ScanResult.INVALID
+    )
 
 
 def test_check_in_badge_of_a_deleted_registration_is_invalid(ctx):
@@ -77,7 +84,7 @@ def test_check_in_badge_of_a_deleted_registration_is_invalid(ctx):
     db.session.delete(registration)
     db.session.commit()
 
-    outcome = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
+    outcome = check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug)
 
     assert (outcome.result, outcome.reason) == (ScanResult.INVALID, "unknown")
 
@@ -88,8 +95,8 @@ def test_check_in_reissued_badge_refuses_the_old_one(ctx):
     old_token = badge_token(registration, KEYS)
     reissue_badge(registration)
 
-    old = check_in(old_token, keys=KEYS, by=None, event_slug=event.slug)
-    new = check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event_slug=event.slug)
+    old = check_in(old_token, keys=KEYS, staff_id=None, event_slug=event.slug)
+    new = check_in(badge_token(registration, KEYS), keys=KEYS, staff_id=None, event_slug=event.slug)
 
     assert (old.result, old.reason) == (ScanResult.INVALID, "revoked")
     assert new.result is ScanResult.CHECKED_IN
@@ -99,7 +106,7 @@ def test_check_in_badge_for_another_event_is_wrong_event(ctx):
     forum, symposium = make_event(), make_event(title="Industry Symposium")
     token = badge_token(make_registration(symposium), KEYS)
 
-    outcome = check_in(token, keys=KEYS, by=None, event_slug=forum.slug)
+    outcome = check_in(token, keys=KEYS, staff_id=None, event_slug=forum.slug)
 
     assert outcome.result is ScanResult.WRONG_EVENT
     assert outcome.badge_event.title == "Industry Symposium"
@@ -111,7 +118,7 @@ def test_check_in_unconfirmed_registration_is_not_confirmed(ctx, status):
     event = make_event()
     token = badge_token(make_registration(event, status=status), KEYS)
 
-    outcome = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
+    outcome = check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug)
 
     assert outcome.result is ScanResult.NOT_CONFIRMED
     assert outcome.attendee.status is status
@@ -121,7 +128,7 @@ def test_check_in_without_event_uses_the_badge_event(ctx):
     event = make_event()
     registration = make_registration(event)
 
-    outcome = check_in(badge_token(registration, KEYS), keys=KEYS, by=None)
+    outcome = check_in(badge_token(registration, KEYS), keys=KEYS, staff_id=None)
 
     assert outcome.result is ScanResult.CHECKED_IN
     assert db.session.scalar(db.select(Scan.event_id)) == event.id
@@ -132,9 +139,9 @@ def test_check_in_at_a_session_is_separate_from_the_door(ctx):
     session = make_session(event)
     token = badge_token(make_registration(event), KEYS)
 
-    door = check_in(token, keys=KEYS, by=None, event_slug=event.slug)
-    talk = check_in(token, keys=KEYS, by=None, event_slug=event.slug, session_id=session.id)
-    again = check_in(token, keys=KEYS, by=None, session_id=session.id)
+    door = check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug)
+    talk = check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug, session_id=session.id)
+    again = check_in(token, keys=KEYS, staff_id=None, session_id=session.id)
 
     assert [door.result, talk.result, again.result] == [
         ScanResult.CHECKED_IN,
@@ -149,7 +156,7 @@ def test_check_in_session_of_another_event_is_not_found(ctx):
     token = badge_token(make_registration(event), KEYS)
 
     with pytest.raises(NotFound):
-        check_in(token, keys=KEYS, by=None, event_slug=event.slug, session_id=elsewhere.id)
+        check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug, session_id=elsewhere.id)
 
 
 @pytest.mark.parametrize("session_level", [False, True])
@@ -170,49 +177,102 @@ def test_attendance_unique_per_registration_and_place_in_the_database(ctx, sessi
     db.session.rollback()
 
 
-def test_checkin_counts_by_category_and_session(ctx):
-    event = make_event()
-    talk = make_session(event, capacity=10)
-    open_talk = make_session(event)
-    speaker = make_registration(event, category=Category.SPEAKER)
-    press = make_registration(event, category=Category.PRESS)
-    make_registration(event, category=Category.PRESS)
-    make_registration(event, category=Category.PRESS, status=RegistrationStatus.WAITLISTED)
-    db.session.add(SessionSignup(registration=press, session=talk))
-    db.session.commit()
-    for registration in (speaker, press):
-        check_in(badge_token(registration, KEYS), keys=KEYS, by=None, event_slug=event.slug)
-    check_in(
-        badge_token(press, KEYS), keys=KEYS, by=None, event_slug=event.slug, session_id=talk.id
-    )
-
-    counts = checkin_counts(event)
-
-    assert (counts.confirmed, counts.checked_in) == (3, 2)
-    assert [(c.category, c.confirmed, c.checked_in) for c in counts.categories] == [
-        (Category.PRESS, 2, 1),
-        (Category.SPEAKER, 1, 1),
-    ]
-    assert [(s.session.id, s.checked_in, s.signed_up) for s in counts.sessions] == [
-        (talk.id, 1, 1),
-        (open_talk.id, 0, None),
-    ]
-
-
 def test_check_in_at_an_unknown_event_is_not_found(ctx):
     token = badge_token(make_registration(make_event()), KEYS)
 
     with pytest.raises(NotFound):
-        check_in(token, keys=KEYS, by=None, event_slug="nowhere")
+        check_in(token, keys=KEYS, staff_id=None, event_slug="nowhere")
     with pytest.raises(NotFound):
-        check_in("garbage", keys=KEYS, by=None, event_slug="nowhere")
+        check_in("garbage", keys=KEYS, staff_id=None, event_slug="nowhere")
 
 
 def test_check_in_records_the_scanner_event_for_wrong_and_invalid_badges(ctx):
     forum, symposium = make_event(), make_event()
     token = badge_token(make_registration(symposium), KEYS)
 
-    check_in(token, keys=KEYS, by=None, event_slug=forum.slug)
-    check_in("garbage", keys=KEYS, by=None, event_slug=forum.slug)
+    check_in(token, keys=KEYS, staff_id=None, event_slug=forum.slug)
+    check_in("garbage", keys=KEYS, staff_id=None, event_slug=forum.slug)
 
     assert db.session.scalars(db.select(Scan.event_id)).all() == [forum.id, forum.id]
+
+
+@pytest.mark.parametrize("session_level", [False, True])
+def test_check_in_by_a_deactivated_account_is_refused_and_records_nothing(ctx, session_level):
+    staff = make_account(Role.CHECKIN)
+    staff.is_active_account = False
+    event = make_event()
+    session_id = make_session(event).id if session_level else None
+    token = badge_token(make_registration(event), KEYS)
+
+    with pytest.raises(NotAllowed):
+        check_in(token, keys=KEYS, staff_id=staff.id, event_slug=event.slug, session_id=session_id)
+    db.session.rollback()
+
+    assert _scans() == []
+    assert db.session.scalar(db.select(db.func.count(Attendance.id))) == 0
+
+
+@pytest.mark.parametrize("token", ["valid", "garbage"])
+def test_check_in_by_an_unknown_account_is_refused(ctx, token):
+    event = make_event()
+    if token == "valid":
+        token = badge_token(make_registration(event), KEYS)
+
+    with pytest.raises(NotAllowed):
+        check_in(token, keys=KEYS, staff_id=424242, event_slug=event.slug)
+    db.session.rollback()
+
+    assert _scans() == []
+
+
+def _statements_during(action) -> list[str]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sqlalchemy_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        sqlalchemy_event.remove(db.engine, "before_cursor_execute", record)
+    return statements
+
+
+@ONLY_POSTGRES
+@pytest.mark.parametrize("badge", ["first", "again", "forged", "other_event", "waitlisted"])
+def test_check_in_on_postgres_is_one_statement(ctx, badge):
+    staff = make_account(Role.CHECKIN)
+    event, other = make_event(), make_event()
+    status = (
+        RegistrationStatus.WAITLISTED if badge == "waitlisted" else RegistrationStatus.CONFIRMED
+    )
+    registration = make_registration(other if badge == "other_event" else event, status=status)
+    token = badge_token(registration, KEYS)
+    if badge == "again":
+        check_in(token, keys=KEYS, staff_id=staff.id, event_slug=event.slug)
+    if badge == "forged":
+        token = token[:-1] + ("A" if token[-1] != "A" else "Q")
+    staff_id, slug = staff.id, event.slug  # loaded now, not inside the count
+
+    statements = _statements_during(
+        lambda: check_in(token, keys=KEYS, staff_id=staff_id, event_slug=slug)
+    )
+
+    assert len(statements) == 1
+    assert statements[0].lstrip().startswith("WITH staff AS")
+
+
+@ONLY_POSTGRES
+def test_check_in_statement_and_rules_must_agree(ctx, monkeypatch):
+    event = make_event()
+    token = badge_token(make_registration(event), KEYS)
+    monkeypatch.setattr(
+        checkin, "_judge", lambda *args: checkin.CheckinOutcome(ScanResult.NOT_CONFIRMED)
+    )
+
+    with pytest.raises(RuntimeError, match="checked_in"):
+        check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug)
+    db.session.rollback()
+
+    assert _scans() == []

@@ -2,6 +2,7 @@
 
 import threading
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
@@ -23,6 +24,7 @@ def test_simultaneous_scans_admit_once_and_say_already_to_the_rest(app):
         slug = event.slug
         tokens = [badge_token(make_registration(event), KEYS) for _ in range(ROUNDS)]
     results: list[ScanResult] = []
+    first_times: dict[str, set[datetime]] = {token: set() for token in tokens}
     errors: list[BaseException] = []
     lock = threading.Lock()
 
@@ -30,9 +32,10 @@ def test_simultaneous_scans_admit_once_and_say_already_to_the_rest(app):
         with app.app_context():
             try:
                 barrier.wait(timeout=10)
-                outcome = check_in(token, keys=KEYS, by=None, event_slug=slug)
+                outcome = check_in(token, keys=KEYS, staff_id=None, event_slug=slug)
                 with lock:
                     results.append(outcome.result)
+                    first_times[token].add(outcome.first_checked_in_at)
             except BaseException as error:
                 errors.append(error)
             finally:
@@ -54,3 +57,7 @@ def test_simultaneous_scans_admit_once_and_say_already_to_the_rest(app):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Attendance.id))) == ROUNDS
         assert db.session.scalar(db.select(db.func.count(Scan.id))) == ROUNDS * SCANNERS
+        admitted_at = set(db.session.scalars(db.select(Attendance.checked_in_at)))
+    # Every scanner of a badge, the losers of the race too, shows the winner's time.
+    assert all(len(times) == 1 for times in first_times.values())
+    assert set().union(*first_times.values()) == admitted_at

@@ -1,10 +1,11 @@
 import re
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 
 from eventapp.models import Category, Event, RegistrationStatus, Role, Scan, ScanResult, db
 from eventapp.services.badges import BadgeKeys, badge_token
-from tests.conftest import PASSWORD
+from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.factories import make_account, make_event, make_registration, make_session
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
@@ -264,3 +265,98 @@ def test_vendored_decoder_and_scripts_are_served(client):
         response = client.get(path)
         response.close()
         assert response.status_code == 200
+
+
+def _switch_off(app, account):
+    with app.app_context():
+        db.session.get(type(account), account.id).is_active_account = False
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("body", "answer_if_active"),
+    [
+        (b'{"token": "X", "event": "nowhere"}', 404),
+        (b'{"token": 5}', 400),
+        (b'{"token": "X", "event": "forum"}', 200),
+    ],
+)
+def test_api_checkin_says_401_first_to_a_switched_off_account(
+    app, client, login_as, body, answer_if_active
+):
+    _badge(app)
+    account = login_as(Role.CHECKIN)
+    active = client.post("/api/checkin", data=body, content_type="application/json")
+    _switch_off(app, account)
+
+    refused = client.post("/api/checkin", data=body, content_type="application/json")
+
+    assert active.status_code == answer_if_active
+    assert (refused.status_code, refused.json["error"]) == (401, "unauthorized")
+
+
+def test_api_checkin_without_csrf_token_by_a_switched_off_account_is_401(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = _badge(app)
+    with app.app_context():
+        account = make_account(role=Role.CHECKIN, password=PASSWORD)
+        db.session.refresh(account)
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": account.email, "password": PASSWORD, "csrf_token": csrf})
+    _switch_off(app, account)
+
+    response = _scan(client, token)
+
+    assert (response.status_code, response.json["error"]) == (401, "unauthorized")
+
+
+def test_api_checkin_refuses_a_session_used_from_another_browser(app, client, login_as):
+    token = _badge(app)
+    login_as(Role.CHECKIN)
+
+    stolen = client.post(
+        "/api/checkin",
+        json={"token": token, "event": "forum"},
+        headers={"User-Agent": "another browser"},
+    )
+
+    assert (stolen.status_code, stolen.json["error"]) == (401, "unauthorized")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Scan.id))) == 0
+
+
+def test_api_checkin_with_only_the_remember_me_cookie(app, client):
+    token = _badge(app)
+    with app.app_context():
+        email = make_account(role=Role.CHECKIN, password=PASSWORD).email
+    client.post("/login", data={"email": email, "password": PASSWORD, "remember": "y"})
+    client.delete_cookie("session")
+
+    response = _scan(client, token)
+
+    assert response.json["result"] == "checked_in"
+    with app.app_context():
+        assert db.session.scalar(db.select(Scan.account_id)) is not None
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the one-statement path is PostgreSQL's")
+def test_api_checkin_by_logged_in_staff_is_one_query_on_postgres(app, client, login_as):
+    token = _badge(app)
+    login_as(Role.CHECKIN)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sqlalchemy_event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = _scan(client, token)
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", record)
+
+    assert response.json["result"] == "checked_in"
+    assert len(statements) == 1
