@@ -30,6 +30,8 @@ def test_default_database_is_sqlite_in_instance_folder():
 
 def test_app_refuses_to_start_without_secret(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    # Nor a development secret: `make run` may have written one into instance/.
+    monkeypatch.setattr("eventapp.config.secret_from_instance", lambda app: "")
 
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         create_app({"SECRET_KEY": "", "TESTING": False, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -51,3 +53,8 @@ def test_proxy_count_trusts_forwarded_client_address(make_app):
     )
 
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_checkin_commit_is_not_durable_unless_asked():
+    assert settings_from_env({})["CHECKIN_DURABLE_COMMIT"] is False
+    assert settings_from_env({"CHECKIN_DURABLE_COMMIT": "1"})["CHECKIN_DURABLE_COMMIT"] is True

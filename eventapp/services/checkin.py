@@ -174,6 +174,7 @@ def check_in(
     session_id: int | None = None,
     location: str | None = None,
     now: datetime | None = None,
+    durable: bool = True,
 ) -> CheckinOutcome:
     """Scan one badge at the door of event `event_slug` (or at a session); record the scan.
 
@@ -183,12 +184,13 @@ def check_in(
     badge's own event is the door (a scanner device serving one event).
     Raises NotAllowed (account refused) or NotFound (an unknown event, or a session that
     is not part of the event); nothing is recorded then. On PostgreSQL a door scan is one
-    statement and the commit.
+    statement and the commit; `durable=False` lets that commit return before the disk
+    write (setting CHECKIN_DURABLE_COMMIT, see `checkin_postgres.scan_badge`).
     """
     now = now or utcnow()
     if session_id is not None:
         event_slug = _session_door(session_id, event_slug)
-    scan = _ScanPlace(event_slug, session_id, staff_id, location, now)
+    scan = _ScanPlace(event_slug, session_id, staff_id, location, now, durable)
     try:
         claim: BadgeClaim | None = read_token(token, keys)
     except InvalidBadgeToken:
@@ -210,6 +212,7 @@ class _ScanPlace:
     account_id: int | None
     location: str | None
     now: datetime
+    durable: bool = True
 
     @property
     def location_text(self) -> str | None:
@@ -227,6 +230,7 @@ def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> Ch
         roles=[role.value for role in CHECKIN_ROLES],
         location=scan.location_text,
         now=scan.now,
+        durable=scan.durable,
     )
     if not row["staff_allowed"]:  # nothing was written
         raise NotAllowed("this account may not check people in", account_id=scan.account_id)

@@ -173,6 +173,7 @@ def api_checkin() -> Any:
             event_slug=scan_request.event,
             session_id=scan_request.session_id,
             location=scan_request.location or ("device" if device else None),
+            durable=current_app.config["CHECKIN_DURABLE_COMMIT"],
         )
     except NotAllowed:
         return _refusal() or _error("unauthorized", "Log in again.", 401)

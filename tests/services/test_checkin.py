@@ -276,3 +276,25 @@ def test_check_in_statement_and_rules_must_agree(ctx, monkeypatch):
     db.session.rollback()
 
     assert _scans() == []
+
+
+@ONLY_POSTGRES
+@pytest.mark.parametrize(("durable", "expected"), [(False, "off"), (True, "on")])
+def test_scan_commit_waits_for_the_disk_only_when_durable(ctx, monkeypatch, durable, expected):
+    event = make_event()
+    token = badge_token(make_registration(event), KEYS)
+    seen: list[str] = []
+    monkeypatch.setattr(
+        db.session,
+        "commit",
+        # The setting the commit will use: read inside the scan's transaction.
+        lambda: seen.append(db.session.scalar(db.text("SHOW synchronous_commit"))),
+    )
+
+    outcome = check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug, durable=durable)
+
+    assert outcome.result is ScanResult.CHECKED_IN
+    assert seen == [expected]
+    db.session.rollback()
+    # SET LOCAL: the next transaction is back to the server's setting.
+    assert db.session.scalar(db.text("SHOW synchronous_commit")) == "on"

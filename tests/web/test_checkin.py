@@ -360,3 +360,22 @@ def test_api_checkin_by_logged_in_staff_is_one_query_on_postgres(app, client, lo
 
     assert response.json["result"] == "checked_in"
     assert len(statements) == 1
+
+
+@pytest.mark.parametrize("durable", [False, True])
+def test_api_checkin_passes_the_durability_setting_to_the_scan(
+    app, client, login_as, monkeypatch, durable
+):
+    from eventapp.web import checkin as checkin_views
+
+    token = _badge(app)
+    login_as(Role.CHECKIN)
+    app.config["CHECKIN_DURABLE_COMMIT"] = durable
+    seen = []
+    real = checkin_views.check_in
+    monkeypatch.setattr(
+        checkin_views, "check_in", lambda *a, **k: seen.append(k["durable"]) or real(*a, **k)
+    )
+
+    assert _scan(client, token).json["result"] == "checked_in"
+    assert seen == [durable]
