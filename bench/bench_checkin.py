@@ -174,6 +174,7 @@ def _row(name: str, result: LoadResult, base: LoadResult | None, note: str = "")
         result.req_per_s / base.req_per_s if base and base.req_per_s else None,
         TARGET if base else None,
         f"{text_note}; {note}" if note else text_note,
+        errors=result.errors,
     )
 
 

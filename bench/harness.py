@@ -273,6 +273,7 @@ class Context:
             result.req_per_s / baseline.req_per_s if baseline.req_per_s else None,
             target,
             note,
+            errors=result.errors,
         )
 
     def close(self) -> None:

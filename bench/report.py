@@ -19,12 +19,17 @@ class Row:
     #: The ratio this row must reach (e.g. 0.7); None when the row has no target.
     target: float | None = None
     note: str = ""
+    #: Failed requests (5xx, other errors, socket errors) during the measurement.
+    errors: int = 0
 
     @property
     def verdict(self) -> str:
-        """'ok' or 'BELOW' against the target; empty without a target or a ratio."""
+        """'ok' or 'BELOW' against the target, 'ERRORS' when any request failed (a fast
+        error page is no throughput); empty without a target or a ratio."""
         if self.target is None or self.ratio is None:
             return ""
+        if self.errors:
+            return "ERRORS"
         return "ok" if self.ratio >= self.target else "BELOW"
 
 

@@ -104,6 +104,7 @@ def test_row_verdict_against_target() -> None:
     assert Row("a", ratio=0.69, target=0.7).verdict == "BELOW"
     assert Row("a", ratio=0.2).verdict == ""
     assert Row("a", target=0.7).verdict == ""
+    assert Row("a", ratio=1.17, target=0.7, errors=3).verdict == "ERRORS"
 
 
 def test_format_table_aligns_columns_and_marks_targets() -> None:
