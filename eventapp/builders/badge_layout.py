@@ -46,6 +46,8 @@ class BadgeData:
     #: Band colour "#rrggbb" and the text colour on it (contrast ≥ 4.5:1).
     color: str
     ink: str = "#ffffff"
+    #: The token's QR symbol when already made (a batch makes them in parallel).
+    qr: QrSymbol | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,7 @@ def badge_layout(
     column.add(data.organization, 13, min_size=8, gap=0.5)
     column.add(data.country, 11, min_size=8, color="#4a5562")
 
-    symbol = qr_symbol(data.token)
+    symbol = data.qr or qr_symbol(data.token)
     module = QR_SYMBOL_MM / symbol.size
     token_y = height - band_height - 3.0
     qr_y = token_y - 3.5 - QUIET_ZONE * module - QR_SYMBOL_MM

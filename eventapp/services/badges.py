@@ -18,13 +18,14 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babel import Locale
 from sqlalchemy import func
 
 from eventapp.builders.badge_layout import BadgeData
 from eventapp.builders.badge_pdf import Layout, build_badges_pdf
+from eventapp.builders.qr import qr_symbols
 from eventapp.errors import BadgeUnavailable, InvalidBadgeToken
 from eventapp.models import Account, Category, Event, Registration, RegistrationStatus, db
 from eventapp.services.accounts import record
@@ -248,8 +249,10 @@ def batch_pdf(
 ) -> tuple[int, bytes]:
     """All confirmed attendees' badges in one PDF, sorted by family name: (count, bytes)."""
     registrations = badge_registrations(event, categories=categories)
+    badges = [badge_data(r, keys) for r in registrations]
+    symbols = qr_symbols([badge.token for badge in badges])
     pdf = build_badges_pdf(
-        (badge_data(r, keys) for r in registrations),
+        (replace(badge, qr=symbol) for badge, symbol in zip(badges, symbols, strict=True)),
         layout=layout,
         title=f"{event.title} badges",
         progress=progress,

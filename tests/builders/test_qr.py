@@ -1,3 +1,6 @@
+from concurrent.futures import ProcessPoolExecutor
+
+from eventapp.builders import qr
 from eventapp.builders.qr import qr_symbol
 from tests.builders.badge_samples import TOKEN
 
@@ -24,3 +27,23 @@ def test_qr_dark_runs_cover_exactly_the_dark_modules():
         (y, x) for y, row in enumerate(symbol.modules) for x, dark in enumerate(row) if dark
     }
     assert from_runs == expected
+
+
+def test_a_large_batch_is_made_in_worker_processes_with_the_same_symbols(monkeypatch):
+    payloads = [f"BADGE{n:04d}ABCDEFGHJKLMNPQRSTUVWXYZ" for n in range(24)]
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 10)
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(qr, "ProcessPoolExecutor", CountedPool)
+
+    symbols = list(qr.qr_symbols(payloads))
+
+    assert len(pools) == 1
+    assert symbols == [qr_symbol(p) for p in payloads]
+    assert list(qr.qr_symbols(payloads[:5])) == symbols[:5]  # small: no pool
+    assert len(pools) == 1
