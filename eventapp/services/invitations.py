@@ -101,26 +101,8 @@ def queue_session_invitation(
         else:
             subject = gettext("Invitation: %(title)s", title=entry.summary)
             lead = gettext("Your seat in this session is confirmed.")
-        lines = [
-            lead,
-            "",
-            entry.summary,
-            gettext("When: %(when)s", when=when),
-            gettext("Where: %(where)s", where=entry.location or "—"),
-            "",
-            entry.url,
-        ]
-    outbox.queue_email(
-        kind=kind,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=registration.email,
-        subject=subject,
-        text="\n".join(lines),
-        calendar=part,
-        registration=registration,
-        reply_to=session.event.contact_email,
-        now=now,
-    )
+        text = _notice(lead, entry, when)
+    _queue(registration, kind, subject, text, part, now)
 
 
 def queue_event_update(registration: Registration, *, now: datetime | None = None) -> None:
@@ -132,28 +114,46 @@ def queue_event_update(registration: Registration, *, now: datetime | None = Non
     part = invitation(registration, method="REQUEST", stamp=now)
     entry = event_entry(event, language)
     with force_locale(language):
-        lines = [
-            gettext(
-                "This event has changed. Open the attached invitation to update your calendar."
-            ),
-            "",
-            entry.summary,
-            gettext("When: %(when)s", when=_when(entry, event.timezone)),
-            gettext("Where: %(where)s", where=entry.location or "—"),
-            "",
-            entry.url,
-        ]
+        lead = gettext(
+            "This event has changed. Open the attached invitation to update your calendar."
+        )
+        text = _notice(lead, entry, _when(entry, event.timezone))
         # Its own msgid: the session update's subject names a session in Korean.
         subject = gettext("Event updated: %(title)s", title=entry.summary)
+    _queue(registration, "update", subject, text, part, now)
+
+
+def _notice(lead: str, entry: CalendarEntry, when: str) -> str:
+    """The plain text beside an invitation: what happened, what, when, where, the link."""
+    lines = [
+        lead,
+        "",
+        entry.summary,
+        gettext("When: %(when)s", when=when),
+        gettext("Where: %(where)s", where=entry.location or "—"),
+        "",
+        entry.url,
+    ]
+    return "\n".join(lines)
+
+
+def _queue(
+    registration: Registration,
+    kind: str,
+    subject: str,
+    text: str,
+    part: CalendarPart,
+    now: datetime,
+) -> None:
     outbox.queue_email(
-        kind="update",
+        kind=kind,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         to=registration.email,
         subject=subject,
-        text="\n".join(lines),
+        text=text,
         calendar=part,
         registration=registration,
-        reply_to=event.contact_email,
+        reply_to=registration.event.contact_email,
         now=now,
     )
 

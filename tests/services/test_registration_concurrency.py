@@ -42,6 +42,21 @@ def run_together(app, count: int, work: Callable[[int], None]) -> list[BaseExcep
     return errors
 
 
+def register_from_threads(app, threads: int, event_id: int, email: str) -> list[str]:
+    """`threads` registrations of `email` at once: "registered" or the error's class name."""
+    outcomes: list[str] = []
+
+    def work(i: int) -> None:
+        try:
+            register(db.session.get(Event, event_id), make_registration_data(email))
+            outcomes.append("registered")
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+
+    assert run_together(app, threads, work) == []
+    return outcomes
+
+
 def count(model, *conditions) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model).where(*conditions))
 
@@ -75,16 +90,9 @@ def test_same_email_racing_creates_one_registration(make_app):
     app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
     with app.app_context():
         event_id = make_event(capacity=5).id
-    outcomes: list[str] = []
 
-    def work(i: int) -> None:
-        try:
-            register(db.session.get(Event, event_id), make_registration_data("same@example.org"))
-            outcomes.append("registered")
-        except Exception as error:
-            outcomes.append(type(error).__name__)
+    outcomes = register_from_threads(app, 20, event_id, "same@example.org")
 
-    assert run_together(app, 20, work) == []
     assert sorted(outcomes) == ["AlreadyRegistered"] * 19 + ["registered"]
     with app.app_context():
         assert count(Registration) == 1
@@ -96,16 +104,9 @@ def test_cancelled_email_registering_again_from_many_threads_is_taken_up_once(ma
         event = make_event(capacity=1)
         old = make_registration(event, email="back@example.org", status=Status.CANCELLED)
         event_id, old_id = event.id, old.id
-    outcomes: list[str] = []
 
-    def work(i: int) -> None:
-        try:
-            register(db.session.get(Event, event_id), make_registration_data("back@example.org"))
-            outcomes.append("registered")
-        except Exception as error:
-            outcomes.append(type(error).__name__)
+    outcomes = register_from_threads(app, 20, event_id, "back@example.org")
 
-    assert run_together(app, 20, work) == []
     assert sorted(outcomes) == ["AlreadyRegistered"] * 19 + ["registered"]
     with app.app_context():
         (registration,) = db.session.scalars(db.select(Registration)).all()
