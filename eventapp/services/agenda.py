@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func
+from sqlalchemy import CompoundSelect, Select, func
 from sqlalchemy.orm import joinedload, selectinload
 
-from eventapp.models import AgendaSession, Event, EventHost, SessionSpeaker, Speaker, db
+from eventapp.models import AgendaSession, Event, EventHost, SessionSpeaker, Speaker, db, utcnow
 
 
 def agenda_statement(event_id: int, *, include_unpublished: bool = False) -> Select:
@@ -61,6 +61,38 @@ def agenda_version(event: Event) -> AgendaVersion:
     fingerprint = f"{event.id}:{event.updated_at.isoformat()}:{count}:{latest}:{revisions}:{ids}"
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return AgendaVersion(etag=digest, last_modified=last_modified)
+
+
+def mark_agendas_changed(event_ids: Select | CompoundSelect | list[int]) -> None:
+    """Move these events' `updated_at`, so their `agenda_version` (the feeds' ETag and
+    Last-Modified) changes; no commit. For edits that show in an agenda without being the
+    event's or a session's own: a room, a track, a speaker or an organization changed."""
+    db.session.execute(
+        db.update(Event)
+        .where(Event.id.in_(event_ids))
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def events_of_speaker(speaker_id: int) -> Select:
+    """The ids of the events where the speaker speaks (a statement, for `.in_`)."""
+    return (
+        db.select(AgendaSession.event_id)
+        .join(SessionSpeaker, SessionSpeaker.session_id == AgendaSession.id)
+        .where(SessionSpeaker.speaker_id == speaker_id)
+    )
+
+
+def events_of_organization(organization_id: int) -> CompoundSelect:
+    """The ids of the events the organization hosts or where one of its people speaks."""
+    speakers = db.select(Speaker.id).where(Speaker.organization_id == organization_id)
+    return (
+        db.select(AgendaSession.event_id)
+        .join(SessionSpeaker, SessionSpeaker.session_id == AgendaSession.id)
+        .where(SessionSpeaker.speaker_id.in_(speakers))
+        .union(db.select(EventHost.event_id).where(EventHost.organization_id == organization_id))
+    )
 
 
 # --- Public pages: events, days of the agenda, speakers -------------------------------

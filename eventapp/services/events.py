@@ -27,6 +27,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.services.accounts import record
+from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -246,6 +247,7 @@ def update_room(room: Room, data: RoomData, *, by: Account | None) -> Room:
     changed = _changes(room, asdict(data))
     if changed:
         record(by, "room.update", room, changed)
+        mark_agendas_changed([room.event_id])
     _commit_or_duplicate("name")
     return room
 
@@ -290,15 +292,18 @@ def update_track(track: Track, data: TrackData, *, by: Account | None) -> Track:
     changed = _changes(track, asdict(data))
     if changed:
         record(by, "track.update", track, changed)
+        mark_agendas_changed([track.event_id])
     _commit_or_duplicate("name")
     return track
 
 
 def delete_track(track: Track, *, by: Account | None) -> None:
-    """Delete a track; its sessions stay, without a track (no calendar change)."""
+    """Delete a track; its sessions stay, without a track (no invitation update: the track
+    is only a category; the feeds change)."""
     db.session.execute(
         update(AgendaSession).where(AgendaSession.track_id == track.id).values(track_id=None)
     )
+    mark_agendas_changed([track.event_id])
     record(by, "track.delete", track, {"name": track.name})
     db.session.delete(track)
     db.session.commit()

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import DuplicateName, InvalidInput, InvalidPhoto
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
 from eventapp.services.accounts import record
+from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
 
 #: Largest upload accepted, and the largest picture (in pixels) we agree to decode.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -140,6 +141,7 @@ def update_speaker(speaker: Speaker, data: SpeakerData, *, by: Account | None) -
     changed = _apply(speaker, values)
     if changed:
         record(by, "speaker.update", speaker, changed)
+        mark_agendas_changed(events_of_speaker(speaker.id))
     _commit()
     return speaker
 
@@ -148,6 +150,7 @@ def delete_speaker(speaker: Speaker, *, by: Account | None, photos_dir: Path) ->
     """Delete a speaker (their session links go with them) and their photo files."""
     old_photo = speaker.photo
     record(by, "speaker.delete", speaker, {"key": speaker.key})
+    mark_agendas_changed(events_of_speaker(speaker.id))  # before the links go with them
     db.session.delete(speaker)
     db.session.commit()
     if old_photo:
@@ -191,12 +194,14 @@ def update_organization(
     changed = _apply(organization, values)
     if changed:
         record(by, "organization.update", organization, changed)
+        mark_agendas_changed(events_of_organization(organization.id))
     _commit()
     return organization
 
 
 def delete_organization(organization: Organization, *, by: Account | None) -> None:
     """Delete an organization; its speakers stay, without an organization."""
+    mark_agendas_changed(events_of_organization(organization.id))
     db.session.execute(
         update(Speaker)
         .where(Speaker.organization_id == organization.id)
