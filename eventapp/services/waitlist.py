@@ -46,19 +46,13 @@ class Seats:
         return self.capacity is None or self.confirmed < self.capacity
 
 
-def lock_seats(event: Event) -> Seats:
-    """Lock the event row like `lock_event`, then count its seats and its waiting list.
-
-    Two statements on purpose: on PostgreSQL a statement that waited for the lock still
-    reads with the snapshot it started with, so counting in the locking statement could
-    miss the registration whose commit released the lock. The count comes after.
-    """
-    db.session.execute(db.select(Event.id).where(Event.id == event.id).with_for_update())
-    return count_seats(event.id)
-
-
 def count_seats(event_id: int) -> Seats:
-    """The event's capacity, confirmed and waiting registrations (exact under its lock)."""
+    """The event's capacity, confirmed and waiting registrations (exact under its lock).
+
+    Its own statement, after the one that took the lock: on PostgreSQL a statement that
+    waited for a lock still reads with the snapshot it started with, so counting in the
+    locking statement could miss the registration whose commit released the lock.
+    """
 
     def count(status: Status) -> object:
         return (
@@ -73,18 +67,6 @@ def count_seats(event_id: int) -> Seats:
         )
     ).one()
     return Seats(capacity, int(confirmed), int(waiting))
-
-
-def has_free_seat(event: Event) -> bool:
-    """True while confirmed registrations are fewer than the capacity (None: unlimited)."""
-    if event.capacity is None:
-        return True
-    confirmed = db.session.scalar(
-        db.select(func.count(Registration.id)).where(
-            Registration.event_id == event.id, Registration.status == Status.CONFIRMED
-        )
-    )
-    return int(confirmed or 0) < event.capacity
 
 
 def confirm(registration: Registration, now: datetime) -> None:
@@ -104,21 +86,21 @@ def put_on_waitlist(registration: Registration, now: datetime) -> None:
 def promote_waiting(event: Event, now: datetime) -> list[Registration]:
     """Confirm waiting registrations, oldest first, while seats are free (event locked)."""
     db.session.flush()
-    promoted: list[Registration] = []
-    while has_free_seat(event):
-        waiting = db.session.scalar(
-            db.select(Registration)
-            .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
-            .order_by(Registration.waitlisted_at, Registration.id)
-            .limit(1)
-        )
-        if waiting is None:
-            break
+    seats = count_seats(event.id)
+    free = seats.waiting if seats.capacity is None else seats.capacity - seats.confirmed
+    if free <= 0 or not seats.waiting:
+        return []
+    promoted = db.session.scalars(
+        db.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id)
+        .limit(free)
+    ).all()
+    for waiting in promoted:
         confirm(waiting, now)
         db.session.flush()
         signups.seat_waiting(waiting, now=now)
         mail.send_promoted(
             waiting, now=now, calendar=invitations.confirmation_calendar(waiting, now=now)
         )
-        promoted.append(waiting)
-    return promoted
+    return list(promoted)
