@@ -26,6 +26,7 @@ from eventapp.models import (
 )
 from eventapp.services import mail, waitlist
 from eventapp.services.accounts import normalize_email, record
+from eventapp.services.registration import PersonDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,18 +43,10 @@ class RegistrantFilter:
 
 @dataclass(frozen=True, slots=True)
 class RegistrantData:
-    """What an organizer may correct on a registration."""
+    """What an organizer may correct on a registration: more than the registrant may."""
 
     email: str
-    given_name: str
-    family_name: str = ""
-    name_alt: str | None = None
-    organization_name: str | None = None
-    job_title: str | None = None
-    country: str | None = None
-    category: Category = Category.OTHER
-    dietary_needs: str | None = None
-    accessibility_needs: str | None = None
+    details: PersonDetails
     locale: str = "en"
 
 
@@ -116,11 +109,10 @@ def update_registrant(
     registration: Registration, data: RegistrantData, *, by: Account | None
 ) -> Registration:
     """Correct a registrant's details. Raises InvalidInput or DuplicateName (email)."""
-    values = asdict(data)
-    values["email"] = normalize_email(data.email)
+    values = {"email": normalize_email(data.email), **asdict(data.details), "locale": data.locale}
     if "@" not in values["email"]:
         raise InvalidInput("give an email address", field="email")
-    if not data.given_name.strip():
+    if not data.details.given_name.strip():
         raise InvalidInput("a given name is required", field="given_name")
     clash = db.session.scalar(
         db.select(Registration.id).where(

@@ -8,6 +8,7 @@ from eventapp.errors import DuplicateName
 from eventapp.models import Category, RegistrationStatus, Scan, ScanResult, SessionSignup, db
 from eventapp.services import dashboard, registrants
 from eventapp.services.registrants import RegistrantFilter
+from eventapp.services.registration import PersonDetails
 from tests.factories import make_event, make_registration, make_session
 
 
@@ -138,7 +139,9 @@ def test_update_registrant_refuses_another_registrants_email(ctx):
     event = make_event()
     make_registration(event, email="taken@example.org")
     person = make_registration(event)
-    data = registrants.RegistrantData(email=" Taken@Example.org ", given_name="Jane")
+    data = registrants.RegistrantData(
+        email=" Taken@Example.org ", details=PersonDetails(given_name="Jane")
+    )
 
     with pytest.raises(DuplicateName):
         registrants.update_registrant(person, data, by=None)
@@ -147,7 +150,8 @@ def test_update_registrant_refuses_another_registrants_email(ctx):
 def test_update_registrant_normalizes_email_and_keeps_hangul(ctx):
     person = make_registration(make_event())
     data = registrants.RegistrantData(
-        email=" New@Example.ORG ", given_name="민지", family_name="김", category=Category.PRESS
+        email=" New@Example.ORG ",
+        details=PersonDetails(given_name="민지", family_name="김", category=Category.PRESS),
     )
 
     registrants.update_registrant(person, data, by=None)

@@ -13,6 +13,7 @@ from eventapp.models import Category, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
 from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantData, RegistrantFilter
+from eventapp.services.registration import PersonDetails
 from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
 
 ANY = ("", "—")
@@ -93,8 +94,7 @@ class RegistrantForm(AdminForm):
         self.category.data = registration.category.value
 
     def to_data(self) -> RegistrantData:
-        return RegistrantData(
-            email=self.email.data,
+        details = PersonDetails(
             given_name=self.given_name.data.strip(),
             family_name=(self.family_name.data or "").strip(),
             name_alt=blank(self.name_alt.data),
@@ -104,8 +104,8 @@ class RegistrantForm(AdminForm):
             category=Category(self.category.data),
             dietary_needs=blank(self.dietary_needs.data),
             accessibility_needs=blank(self.accessibility_needs.data),
-            locale=self.locale.data,
         )
+        return RegistrantData(email=self.email.data, details=details, locale=self.locale.data)
 
 
 class AnnouncementForm(AdminForm):
