@@ -8,7 +8,7 @@ from eventapp.models.agenda import (
     SessionStatus,
     SpeakerRole,
 )
-from eventapp.models.base import Base, UTCDateTime, db, utcnow
+from eventapp.models.base import Base, UTCDateTime, db, insert_row, utcnow
 from eventapp.models.checkin import Scan, ScanResult
 from eventapp.models.events import Event, EventHost, HostRole, Room, Track, Venue
 from eventapp.models.outbox import OutboxMessage, OutboxStatus
@@ -49,5 +49,6 @@ __all__ = [
     "UTCDateTime",
     "Venue",
     "db",
+    "insert_row",
     "utcnow",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ScalarSelect, bindparam, func
 
 from eventapp.models import Event, Registration, db
 from eventapp.models import RegistrationStatus as Status
@@ -46,6 +46,20 @@ class Seats:
         return self.capacity is None or self.confirmed < self.capacity
 
 
+def _count(status: Status) -> ScalarSelect[int]:
+    return (
+        db.select(func.count(Registration.id))
+        .where(Registration.event_id == bindparam("event_id"), Registration.status == status)
+        .scalar_subquery()
+    )
+
+
+#: Built once: building the statement cost more than running it.
+_COUNT_SEATS = db.select(Event.capacity, _count(Status.CONFIRMED), _count(Status.WAITLISTED)).where(
+    Event.id == bindparam("event_id")
+)
+
+
 def count_seats(event_id: int) -> Seats:
     """The event's capacity, confirmed and waiting registrations (exact under its lock).
 
@@ -53,19 +67,8 @@ def count_seats(event_id: int) -> Seats:
     waited for a lock still reads with the snapshot it started with, so counting in the
     locking statement could miss the registration whose commit released the lock.
     """
-
-    def count(status: Status) -> object:
-        return (
-            db.select(func.count(Registration.id))
-            .where(Registration.event_id == event_id, Registration.status == status)
-            .scalar_subquery()
-        )
-
-    capacity, confirmed, waiting = db.session.execute(
-        db.select(Event.capacity, count(Status.CONFIRMED), count(Status.WAITLISTED)).where(
-            Event.id == event_id
-        )
-    ).one()
+    connection = db.session.connection()
+    capacity, confirmed, waiting = connection.execute(_COUNT_SEATS, {"event_id": event_id}).one()
     return Seats(capacity, int(confirmed), int(waiting))
 
 
