@@ -34,7 +34,9 @@ def test_the_row_is_written_and_the_object_is_persistent_with_its_key(ctx: objec
     insert_row(registration)
     assert registration.id is not None
     state = inspect(registration)
-    assert state.persistent and not db.session.dirty and not db.session.new
+    assert state.persistent
+    assert not db.session.dirty
+    assert not db.session.new
     registration_id, event_id = registration.id, event.id
     db.session.commit()
     db.session.expunge_all()
@@ -56,7 +58,8 @@ def test_unset_columns_get_their_defaults(ctx: object) -> None:
     # Defaults from the model: a token, the badge serial, the timestamps.
     assert len(registration.manage_token) >= 32
     assert registration.badge_serial == 1
-    assert registration.created_at is not None and registration.updated_at is not None
+    assert registration.created_at is not None
+    assert registration.updated_at is not None
     assert registration.locale == "en"
 
 
