@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.agenda import AgendaSession
@@ -40,10 +40,15 @@ class Registration(db.Model):
     """A person registered for one event; the email is unique per event."""
 
     __tablename__ = "registrations"
-    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "email"),
+        # Seats are counted per event and status under the event's lock: an index-only
+        # scan. The unique constraint above serves lookups by event alone.
+        Index("ix_registrations_event_id_status", "event_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     #: Normalized: stripped and lower-cased.
     email: Mapped[str] = mapped_column(String(254))
     given_name: Mapped[str] = mapped_column(String(100))
@@ -60,7 +65,7 @@ class Registration(db.Model):
     #: Interface language when registering; emails are written in it.
     locale: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[RegistrationStatus] = mapped_column(
-        str_enum(RegistrationStatus), default=RegistrationStatus.CONFIRMED, index=True
+        str_enum(RegistrationStatus), default=RegistrationStatus.CONFIRMED
     )
     #: Secret in the self-service link (`/me/<token>`).
     manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
