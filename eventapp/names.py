@@ -5,6 +5,7 @@ DESIGN.md, "Names": 김민지 but Minji Kim; sorting is by family name.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Hangul syllables and jamo, CJK ideographs, Hiragana and Katakana.
@@ -19,19 +20,26 @@ _EAST_ASIAN_RANGES = (
     (0xD7B0, 0xD7FF),
     (0xF900, 0xFAFF),
 )
+_HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+
+
+def _character_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges) + "]")
+
+
+# Searched with a regular expression: names are checked in every email and on every list.
+_EAST_ASIAN = _character_class(_EAST_ASIAN_RANGES)
+_HANGUL = _character_class(_HANGUL_RANGES)
 
 
 def is_east_asian(text: str) -> bool:
     """True when the text contains Hangul, kana or CJK ideographs."""
-    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _EAST_ASIAN_RANGES)
+    return _EAST_ASIAN.search(text) is not None
 
 
 def has_hangul(text: str | None) -> bool:
     """True when the text contains a Hangul character."""
-    return bool(text) and any(
-        0xAC00 <= ord(ch) <= 0xD7AF or 0x1100 <= ord(ch) <= 0x11FF or 0x3130 <= ord(ch) <= 0x318F
-        for ch in text  # type: ignore[union-attr]
-    )
+    return bool(text) and _HANGUL.search(text) is not None  # type: ignore[arg-type]
 
 
 def display_name(given: str, family: str) -> str:

@@ -18,6 +18,7 @@ from email.charset import BASE64, Charset
 from email.header import Header
 from email.headerregistry import Address
 from email.utils import format_datetime, parseaddr
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,20 @@ class EmailContent:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=256)
+def split_address(value: str) -> tuple[str, str]:
+    """(display name, address) of an address header's value, as `parseaddr` reads it;
+    remembered, since the sender and reply-to addresses recur in every message."""
+    return parseaddr(value)
+
+
 def new_message_id(sender: str) -> str:
     """A globally unique Message-ID in the sender's domain.
 
     128 bits from the OS's random source (uuid4), not `make_msgid`'s `random` module
     bits, which a seeded `random` (tests, forked workers) can repeat.
     """
-    address = parseaddr(sender)[1]
+    address = split_address(sender)[1]
     domain = address.rpartition("@")[2] or "localhost"
     return f"<{uuid.uuid4().hex}@{domain}>"
 
@@ -177,7 +185,7 @@ def _address(value: str, header_name: str) -> str:
     that splits a mixed-script name can move a space between two encoded words, where
     RFC 2047 §6.2 tells readers to drop it ("Peña" arrived as "Peñ a").
     """
-    display_name, address = parseaddr(value)
+    display_name, address = split_address(value)
     if not display_name or display_name.isascii() or not address:
         return value
     encoded = Header(display_name, _BASE64, header_name=header_name).encode(linesep=_CRLF)

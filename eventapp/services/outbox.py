@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import message_from_string
 from email.policy import default
-from email.utils import parseaddr
 from typing import Any
 
-from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes, new_message_id
+from eventapp.builders.email import (
+    CalendarPart,
+    EmailContent,
+    build_email_bytes,
+    new_message_id,
+    split_address,
+)
 from eventapp.models import OutboxMessage, OutboxStatus, Registration, db, utcnow
 
 
@@ -67,7 +72,7 @@ def compose_email(
     return OutboxMessage(
         kind=kind,
         registration=registration,
-        to_address=parseaddr(to)[1] or to,
+        to_address=split_address(to)[1] or to,
         subject=subject[:300],
         message_id=message_id,
         raw=raw.decode("ascii"),
@@ -231,7 +236,7 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 
 def _send(connection: smtplib.SMTP, settings: SmtpSettings, message: OutboxMessage) -> None:
-    envelope_from = parseaddr(settings.sender)[1] or settings.sender
+    envelope_from = split_address(settings.sender)[1] or settings.sender
     # The stored message is 7-bit ASCII with CRLF line ends (builders/email.py).
     connection.sendmail(envelope_from, [message.to_address], message.raw.encode("ascii"))
 
