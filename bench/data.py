@@ -25,6 +25,7 @@ from eventapp.models import (
     Speaker,
     SpeakerRole,
     Track,
+    Venue,
     db,
 )
 
@@ -141,6 +142,16 @@ def synthetic_event(
             starts_at=SEOUL_MORNING,
             ends_at=ends_at,
             is_published=True,
+            # Held somewhere, as real events are: pages, feeds and invitations name it.
+            venue=Venue(
+                key=f"{slug}-venue",
+                name="Convention Center",
+                name_ko="컨벤션 센터",
+                address="513 Yeongdong-daero, Gangnam-gu",
+                address_ko="강남구 영동대로 513",
+                city="Seoul",
+                country="KR",
+            ),
         )
         hall = [Room(event=event, name=f"Room {n}", name_ko=f"회의실 {n}") for n in range(rooms)]
         tracks = [Track(event=event, name=f"Track {n}", name_ko=f"트랙 {n}") for n in range(4)]

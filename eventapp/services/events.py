@@ -152,6 +152,9 @@ def update_event(
         # get consecutive revisions, never one SEQUENCE for two different contents.
         db.session.refresh(event, with_for_update=True)
         changed = _changes(event, asdict(data))
+        if "venue_id" in changed:
+            # The venue is loaded with the event; a new key does not replace the object.
+            db.session.expire(event, ["venue"])
         if changed:
             record(by, "event.update", event, changed)
         if SCHEDULING_FIELDS & changed.keys():
