@@ -72,8 +72,7 @@ class Event(db.Model):
     #: Touched whenever the event or anything on its agenda changes (ETag source for feeds).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    #: Loaded with the event (one join): pages, invitations and feeds all name the venue.
-    venue: Mapped[Venue | None] = relationship(lazy="joined")
+    venue: Mapped[Venue | None] = relationship()
     rooms: Mapped[list[Room]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Room.position"
     )

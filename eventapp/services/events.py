@@ -149,11 +149,12 @@ def update_event(
     _check_event(data, event_id=event.id)
     try:
         # Lock the row and read its current state: two organizers moving one event at once
-        # get consecutive revisions, never one SEQUENCE for two different contents.
-        db.session.refresh(event, with_for_update=True)
+        # get consecutive revisions, never one SEQUENCE for two different contents. Only
+        # the event's row: PostgreSQL cannot lock the venue loaded with it by an outer join.
+        db.session.refresh(event, with_for_update={"of": Event})
         changed = _changes(event, asdict(data))
         if "venue_id" in changed:
-            # The venue is loaded with the event; a new key does not replace the object.
+            # A venue loaded already is not replaced by the new key: load it again.
             db.session.expire(event, ["venue"])
         if changed:
             record(by, "event.update", event, changed)

@@ -28,7 +28,7 @@ def lock_event(event: Event) -> Event:
     return db.session.scalars(
         db.select(Event)
         .where(Event.id == event.id)
-        .with_for_update()
+        .with_for_update(of=Event)  # the event's row only, whatever is loaded with it
         .execution_options(populate_existing=True)
     ).one()
 

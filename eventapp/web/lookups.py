@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from flask import abort
+from sqlalchemy.orm import joinedload
 
 from eventapp.models import AgendaSession, Event, Registration, db
 from eventapp.services import registration as registrations
 
 
 def published_event_or_404(slug: str) -> Event:
-    """The published event with this slug, or a 404 page."""
-    return db.one_or_404(db.select(Event).where(Event.slug == slug, Event.is_published))
+    """The published event with this slug, or a 404 page. Its venue comes in the same
+    statement: public pages and the invitations sent on registering name it."""
+    return db.one_or_404(
+        db.select(Event)
+        .options(joinedload(Event.venue))
+        .where(Event.slug == slug, Event.is_published)
+    )
 
 
 def published_session_or_404(event: Event, session_id: int) -> AgendaSession:

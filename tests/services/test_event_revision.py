@@ -15,6 +15,7 @@ import pytest
 from eventapp.models import Event, OutboxMessage, RegistrationStatus, Role, db
 from eventapp.services import events, invitations
 from eventapp.services.calendar import event_uid, personal_feed
+from eventapp.web.lookups import published_event_or_404
 from tests.factories import make_account, make_event, make_registration, make_venue
 
 NOW = datetime(2023, 11, 2, 8, 0, tzinfo=UTC)
@@ -133,6 +134,24 @@ def test_a_new_venue_is_in_the_update(registered):
 
     _, vevent = calendar_of(outbox()[0])
     assert event.revision == 1
+    assert str(vevent["location"]).startswith("Lotte Hotel Seoul")
+
+
+def test_an_event_loaded_with_its_venue_by_the_public_lookup_can_be_moved(registered):
+    # The public lookup loads the venue by an outer join; locking the event for the update
+    # must lock the event's row only (PostgreSQL refuses the nullable side of a join).
+    event, _ = registered
+    event.venue = make_venue(name="Conrad Seoul")
+    db.session.commit()
+    slug, venue_id = event.slug, make_venue(name="Lotte Hotel Seoul").id
+    db.session.expunge_all()
+    event = published_event_or_404(slug)
+    assert "venue" in event.__dict__  # loaded with the event
+
+    events.update_event(event, data_of(event, venue_id=venue_id), by=None, now=NOW)
+
+    assert event.venue.name == "Lotte Hotel Seoul"
+    _, vevent = calendar_of(outbox()[0])
     assert str(vevent["location"]).startswith("Lotte Hotel Seoul")
 
 
