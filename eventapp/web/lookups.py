@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from flask import abort
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from eventapp.models import AgendaSession, Event, Registration, db
 from eventapp.services import registration as registrations
 
+#: Built once (every public page runs it; building it cost more than running it). The
+#: venue comes in the same statement: public pages and the invitations sent on
+#: registering name it.
+_PUBLISHED_EVENT = (
+    db.select(Event)
+    .options(joinedload(Event.venue))
+    .where(Event.slug == bindparam("slug"), Event.is_published)
+)
+
 
 def published_event_or_404(slug: str) -> Event:
-    """The published event with this slug, or a 404 page. Its venue comes in the same
-    statement: public pages and the invitations sent on registering name it."""
-    return db.one_or_404(
-        db.select(Event)
-        .options(joinedload(Event.venue))
-        .where(Event.slug == slug, Event.is_published)
-    )
+    """The published event with this slug (its venue loaded), or a 404 page."""
+    event = db.session.execute(_PUBLISHED_EVENT, {"slug": slug}).scalar_one_or_none()
+    if event is None:
+        abort(404)
+    return event
 
 
 def published_session_or_404(event: Event, session_id: int) -> AgendaSession:
