@@ -15,6 +15,7 @@ CSRF or the hooks, which was most of the time of a cached page. Views opt in wit
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,8 +32,15 @@ from eventapp.web.caching import is_not_modified
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-#: Entries kept per process; the cache is emptied when it would grow past this.
+#: Answers kept per process, and the bytes they may hold (a feed of 1,000 sessions is about
+#: 1 MB). Past either, the oldest answers go first: expired ones, then by age. Without the
+#: byte bound, feeds asked for with 512 different query strings held 512 MB per worker.
 MAX_ENTRIES = 512
+MAX_BYTES = 32 * 1024 * 1024
+#: A larger answer is passed on, not kept.
+MAX_BODY_BYTES = MAX_BYTES // 4
+#: What an entry costs besides its body (headers, key, bookkeeping), roughly.
+ENTRY_OVERHEAD = 1024
 #: Set in the WSGI environ by `@cached_page`: the view's answer may be kept.
 CACHEABLE = "eventapp.page_cache"
 
@@ -72,7 +80,11 @@ class PageCache:
     def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        #: Oldest first (insertion order): eviction takes from the front.
         self.entries: dict[_Key, _Entry] = {}
+        #: What the entries cost, in bytes (`_cost`).
+        self.size = 0
+        self._lock = threading.Lock()  # threaded workers share one cache
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         ttl = self.app.config.get("PAGE_CACHE_SECONDS", 0)
@@ -97,7 +109,26 @@ class PageCache:
 
     def clear(self) -> None:
         """Forget every kept answer."""
-        self.entries.clear()
+        with self._lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _store(self, key: _Key, entry: _Entry, now: float) -> None:
+        """Keep `entry`, making room within MAX_ENTRIES and MAX_BYTES."""
+        cost = _cost(entry)
+        with self._lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= _cost(old)
+            if len(self.entries) >= MAX_ENTRIES or self.size + cost > MAX_BYTES:
+                for stale in [k for k, e in self.entries.items() if e.expires <= now]:
+                    self.size -= _cost(self.entries.pop(stale))
+            while self.entries and (
+                len(self.entries) >= MAX_ENTRIES or self.size + cost > MAX_BYTES
+            ):
+                self.size -= _cost(self.entries.pop(next(iter(self.entries))))
+            self.entries[key] = entry
+            self.size += cost
 
     def _key(self, environ: WSGIEnvironment) -> _Key | None:
         """The cache key of an anonymous GET, or None when the request must reach the app."""
@@ -150,10 +181,13 @@ class PageCache:
             close = getattr(answer, "close", None)
             if close is not None:
                 close()
-        if len(self.entries) >= MAX_ENTRIES:
-            self.entries.clear()
-        self.entries[key] = _entry(expires, status, headers, body)
+        if len(body) <= MAX_BODY_BYTES:
+            self._store(key, _entry(expires, status, headers, body), time.monotonic())
         return [body]
+
+
+def _cost(entry: _Entry) -> int:
+    return ENTRY_OVERHEAD + len(entry.body or b"")
 
 
 def _entry(expires: float, status: str, headers: _Headers, body: bytes) -> _Entry:

@@ -318,3 +318,59 @@ def test_head_is_answered_by_the_app_without_a_body(cached_app):
 
     assert head.status_code == 200
     assert head.data == b""
+
+
+def test_kept_answers_stay_within_the_byte_budget_oldest_going_first(cached_app, monkeypatch):
+    # Feeds asked for with ever new query strings must not grow a worker without bound.
+    monkeypatch.setattr(pagecache, "MAX_BYTES", 40_000)
+    monkeypatch.setattr(pagecache, "MAX_BODY_BYTES", 20_000)
+    with cached_app.app_context():
+        event = make_event()
+        for n in range(6):
+            make_session(event, title=f"Session {n} " + "x" * 200)
+        slug = event.slug
+    client = cached_app.test_client()
+    cache = cached_app.extensions["eventapp_page_cache"]
+    feed = client.get(f"/e/{slug}/agenda.ics?n=0")
+    assert 2_000 < len(feed.data) < 20_000
+
+    for n in range(1, 40):
+        assert client.get(f"/e/{slug}/agenda.ics?n={n}").status_code == 200
+        assert cache.size <= pagecache.MAX_BYTES
+
+    kept = [key[3] for key in cache.entries]
+    assert kept[-1] == "n=39"  # the newest is kept, the oldest went
+    assert "n=0" not in kept
+    assert cache.size == sum(pagecache._cost(entry) for entry in cache.entries.values())
+
+
+def test_expired_answers_go_before_fresh_ones(cached_app, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(pagecache, "MAX_ENTRIES", 3)
+    with cached_app.app_context():
+        slug = make_event().slug
+    client = cached_app.test_client()
+    cache = cached_app.extensions["eventapp_page_cache"]
+    client.get(f"/e/{slug}/?a")
+    client.get(f"/e/{slug}/?b")
+    clock[0] += 20
+    client.get(f"/e/{slug}/?c")  # a and b expire first
+    clock[0] += 15
+
+    client.get(f"/e/{slug}/?d")
+
+    assert [key[3] for key in cache.entries] == ["c", "d"]
+
+
+def test_an_answer_larger_than_the_body_limit_is_passed_on_not_kept(cached_app, monkeypatch):
+    monkeypatch.setattr(pagecache, "MAX_BODY_BYTES", 100)
+    with cached_app.app_context():
+        slug = make_event().slug
+    client = cached_app.test_client()
+
+    page = client.get(f"/e/{slug}/")
+
+    assert page.status_code == 200
+    assert len(page.data) > 100
+    assert cached_app.extensions["eventapp_page_cache"].entries == {}
