@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import message_from_string
 from email.policy import default
-from typing import Any
+from typing import Any, ParamSpec
 
 from eventapp.builders.email import (
     CalendarPart,
@@ -25,15 +25,7 @@ from eventapp.builders.email import (
 )
 from eventapp.models import OutboxMessage, OutboxStatus, Registration, db, utcnow
 
-
-def queue_email(**message: Any) -> OutboxMessage:
-    """Add one message to the outbox in the current transaction; the caller commits.
-
-    Takes `compose_email`'s arguments.
-    """
-    composed = compose_email(**message)
-    db.session.add(composed)
-    return composed
+P = ParamSpec("P")
 
 
 def compose_email(
@@ -81,6 +73,23 @@ def compose_email(
         next_attempt_at=now,
         created_at=now,
     )
+
+
+def _queued(compose: Callable[P, OutboxMessage]) -> Callable[P, OutboxMessage]:
+    """`compose`, then the message added to the session: queued in the caller's
+    transaction, delivered once the caller commits. Same (typed) arguments as `compose`."""
+
+    def queue(*args: P.args, **kwargs: P.kwargs) -> OutboxMessage:
+        message = compose(*args, **kwargs)
+        db.session.add(message)
+        return message
+
+    return queue
+
+
+#: Write one message and add it to the outbox in the current transaction (the caller
+#: commits); takes `compose_email`'s arguments, checked by type checkers.
+queue_email = _queued(compose_email)
 
 
 def messages_for(registration: Registration) -> Sequence[OutboxMessage]:
