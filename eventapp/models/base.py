@@ -85,6 +85,8 @@ def insert_row(instance: Any) -> None:
         target = state.get(relation)
         if target is not None:
             values[column] = getattr(target, attribute)
+            if values[column] is None:
+                raise ValueError(f"{relation} is not in the database yet: flush it first")
     row = db.session.connection().execute(plan.statement, values).one()
     for name, value in zip(plan.key, row, strict=True):
         setattr(instance, name, value)

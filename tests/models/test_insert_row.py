@@ -100,3 +100,20 @@ def test_a_violated_constraint_raises_and_the_rollback_leaves_nothing(ctx: objec
         insert_row(_registration(event))
     db.session.rollback()
     assert db.session.scalar(select(db.func.count(Registration.id))) == 1
+
+
+def test_a_reference_to_an_object_not_yet_written_is_refused(ctx: object) -> None:
+    event = make_event()
+    registration = _registration(event)  # not in the database: it has no id
+    message = OutboxMessage(
+        kind="confirmation",
+        registration=registration,
+        to_address=registration.email,
+        subject="Registered",
+        message_id="<test-insert-row-2@example.org>",
+        raw="Subject: Registered\r\n\r\nHello\r\n",
+    )
+    with pytest.raises(ValueError, match="registration is not in the database"):
+        insert_row(message)
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == 0
