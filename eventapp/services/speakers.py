@@ -5,19 +5,17 @@ from __future__ import annotations
 import io
 import re
 import secrets
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import Select, func, or_, update
-from sqlalchemy.exc import IntegrityError
 
-from eventapp.errors import DuplicateName, InvalidInput, InvalidPhoto
+from eventapp.errors import InvalidInput, InvalidPhoto
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
 from eventapp.services.accounts import record
 from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
+from eventapp.services.keys import apply_changes, check_key, commit_keyed, make_key
 
 #: Largest upload accepted, and the largest picture (in pixels) we agree to decode.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -26,7 +24,6 @@ MAX_PHOTO_PIXELS = 40_000_000
 STORED_EDGE = 1024
 PHOTO_SIZES = (96, 256, 512)
 _ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,40 +50,6 @@ class OrganizationData:
     country: str | None = None
     kind: OrganizationKind = OrganizationKind.OTHER
     website: str | None = None
-
-
-def make_key(text: str) -> str:
-    """A stable ASCII key from a name, with a random suffix (Hangul-only names included)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "item"
-    return f"{stem}-{secrets.token_hex(3)}"
-
-
-def _check_key(model: Any, key: str, own_id: int | None) -> None:
-    if not _KEY_PATTERN.match(key):
-        raise InvalidInput("use lower-case letters, digits, '-' and '_'", field="key")
-    clash = db.session.scalar(
-        db.select(model.id).where(model.key == key, model.id != (own_id or 0))
-    )
-    if clash is not None:
-        raise DuplicateName(f"the key {key!r} is taken", field="key")
-
-
-def _apply(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
-    changed = {}
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed[name] = value if isinstance(value, int | None) else str(value)
-    return changed
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise DuplicateName("that key is already taken", field="key") from error
 
 
 def speakers_statement(query: str = "") -> Select:
@@ -123,12 +86,12 @@ def create_speaker(data: SpeakerData, *, by: Account | None) -> Speaker:
     _check_speaker(data)
     values = asdict(data)
     values["key"] = data.key or make_key(f"{data.given_name} {data.family_name}")
-    _check_key(Speaker, values["key"], None)
+    check_key(Speaker, values["key"], None)
     speaker = Speaker(**values)
     db.session.add(speaker)
     db.session.flush()
     record(by, "speaker.create", speaker, {"key": speaker.key})
-    _commit()
+    commit_keyed()
     return speaker
 
 
@@ -137,12 +100,12 @@ def update_speaker(speaker: Speaker, data: SpeakerData, *, by: Account | None) -
     _check_speaker(data)
     values = asdict(data)
     values["key"] = data.key or speaker.key
-    _check_key(Speaker, values["key"], speaker.id)
-    changed = _apply(speaker, values)
+    check_key(Speaker, values["key"], speaker.id)
+    changed = apply_changes(speaker, values)
     if changed:
         record(by, "speaker.update", speaker, changed)
         mark_agendas_changed(events_of_speaker(speaker.id))
-    _commit()
+    commit_keyed()
     return speaker
 
 
@@ -174,12 +137,12 @@ def create_organization(data: OrganizationData, *, by: Account | None) -> Organi
     _check_organization(data)
     values = asdict(data)
     values["key"] = data.key or make_key(data.name)
-    _check_key(Organization, values["key"], None)
+    check_key(Organization, values["key"], None)
     organization = Organization(**values)
     db.session.add(organization)
     db.session.flush()
     record(by, "organization.create", organization, {"key": organization.key})
-    _commit()
+    commit_keyed()
     return organization
 
 
@@ -190,12 +153,12 @@ def update_organization(
     _check_organization(data)
     values = asdict(data)
     values["key"] = data.key or organization.key
-    _check_key(Organization, values["key"], organization.id)
-    changed = _apply(organization, values)
+    check_key(Organization, values["key"], organization.id)
+    changed = apply_changes(organization, values)
     if changed:
         record(by, "organization.update", organization, changed)
         mark_agendas_changed(events_of_organization(organization.id))
-    _commit()
+    commit_keyed()
     return organization
 
 
