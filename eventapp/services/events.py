@@ -159,15 +159,22 @@ def update_event(
         if changed:
             record(by, "event.update", event, changed)
         if SCHEDULING_FIELDS & changed.keys():
-            event.revision += 1
-            if event.is_published:
-                for registration in confirmed_registrations(event):
-                    queue_event_update(registration, now=now)
+            announce_change(event, now=now)
     except Exception:
         db.session.rollback()  # nothing half-done, and the row lock is released
         raise
     _commit_or_duplicate("slug")
     return event
+
+
+def announce_change(event: Event, *, now: datetime | None = None) -> None:
+    """The event's time, zone or place changed (its row locked by the caller): raise its
+    revision and, when it is published, queue its updated invitation to every confirmed
+    registrant, in the caller's transaction."""
+    event.revision += 1
+    if event.is_published:
+        for registration in confirmed_registrations(event):
+            queue_event_update(registration, now=now)
 
 
 def confirmed_registrations(event: Event) -> Sequence[Registration]:
