@@ -115,3 +115,9 @@ class InvalidPhoto(InvalidInput):
     """An upload that is not a supported image, or is too large."""
 
     code = "invalid_photo"
+
+
+class VenueInUse(DomainError):
+    """A venue events are held at cannot be deleted; `details['events']` names them."""
+
+    code = "venue_in_use"

@@ -26,6 +26,7 @@ from tests.factories import (
     make_session,
     make_speaker,
     make_track,
+    make_venue,
 )
 
 ADMIN_ONLY = ("admin.account_", "admin.audit_log")
@@ -59,6 +60,7 @@ def _world(photos: Path | None = None) -> dict[str, Any]:
         "registration_id": registration.id,
         "message_id": message.id,
         "account_id": make_account(Role.ORGANIZER).id,
+        "venue_id": make_venue().id,
         "size": 96,
         "change": "deactivate",
         "action": "resend",

@@ -103,6 +103,7 @@ from eventapp.web.admin import (  # noqa: E402
     people,
     places,
     registrants,
+    venues,
 )
 
 __all__ = [
@@ -117,4 +118,5 @@ __all__ = [
     "people",
     "places",
     "registrants",
+    "venues",
 ]

@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from eventapp.models import Event, Room, Track, Venue
 from eventapp.services.events import EventData, RoomData, TrackData
+from eventapp.services.venues import VenueData
 
 KO = {"lang": "ko"}
 MAX_COUNT = 1_000_000
@@ -200,4 +201,36 @@ class TrackForm(AdminForm):
             name_ko=blank(self.name_ko.data),
             color=blank(self.color.data),
             position=self.position.data or 0,
+        )
+
+
+class VenueForm(AdminForm):
+    name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
+    name_ko = StringField(
+        _l("Name (Korean)"), validators=[Optional(), Length(max=200)], render_kw=KO
+    )
+    address = StringField(_l("Address (English)"), validators=[Optional(), Length(max=300)])
+    address_ko = StringField(
+        _l("Address (Korean)"), validators=[Optional(), Length(max=300)], render_kw=KO
+    )
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    key = StringField(_l("Key (for seed files)"), validators=[Optional(), Length(max=80)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+    def load(self, venue: Venue) -> None:
+        self.process(obj=venue)
+
+    def to_data(self) -> VenueData:
+        return VenueData(
+            name=self.name.data.strip(),
+            key=(self.key.data or "").strip(),
+            name_ko=blank(self.name_ko.data),
+            address=blank(self.address.data),
+            address_ko=blank(self.address_ko.data),
+            city=blank(self.city.data),
+            country=blank(self.country.data),
         )

@@ -1,0 +1,122 @@
+"""Venues: list, create, change, delete.
+
+A venue's name and address are the LOCATION of its events' calendar entries, so changing
+them is moving those events: each one's revision goes up and, when it is published, its
+confirmed registrants are sent the updated invitation (`events.announce_change`), in the
+same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import Select, func
+
+from eventapp.errors import InvalidInput, VenueInUse
+from eventapp.models import Account, Event, Venue, db
+from eventapp.services.accounts import record
+from eventapp.services.events import announce_change
+from eventapp.services.keys import apply_changes, check_key, commit_keyed, make_key
+
+
+@dataclass(frozen=True, slots=True)
+class VenueData:
+    name: str
+    key: str = ""
+    name_ko: str | None = None
+    address: str | None = None
+    address_ko: str | None = None
+    city: str | None = None
+    #: ISO 3166-1 alpha-2 code.
+    country: str | None = None
+
+
+#: Everything but the key shows where the events are: changing it moves them.
+PLACE_FIELDS = frozenset(f.name for f in fields(VenueData)) - {"key"}
+
+
+def venues_statement() -> Select:
+    """Venues by name."""
+    return db.select(Venue).order_by(func.lower(Venue.name), Venue.id)
+
+
+def event_counts(venue_ids: Sequence[int]) -> dict[int, int]:
+    """How many events each of these venues holds (absent: none)."""
+    rows = db.session.execute(
+        db.select(Event.venue_id, func.count(Event.id))
+        .where(Event.venue_id.in_(venue_ids))
+        .group_by(Event.venue_id)
+    )
+    return {venue_id: count for venue_id, count in rows}
+
+
+def events_at(venue: Venue) -> Sequence[Event]:
+    """The events held at the venue, by start."""
+    return db.session.scalars(
+        db.select(Event).where(Event.venue_id == venue.id).order_by(Event.starts_at, Event.id)
+    ).all()
+
+
+def create_venue(data: VenueData, *, by: Account | None) -> Venue:
+    """Add a venue. Raises InvalidInput or DuplicateName (key)."""
+    _check(data)
+    values = asdict(data) | {"key": data.key or make_key(data.name)}
+    check_key(Venue, values["key"], None)
+    venue = Venue(**values)
+    db.session.add(venue)
+    db.session.flush()
+    record(by, "venue.create", venue, {"key": venue.key})
+    commit_keyed()
+    return venue
+
+
+def update_venue(
+    venue: Venue, data: VenueData, *, by: Account | None, now: datetime | None = None
+) -> Venue:
+    """Change a venue. A new name or address moves its events (see the module's text).
+    Raises InvalidInput or DuplicateName (key)."""
+    _check(data)
+    values = asdict(data) | {"key": data.key or venue.key}
+    check_key(Venue, values["key"], venue.id)
+    try:
+        # Its events' rows first, in id order (as every service locking events does), so an
+        # organizer moving one of them at the same time waits, and revisions stay in order.
+        held = db.session.scalars(
+            db.select(Event)
+            .where(Event.venue_id == venue.id)
+            .order_by(Event.id)
+            .with_for_update(of=Event)
+        ).all()
+        changed = apply_changes(venue, values)
+        if changed:
+            record(by, "venue.update", venue, changed)
+        if PLACE_FIELDS & changed.keys():
+            for event in held:
+                announce_change(event, now=now)
+    except Exception:
+        db.session.rollback()
+        raise
+    commit_keyed()
+    return venue
+
+
+def delete_venue(venue: Venue, *, by: Account | None) -> None:
+    """Delete a venue no event is held at. Raises VenueInUse naming those events."""
+    held = events_at(venue)
+    if held:
+        raise VenueInUse(
+            "events are held there: give them another venue first",
+            events=[event.slug for event in held],
+        )
+    record(by, "venue.delete", venue, {"key": venue.key})
+    db.session.delete(venue)
+    db.session.commit()
+
+
+def _check(data: VenueData) -> None:
+    if not data.name.strip():
+        raise InvalidInput("a name is required", field="name")
+    if data.country is not None and not (len(data.country) == 2 and data.country.isalpha()):
+        raise InvalidInput("choose a country from the list", field="country")
