@@ -177,10 +177,13 @@ def _language(prop: object) -> str:
 def _body(description: str) -> str:
     """The description without the lines our own export generates below DETAILS_MARK."""
     text = clean_text(description)
-    if text.startswith(DETAILS_MARK + "\n"):
-        return ""
+    # Our lines follow the last mark; a body may hold the mark itself ("———" as a rule).
     head, mark, _tail = text.rpartition(f"\n\n{DETAILS_MARK}\n")
-    return (head if mark else text).strip("\n")
+    if mark:
+        return head.strip("\n")
+    if text.startswith(DETAILS_MARK + "\n"):  # an empty body: only our lines
+        return ""
+    return text.strip("\n")
 
 
 def _categories(component: icalendar.Event) -> tuple[str, ...]:

@@ -244,3 +244,25 @@ def test_x_wr_timezone_gives_floating_times_their_zone():
     [event] = parse_calendar(data, zone=SEOUL, window=WINDOW).events
 
     assert event.starts_at == seoul(9)  # 19:00 in New York is 09:00 next day in Seoul
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["———", "———\nA rule above, then text.", "Intro\n\n———\nThe speaker's own divider", ""],
+)
+def test_a_body_holding_our_mark_keeps_it_on_import(body: str):
+    # Found by the round-trip property above: a description of "———" came back empty.
+    entry = CalendarEntry(
+        uid="u-1",
+        sequence=0,
+        starts_at=seoul(10),
+        ends_at=seoul(11),
+        summary="Panel",
+        description=body,
+        details=("Other-language title", "https://example.org/e/x/sessions/1"),
+    )
+    data = build_feed([entry], info=FeedInfo(name="F", timezone="Asia/Seoul"), stamp=seoul(1))
+
+    [event] = parse_calendar(data, zone=SEOUL, window=WINDOW).events
+
+    assert event.description == body
