@@ -19,6 +19,7 @@ from tests.factories import (
     link_speaker,
     make_account,
     make_event,
+    make_host,
     make_organization,
     make_outbox_message,
     make_registration,
@@ -45,6 +46,7 @@ def _world(photos: Path | None = None) -> dict[str, Any]:
     make_track(event)
     session = make_session(event, room=room)
     speaker = make_speaker(organization=make_organization())
+    host = make_host(event, make_organization())
     link_speaker(session, speaker)
     if photos is not None:
         speakers.save_photo(speaker, _png(), by=None, photos_dir=photos)
@@ -61,6 +63,7 @@ def _world(photos: Path | None = None) -> dict[str, Any]:
         "message_id": message.id,
         "account_id": make_account(Role.ORGANIZER).id,
         "venue_id": make_venue().id,
+        "host_id": host.id,
         "size": 96,
         "change": "deactivate",
         "action": "resend",

@@ -25,8 +25,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from eventapp.models import Event, Room, Track, Venue
+from eventapp.labels import choices
+from eventapp.models import Event, EventHost, HostRole, Organization, Room, Track, Venue
 from eventapp.services.events import EventData, RoomData, TrackData
+from eventapp.services.hosts import HostData
 from eventapp.services.venues import VenueData
 
 KO = {"lang": "ko"}
@@ -233,4 +235,32 @@ class VenueForm(AdminForm):
             address_ko=blank(self.address_ko.data),
             city=blank(self.city.data),
             country=blank(self.country.data),
+        )
+
+
+class HostForm(AdminForm):
+    organization_id = SelectField(_l("Organization"), coerce=optional_id)
+    role = SelectField(_l("Role"), default=HostRole.HOST.value)
+    position = IntegerField(
+        _l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)]
+    )
+
+    def __init__(self, organizations: list[Organization], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [(None, "—")] + [(o.id, o.name) for o in organizations]
+        self.role.choices = choices(HostRole)
+
+    def validate_organization_id(self, field: Any) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Choose an organization."))
+
+    def load(self, host: EventHost) -> None:
+        self.process(obj=host)
+        self.role.data = host.role.value
+
+    def to_data(self) -> HostData:
+        return HostData(
+            organization_id=self.organization_id.data,
+            role=HostRole(self.role.data),
+            position=self.position.data or 0,
         )
