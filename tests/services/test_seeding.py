@@ -135,6 +135,18 @@ def test_reset_bumps_the_event_revision_only_when_time_zone_or_venue_changes(ctx
     assert (event.title, event.revision) == ("Demo", 1)
 
 
+def test_reset_of_a_venues_address_bumps_the_revision_of_its_events(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    event = by_slug("demo")
+    original = event.venue.address
+    event.venue.address = "Somewhere else"
+    db.session.commit()
+
+    seeding.load(minimal(), source="demo.toml", reset=True)
+
+    assert (event.venue.address, event.revision) == (original, 1)
+
+
 def test_reset_restores_a_removed_speaker_link(ctx):
     seeding.load(minimal(), source="demo.toml")
     opening = session_by_key("demo", "opening")

@@ -68,9 +68,10 @@ def load(data: Mapping[str, Any], *, source: str, reset: bool = False) -> SeedSu
 
     Existing rows (found by key, slug or derived UID) keep their values unless `reset` is set,
     which makes them match the document again; a session whose time, room or status changes
-    that way gets a new revision, and so does an event whose time, zone or venue changes
-    (seeding queues no emails). Raises SeedError (naming `source` and each key path) when the
-    document has problems or the database refuses it; then nothing has changed.
+    that way gets a new revision, and so does an event whose time, zone or venue changes, or
+    whose venue's name or address does (seeding queues no emails). Raises SeedError (naming
+    `source` and each key path) when the document has problems or the database refuses it;
+    then nothing has changed.
     """
     document, problems = checks.check(data)
     if problems:
