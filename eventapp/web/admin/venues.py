@@ -46,6 +46,7 @@ def venue_edit(venue_id: int | None = None) -> Any:
         venue=venue,
         held=held,
         heading=_("New venue") if venue is None else _("Edit venue"),
+        back=url_for("admin.venue_list"),
     ), (400 if form.errors else 200)
 
 
