@@ -99,7 +99,8 @@ def _lock_sessions(session_ids: Collection[int]) -> None:
         ).all()
 
 
-def _has_free_seat(session_id: int) -> bool:
+def _free_seats(session_id: int) -> int | None:
+    """Seats left in the session (its lock held); None when it has no limit."""
     capacity, confirmed = db.session.execute(
         db.select(
             AgendaSession.capacity,
@@ -111,7 +112,12 @@ def _has_free_seat(session_id: int) -> bool:
             .scalar_subquery(),
         ).where(AgendaSession.id == session_id)
     ).one()
-    return capacity is None or confirmed < capacity
+    return None if capacity is None else max(capacity - confirmed, 0)
+
+
+def _has_free_seat(session_id: int) -> bool:
+    free = _free_seats(session_id)
+    return free is None or free > 0
 
 
 def _release(signup: SessionSignup, *, now: datetime) -> None:
@@ -127,20 +133,22 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
     db.session.flush()
     if not held_seat:
         return
-    while _has_free_seat(session_id):
-        waiting = db.session.scalar(
-            db.select(SessionSignup)
-            .join(SessionSignup.registration)
-            .where(
-                SessionSignup.session_id == session_id,
-                SessionSignup.status == Status.WAITLISTED,
-                Registration.status == Status.CONFIRMED,
-            )
-            .order_by(SessionSignup.waitlisted_at, SessionSignup.id)
-            .limit(1)
+    # Count once, then take that many from the list (not a count and a select per seat).
+    free = _free_seats(session_id)
+    if free == 0:
+        return
+    promoted = db.session.scalars(
+        db.select(SessionSignup)
+        .join(SessionSignup.registration)
+        .where(
+            SessionSignup.session_id == session_id,
+            SessionSignup.status == Status.WAITLISTED,
+            Registration.status == Status.CONFIRMED,
         )
-        if waiting is None:
-            return
+        .order_by(SessionSignup.waitlisted_at, SessionSignup.id)
+        .limit(free)
+    ).all()
+    for waiting in promoted:
         waiting.status = Status.CONFIRMED
         waiting.waitlisted_at = None
         db.session.flush()

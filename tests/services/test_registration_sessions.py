@@ -77,6 +77,30 @@ def test_choose_sessions_releases_seat_to_first_confirmed_waiter(ctx):
     assert [m.to_address for m in mails] == [second.registration.email]
 
 
+def test_a_released_seat_fills_every_free_seat_in_order_and_no_more(ctx):
+    # The capacity was raised by hand since: one release fills all the seats now free.
+    event = make_event()
+    panel, workshop = make_session(event, capacity=1), make_session(event, capacity=5)
+    first = register(event, make_registration_data(session_ids=[panel.id]), now=NOW).registration
+    waiters = [
+        register(event, make_registration_data(session_ids=[panel.id]), now=NOW).registration
+        for _ in range(4)
+    ]
+    panel.capacity = 3
+    db.session.commit()
+
+    choose_sessions(first, [workshop.id], now=NOW)
+
+    statuses = [w.signups[0].status for w in waiters]
+    assert statuses == [Status.CONFIRMED] * 3 + [Status.WAITLISTED]
+    mails = db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.kind == "session_promoted")
+        .order_by(OutboxMessage.id)
+    ).all()
+    assert [m.to_address for m in mails] == [w.email for w in waiters[:3]]
+
+
 def test_waitlisted_attendee_waits_for_session_until_promoted_to_the_event(ctx):
     event = make_event(capacity=1)
     panel = make_session(event, capacity=10)
