@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CompoundSelect, Select, func
+from sqlalchemy import CompoundSelect, Select, bindparam, func
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.models import AgendaSession, Event, EventHost, SessionSpeaker, Speaker, db, utcnow
@@ -115,13 +115,21 @@ def published_events() -> Sequence[Event]:
     )
 
 
+#: Built once: every public page and registration runs it, and building it cost more than
+#: running it.
+_PUBLISHED_EVENT = (
+    db.select(Event)
+    .options(joinedload(Event.venue))
+    .where(Event.slug == bindparam("slug"), Event.is_published)
+)
+
+
 def published_event(slug: str, *, with_hosts: bool = False) -> Event | None:
     """The published event with this slug (venue, and hosts when asked, eager-loaded)."""
-    statement = db.select(Event).where(Event.slug == slug, Event.is_published)
-    statement = statement.options(joinedload(Event.venue))
+    statement = _PUBLISHED_EVENT
     if with_hosts:
         statement = statement.options(selectinload(Event.hosts).joinedload(EventHost.organization))
-    return db.session.scalars(statement).unique().one_or_none()
+    return db.session.scalars(statement, {"slug": slug}).unique().one_or_none()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
 
 from eventapp.models import AgendaSession, Event, Registration, db
+from eventapp.services import agenda
 from eventapp.services import registration as registrations
 
-#: Built once (every public page runs it; building it cost more than running it). The
-#: venue comes in the same statement: public pages and the invitations sent on
-#: registering name it.
-_PUBLISHED_EVENT = (
-    db.select(Event)
-    .options(joinedload(Event.venue))
-    .where(Event.slug == bindparam("slug"), Event.is_published)
-)
 
-
-def published_event_or_404(slug: str) -> Event:
-    """The published event with this slug (its venue loaded), or a 404 page."""
-    event = db.session.execute(_PUBLISHED_EVENT, {"slug": slug}).scalar_one_or_none()
+def published_event_or_404(slug: str, *, with_hosts: bool = False) -> Event:
+    """The published event with this slug (its venue loaded, and its hosts when asked), or
+    a 404 page."""
+    event = agenda.published_event(slug, with_hosts=with_hosts)
     if event is None:
         abort(404)
     return event

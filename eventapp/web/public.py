@@ -22,19 +22,13 @@ from eventapp.services import agenda as agenda_service
 from eventapp.services import speakers as speaker_service
 from eventapp.web.admin import photos_dir
 from eventapp.web.auth import safe_next
+from eventapp.web.lookups import published_event_or_404
 from eventapp.web.pagecache import cached_page
 
 bp = Blueprint("public", __name__)
 
 #: Edge of the photo on speaker pages, in pixels (one of `speakers.PHOTO_SIZES`).
 PHOTO_SIZE = 512
-
-
-def _event_or_404(slug: str, *, with_hosts: bool = False) -> Event:
-    event = agenda_service.published_event(slug, with_hosts=with_hosts)
-    if event is None:
-        abort(404)
-    return event
 
 
 def _session_or_404(event: Event, session_id: int) -> AgendaSession:
@@ -87,14 +81,14 @@ def switch_language(code: str) -> Any:
 @cached_page
 def event(slug: str) -> Any:
     """The event page: titles, date and times in the event's zone, venue, hosts, links."""
-    return render_template("public/event.html", event=_event_or_404(slug, with_hosts=True))
+    return render_template("public/event.html", event=published_event_or_404(slug, with_hosts=True))
 
 
 @bp.get("/e/<slug>/agenda")
 @cached_page
 def agenda(slug: str) -> Any:
     """The agenda grouped by local day; cancelled sessions stay, marked as such."""
-    event = _event_or_404(slug)
+    event = published_event_or_404(slug)
     days = agenda_service.group_by_day(agenda_service.published_sessions(event), event.timezone)
     return render_template("public/agenda.html", event=event, days=days)
 
@@ -103,7 +97,7 @@ def agenda(slug: str) -> Any:
 @cached_page
 def session(slug: str, session_id: int) -> Any:
     """One published session with its description, place and speakers."""
-    event = _event_or_404(slug)
+    event = published_event_or_404(slug)
     return render_template(
         "public/session.html", event=event, session=_session_or_404(event, session_id)
     )
@@ -113,7 +107,7 @@ def session(slug: str, session_id: int) -> Any:
 @cached_page
 def speakers(slug: str) -> Any:
     """Speakers with a published session in this event, by family name."""
-    event = _event_or_404(slug)
+    event = published_event_or_404(slug)
     return render_template(
         "public/speakers.html", event=event, speakers=agenda_service.event_speakers(event)
     )
@@ -123,7 +117,7 @@ def speakers(slug: str) -> Any:
 @cached_page
 def speaker(slug: str, speaker_id: int) -> Any:
     """One speaker's profile and their sessions in this event (404 if not in it)."""
-    event = _event_or_404(slug)
+    event = published_event_or_404(slug)
     person = _speaker_or_404(event, speaker_id)
     sessions = agenda_service.speaker_sessions(event, person)
     return render_template("public/speaker.html", event=event, speaker=person, sessions=sessions)
@@ -132,7 +126,7 @@ def speaker(slug: str, speaker_id: int) -> Any:
 @bp.get("/e/<slug>/speakers/<int:speaker_id>/photo")
 def speaker_photo(slug: str, speaker_id: int) -> Any:
     """The speaker's photo, resized for the page (stored by the back office)."""
-    person = _speaker_or_404(_event_or_404(slug), speaker_id)
+    person = _speaker_or_404(published_event_or_404(slug), speaker_id)
     path = speaker_service.photo_path(person, PHOTO_SIZE, photos_dir=photos_dir())
     if path is None:
         abort(404)
