@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import delete, func, update
-from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import DomainError, DuplicateName, InvalidInput
 from eventapp.models import (
@@ -29,6 +28,7 @@ from eventapp.models import (
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
+from eventapp.services.keys import apply_changes, commit_unique
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -107,25 +107,6 @@ def _check_event(data: EventData, *, event_id: int | None) -> None:
         raise DuplicateName(f"another event already uses {data.slug!r}", field="slug")
 
 
-def _commit_or_duplicate(field: str) -> None:
-    """Commit; a UNIQUE violation from a concurrent change becomes DuplicateName."""
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise DuplicateName("that name is already taken", field=field) from error
-
-
-def _changes(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """Set the attributes that differ; return them as audit details (text values)."""
-    changed: dict[str, Any] = {}
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed[name] = value if isinstance(value, int | bool | None) else str(value)
-    return changed
-
-
 def create_event(data: EventData, *, by: Account | None) -> Event:
     """Create an event. Raises InvalidInput or DuplicateName (slug)."""
     _check_event(data, event_id=None)
@@ -133,7 +114,7 @@ def create_event(data: EventData, *, by: Account | None) -> Event:
     db.session.add(event)
     db.session.flush()
     record(by, "event.create", event, {"slug": data.slug})
-    _commit_or_duplicate("slug")
+    commit_unique("slug", "that name is already taken")
     return event
 
 
@@ -152,7 +133,7 @@ def update_event(
         # get consecutive revisions, never one SEQUENCE for two different contents. Only
         # the event's row: PostgreSQL cannot lock the venue loaded with it by an outer join.
         db.session.refresh(event, with_for_update={"of": Event})
-        changed = _changes(event, asdict(data))
+        changed = apply_changes(event, asdict(data))
         if "venue_id" in changed:
             # A venue loaded already is not replaced by the new key: load it again.
             db.session.expire(event, ["venue"])
@@ -163,7 +144,7 @@ def update_event(
     except Exception:
         db.session.rollback()  # nothing half-done, and the row lock is released
         raise
-    _commit_or_duplicate("slug")
+    commit_unique("slug", "that name is already taken")
     return event
 
 
@@ -247,7 +228,7 @@ def create_room(event: Event, data: RoomData, *, by: Account | None) -> Room:
     db.session.add(room)
     db.session.flush()
     record(by, "room.create", room, {"event": event.slug, "name": data.name})
-    _commit_or_duplicate("name")
+    commit_unique("name", "that name is already taken")
     return room
 
 
@@ -255,11 +236,11 @@ def update_room(room: Room, data: RoomData, *, by: Account | None) -> Room:
     """Rename or resize a room. Raises InvalidInput or DuplicateName."""
     _check_room(data)
     _check_unique_name(Room, room.event, data.name, room.id)
-    changed = _changes(room, asdict(data))
+    changed = apply_changes(room, asdict(data))
     if changed:
         record(by, "room.update", room, changed)
         mark_agendas_changed([room.event_id])
-    _commit_or_duplicate("name")
+    commit_unique("name", "that name is already taken")
     return room
 
 
@@ -292,7 +273,7 @@ def create_track(event: Event, data: TrackData, *, by: Account | None) -> Track:
     db.session.add(track)
     db.session.flush()
     record(by, "track.create", track, {"event": event.slug, "name": data.name})
-    _commit_or_duplicate("name")
+    commit_unique("name", "that name is already taken")
     return track
 
 
@@ -300,11 +281,11 @@ def update_track(track: Track, data: TrackData, *, by: Account | None) -> Track:
     """Rename or recolour a track. Raises InvalidInput or DuplicateName."""
     _check_track(data)
     _check_unique_name(Track, track.event, data.name, track.id)
-    changed = _changes(track, asdict(data))
+    changed = apply_changes(track, asdict(data))
     if changed:
         record(by, "track.update", track, changed)
         mark_agendas_changed([track.event_id])
-    _commit_or_duplicate("name")
+    commit_unique("name", "that name is already taken")
     return track
 
 

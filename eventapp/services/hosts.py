@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from eventapp.errors import DuplicateName, InvalidInput
 from eventapp.models import Account, Event, EventHost, HostRole, Organization, db
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
+from eventapp.services.keys import commit_unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +76,4 @@ def _details(data: HostData) -> dict[str, object]:
 def _commit(event: Event) -> None:
     """Commit, the event's pages marked changed; a concurrent duplicate is DuplicateName."""
     mark_agendas_changed([event.id])
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise DuplicateName(
-            "that organization is already listed", field="organization_id"
-        ) from error
+    commit_unique("organization_id", "that organization is already listed")

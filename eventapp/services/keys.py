@@ -1,5 +1,5 @@
 """What the back office's create and edit services share: stable keys (the names seed
-files use), applying a form's values, and committing with unique keys."""
+files use), applying a form's values, and committing where values must be unique."""
 
 from __future__ import annotations
 
@@ -44,10 +44,11 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-def commit_keyed() -> None:
-    """Commit; a key taken meanwhile by a concurrent change becomes DuplicateName."""
+def commit_unique(field: str = "key", message: str = "that key is already taken") -> None:
+    """Commit; a UNIQUE value taken meanwhile by a concurrent change becomes DuplicateName
+    naming `field`."""
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise DuplicateName("that key is already taken", field="key") from error
+        raise DuplicateName(message, field=field) from error

@@ -15,7 +15,7 @@ from eventapp.errors import InvalidInput, InvalidPhoto
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
 from eventapp.services.accounts import record
 from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
-from eventapp.services.keys import apply_changes, check_key, commit_keyed, make_key
+from eventapp.services.keys import apply_changes, check_key, commit_unique, make_key
 
 #: Largest upload accepted, and the largest picture (in pixels) we agree to decode.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -91,7 +91,7 @@ def create_speaker(data: SpeakerData, *, by: Account | None) -> Speaker:
     db.session.add(speaker)
     db.session.flush()
     record(by, "speaker.create", speaker, {"key": speaker.key})
-    commit_keyed()
+    commit_unique()
     return speaker
 
 
@@ -105,7 +105,7 @@ def update_speaker(speaker: Speaker, data: SpeakerData, *, by: Account | None) -
     if changed:
         record(by, "speaker.update", speaker, changed)
         mark_agendas_changed(events_of_speaker(speaker.id))
-    commit_keyed()
+    commit_unique()
     return speaker
 
 
@@ -142,7 +142,7 @@ def create_organization(data: OrganizationData, *, by: Account | None) -> Organi
     db.session.add(organization)
     db.session.flush()
     record(by, "organization.create", organization, {"key": organization.key})
-    commit_keyed()
+    commit_unique()
     return organization
 
 
@@ -158,7 +158,7 @@ def update_organization(
     if changed:
         record(by, "organization.update", organization, changed)
         mark_agendas_changed(events_of_organization(organization.id))
-    commit_keyed()
+    commit_unique()
     return organization
 
 

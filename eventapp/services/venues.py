@@ -18,7 +18,7 @@ from eventapp.errors import InvalidInput, VenueInUse
 from eventapp.models import Account, Event, Venue, db
 from eventapp.services.accounts import record
 from eventapp.services.events import announce_change
-from eventapp.services.keys import apply_changes, check_key, commit_keyed, make_key
+from eventapp.services.keys import apply_changes, check_key, commit_unique, make_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def create_venue(data: VenueData, *, by: Account | None) -> Venue:
     db.session.add(venue)
     db.session.flush()
     record(by, "venue.create", venue, {"key": venue.key})
-    commit_keyed()
+    commit_unique()
     return venue
 
 
@@ -98,7 +98,7 @@ def update_venue(
     except Exception:
         db.session.rollback()
         raise
-    commit_keyed()
+    commit_unique()
     return venue
 
 
