@@ -125,6 +125,11 @@ def organizations_statement() -> Select:
     return db.select(Organization).order_by(func.lower(Organization.name), Organization.id)
 
 
+def organizations() -> list[Organization]:
+    """Every organization, by name (for the back office's choice lists)."""
+    return list(db.session.scalars(organizations_statement()))
+
+
 def _check_organization(data: OrganizationData) -> None:
     if not data.name.strip():
         raise InvalidInput("a name is required", field="name")

@@ -8,15 +8,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import Event, EventHost, Organization, db
+from eventapp.models import Event, EventHost
 from eventapp.services import hosts
-from eventapp.services.speakers import organizations_statement
+from eventapp.services.speakers import organizations
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, HostForm
-
-
-def _organizations() -> list[Organization]:
-    return list(db.session.scalars(organizations_statement()))
 
 
 def _hosts_page(event: Event, form: HostForm) -> Any:
@@ -27,13 +23,13 @@ def _hosts_page(event: Event, form: HostForm) -> Any:
 
 @bp.get("/events/<slug>/hosts")
 def host_list(slug: str) -> Any:
-    return _hosts_page(event_or_404(slug), HostForm(_organizations()))
+    return _hosts_page(event_or_404(slug), HostForm(organizations()))
 
 
 @bp.post("/events/<slug>/hosts")
 def host_add(slug: str) -> Any:
     event = event_or_404(slug)
-    form = HostForm(_organizations())
+    form = HostForm(organizations())
     if form.validate_on_submit():
         try:
             hosts.add_host(event, form.to_data(), by=actor())
@@ -49,7 +45,7 @@ def host_add(slug: str) -> Any:
 def host_edit(slug: str, host_id: int) -> Any:
     event = event_or_404(slug)
     host = child_or_404(EventHost, host_id, event)
-    form = HostForm(_organizations())
+    form = HostForm(organizations())
     if form.validate_on_submit():
         try:
             hosts.update_host(host, form.to_data(), by=actor())

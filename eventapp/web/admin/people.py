@@ -16,10 +16,6 @@ from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_people import OrganizationForm, PhotoForm, SpeakerForm
 
 
-def _organizations() -> list[Organization]:
-    return list(db.session.scalars(speakers.organizations_statement()))
-
-
 @bp.get("/speakers")
 def speaker_list() -> Any:
     query = text_arg("q")
@@ -29,7 +25,7 @@ def speaker_list() -> Any:
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
 def speaker_new() -> Any:
-    form = SpeakerForm(_organizations())
+    form = SpeakerForm(speakers.organizations())
     if form.validate_on_submit():
         try:
             speaker = speakers.create_speaker(form.to_data(), by=actor())
@@ -46,7 +42,7 @@ def speaker_new() -> Any:
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
 def speaker_edit(speaker_id: int) -> Any:
     speaker = db.get_or_404(Speaker, speaker_id)
-    form = SpeakerForm(_organizations())
+    form = SpeakerForm(speakers.organizations())
     if form.validate_on_submit():
         try:
             speakers.update_speaker(speaker, form.to_data(), by=actor())
@@ -84,7 +80,7 @@ def speaker_photo_upload(speaker_id: int) -> Any:
         else:
             flash(_("Photo saved."), "success")
             return redirect(url_for("admin.speaker_edit", speaker_id=speaker.id))
-    form = SpeakerForm(_organizations(), formdata=None)
+    form = SpeakerForm(speakers.organizations(), formdata=None)
     form.load(speaker)
     return _speaker_page(speaker, form, photo_form)
 
