@@ -30,7 +30,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.services.seeding.checks import Document, Table
-from eventapp.services.venues import PLACE_FIELDS
+from eventapp.services.venues import PLACE_FIELDS, events_at
 
 #: Never change: session UIDs (iCalendar UID, frab guid) and room guids derive from it, and
 #: calendar clients match updates to the entries they hold by UID.
@@ -139,7 +139,7 @@ class _Writer:
                 row.revision += 1
             if isinstance(row, Venue) and changed & PLACE_FIELDS:
                 # Its name and address are its events' LOCATION: they moved.
-                for event in db.session.scalars(db.select(Event).where(Event.venue_id == row.id)):
+                for event in events_at(row):
                     event.revision += 1
             self.summary.updated[kind] += 1
         return row
