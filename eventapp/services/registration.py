@@ -339,7 +339,8 @@ def _lock_event_and_find(event: Event, email: str) -> Registration | None:
     """Lock the event row (as `waitlist.lock_event`) and find the email's registration, in
     one statement. The lookup reads with the snapshot from before the lock was granted,
     so it can miss a registration for the same email committed meanwhile; inserting a
-    second one then fails on the UNIQUE (event, email) constraint, as a duplicate."""
+    second one then fails on the UNIQUE (event, email) constraint, as a duplicate. Run on
+    the connection, without the session's autoflush: nothing pending changes what it reads."""
     connection = db.session.connection()
     found = connection.execute(_LOCK_EVENT_AND_FIND, {"event_id": event.id, "email": email})
     registration_id = found.one()[1]

@@ -8,6 +8,7 @@ import pytest
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import OutboxMessage, Registration, RegistrationStatus, db
+from eventapp.services import waitlist
 from eventapp.services.registration import (
     PersonDetails,
     cancel_registration,
@@ -18,7 +19,7 @@ from eventapp.services.registration import (
     update_details,
     waitlist_position,
 )
-from tests.factories import SEOUL_MORNING, make_event, make_registration_data
+from tests.factories import SEOUL_MORNING, make_event, make_registration, make_registration_data
 
 NOW = SEOUL_MORNING - timedelta(days=10)
 
@@ -291,3 +292,15 @@ def test_cancel_by_an_organizer_is_audited(ctx):
         "registration.cancel",
         f"registrations:{registration.id}",
     )
+
+
+def test_the_seat_count_sees_changes_not_yet_flushed(ctx):
+    # count_seats runs on the connection; it must count what this transaction changed.
+    event = make_event(capacity=1)
+    registration = make_registration(event)
+    event_id, _ = event.id, registration.status  # loaded now: reading them later would flush
+    registration.status = RegistrationStatus.CANCELLED
+
+    seats = waitlist.count_seats(event_id)
+
+    assert (seats.confirmed, seats.free) == (0, True)
