@@ -8,16 +8,12 @@ calendar service builds (RFC 6047); this module never builds an `.ics` itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from flask_babel import force_locale, get_translations, gettext
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
+from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart, format_address
 from eventapp.models import OutboxMessage, Registration, SessionSignup, db
@@ -168,21 +164,6 @@ def _queue(
     return message
 
 
-def _bound_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
-    """The templates' `_()` bound to one catalog, looked up once per email (the environment's
-    own `_()` looks it up again at every call). As Jinja's "newstyle" gettext: the result is
-    a format string, marked safe where autoescaping is on, so values are escaped."""
-
-    @pass_context
-    def gettext(context: Context, string: str, **variables: Any) -> str:
-        text = translate(string)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)  # noqa: S704  our own catalog, as Jinja does
-        return text % variables
-
-    return gettext
-
-
 def _compose(
     kind: str,
     registration: Registration,
@@ -204,7 +185,6 @@ def _compose(
             "event_url": public_url("public.event", slug=event.slug),
             "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
         }
-        context["gettext"] = _bound_gettext(get_translations().ugettext)
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
         subject_text = subject(title)
