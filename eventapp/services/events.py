@@ -98,13 +98,23 @@ def _check_event(data: EventData, *, event_id: int | None) -> None:
         raise InvalidInput("registration must close after it opens", field="registration_closes_at")
     if data.capacity is not None and data.capacity < 0:
         raise InvalidInput("capacity cannot be negative", field="capacity")
-    if data.venue_id is not None and db.session.get(Venue, data.venue_id) is None:
+    if data.venue_id is not None and not _lock_venue(data.venue_id):
         raise InvalidInput("choose an existing venue", field="venue_id")
     taken = db.session.scalar(
         db.select(Event.id).where(Event.slug == data.slug, Event.id != (event_id or 0))
     )
     if taken is not None:
         raise DuplicateName(f"another event already uses {data.slug!r}", field="slug")
+
+
+def _lock_venue(venue_id: int) -> bool:
+    """Whether the venue exists, holding it until the commit (a share lock on its key, as
+    the event's foreign key takes): `venues.delete_venue`, which locks the row first,
+    then either sees this event or is seen to have deleted the venue."""
+    found = db.session.execute(
+        db.select(Venue.id).where(Venue.id == venue_id).with_for_update(key_share=True, read=True)
+    )
+    return found.first() is not None
 
 
 def create_event(data: EventData, *, by: Account | None) -> Event:

@@ -81,8 +81,10 @@ def update_venue(
     values = asdict(data) | {"key": data.key or venue.key}
     check_key(Venue, values["key"], venue.id)
     try:
-        # Its events' rows first, in id order (as every service locking events does), so an
-        # organizer moving one of them at the same time waits, and revisions stay in order.
+        # The venue's row, then its events' rows in id order (as every service locking
+        # events does), so an organizer moving one of them at the same time waits and
+        # revisions stay in order. Venue before event, as `events.update_event` takes them.
+        db.session.refresh(venue, with_for_update=True)
         held = db.session.scalars(
             db.select(Event)
             .where(Event.venue_id == venue.id)
@@ -103,15 +105,26 @@ def update_venue(
 
 
 def delete_venue(venue: Venue, *, by: Account | None) -> None:
-    """Delete a venue no event is held at. Raises VenueInUse naming those events."""
-    held = events_at(venue)
-    if held:
-        raise VenueInUse(
-            "events are held there: give them another venue first",
-            events=[event.slug for event in held],
-        )
-    record(by, "venue.delete", venue, {"key": venue.key})
-    db.session.delete(venue)
+    """Delete a venue no event is held at. Raises VenueInUse naming those events.
+
+    The venue's row is locked before the events are looked up: an event being given this
+    venue at the same moment (`events.update_event` locks the venue to check it exists)
+    either commits first and is found here, or waits and then finds the venue gone.
+    Without the lock that event would lose its venue (the key is SET NULL on delete).
+    """
+    try:
+        db.session.refresh(venue, with_for_update=True)
+        held = events_at(venue)
+        if held:
+            raise VenueInUse(
+                "events are held there: give them another venue first",
+                events=[event.slug for event in held],
+            )
+        record(by, "venue.delete", venue, {"key": venue.key})
+        db.session.delete(venue)
+    except Exception:
+        db.session.rollback()  # the lock is released
+        raise
     db.session.commit()
 
 
