@@ -85,5 +85,8 @@ def test_outbox_lists_state_and_last_error(app, client, organizer):
     assert "<td>Waiting to be sent</td>" in page
     assert "<td>Announcement</td>" in page
     assert '<option value="failed">Failed</option>' in page
+    # Its times are UTC, and the footer says so instead of the public pages' note.
+    assert "Times on this page are in UTC." in page
+    assert "shown in the event" not in page
     assert client.get("/admin/outbox", query_string={"status": "???"}).status_code == 200
     assert client.get("/admin/outbox/987654").status_code == 404
