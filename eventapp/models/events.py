@@ -143,10 +143,14 @@ class Room(db.Model):
 
 class Track(db.Model):
     __tablename__ = "tracks"
-    __table_args__ = (UniqueConstraint("event_id", "name"),)
+    __table_args__ = (UniqueConstraint("event_id", "name"), UniqueConstraint("event_id", "key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The track's key in the seed file it came from (None for a track made in the back
+    #: office): seeding finds it again by this, so a track renamed on either side is the
+    #: same track.
+    key: Mapped[str | None] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     name_ko: Mapped[str | None] = mapped_column(String(120))
     #: CSS colour, "#rrggbb"; always shown together with the track's name.

@@ -184,6 +184,46 @@ def test_reseed_finds_a_renamed_room_by_its_guid(ctx):
     assert summary.kept["rooms"] == 1
 
 
+def test_reseed_finds_a_track_renamed_in_the_back_office_by_its_key(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    track = by_slug("demo").tracks[0]
+    track_id, track.name = track.id, "Space Policy"
+    db.session.commit()
+
+    summary = seeding.load(minimal(), source="demo.toml")
+
+    event = by_slug("demo")
+    assert [(t.id, t.name, t.key) for t in event.tracks] == [(track_id, "Space Policy", "policy")]
+    assert event.sessions[0].track_id == track_id
+    assert (summary.created.total(), summary.kept["tracks"]) == (0, 1)
+
+
+def test_a_track_renamed_in_the_file_is_renamed_by_reset_not_duplicated(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    track_id = by_slug("demo").tracks[0].id
+    document = minimal()
+    document["events"][0]["tracks"][0]["name"] = "Space Policy"
+
+    seeding.load(document, source="demo.toml", reset=True)
+
+    event = by_slug("demo")
+    assert [(t.id, t.name) for t in event.tracks] == [(track_id, "Space Policy")]
+    assert event.sessions[0].track_id == track_id
+
+
+def test_a_track_without_a_key_is_found_by_name_and_given_its_key(ctx):
+    # Made by hand, or seeded before tracks kept their key.
+    seeding.load(minimal(), source="demo.toml")
+    track = by_slug("demo").tracks[0]
+    track_id, track.key = track.id, None
+    db.session.commit()
+
+    summary = seeding.load(minimal(), source="demo.toml")
+
+    assert [(t.id, t.key) for t in by_slug("demo").tracks] == [(track_id, "policy")]
+    assert summary.created.total() == 0
+
+
 def test_the_example_in_the_format_documentation_loads(ctx):
     readme = (DEFAULT_SEED_FILE.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("```toml\n", 1)[1].split("```", 1)[0]

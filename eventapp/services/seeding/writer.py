@@ -1,9 +1,10 @@
 """Writing a checked seed document: create what is missing; keep, or with `reset` restore, the rest.
 
 Rows are found again by stable identities: organizations, speakers and venues by `key`, events
-by `slug`, sessions by `uid` and rooms by `guid` (both derived from the event slug and the key in
-the file), else rooms and tracks by name within their event. An existing row keeps its values,
-so organizers' edits survive a re-seed; `reset` makes it match the file. The caller commits.
+by `slug`, sessions by `uid` and rooms by `guid` (both derived from the event slug and the key
+in the file), tracks by that key, else rooms and tracks by name within their event. An
+existing row keeps its values, so organizers' edits survive a re-seed; `reset` makes it match
+the file. The caller commits.
 """
 
 from __future__ import annotations
@@ -202,13 +203,22 @@ def _write_agenda(
         if found is None:
             values |= {"event": event, "guid": guid}
         rooms[room["key"]] = writer.put("rooms", found, Room, values)
+    # A track is found by its key from the file, else (made by hand, or seeded before
+    # tracks kept their key) by name among the tracks no other key of the file claims.
+    by_key = {row.key: row for row in event.tracks if row.key}
+    claimed = {track["key"]: by_key.get(track["key"]) for track in table["tracks"]}
+    unclaimed = [row for row in event.tracks if row not in claimed.values()]
     tracks: dict[str, Track] = {}
     for position, track in enumerate(table["tracks"]):
-        found = _first(event.tracks, name=track["name"])
+        found = claimed[track["key"]] or _first(unclaimed, name=track["name"])
+        if found in unclaimed:
+            unclaimed.remove(found)
         values = {"name": track["name"], "name_ko": track["name_ko"], "color": track["color"],
                   "position": position}  # fmt: skip
         if found is None:
-            values["event"] = event
+            values |= {"event": event, "key": track["key"]}
+        else:
+            found.key = track["key"]  # its identity from now on, not an edit to keep or undo
         tracks[track["key"]] = writer.put("tracks", found, Track, values)
     uids = {session["key"]: session_uid(slug, session["key"]) for session in table["sessions"]}
     existing = _existing(AgendaSession, AgendaSession.uid, list(uids.values()))
