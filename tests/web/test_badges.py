@@ -10,6 +10,7 @@ from eventapp.services.badges import BadgeKeys, badge_token
 from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
 from tests.conftest import PASSWORD
 from tests.factories import make_account, make_event, make_registration
+from tests.web.test_public import parse
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 
@@ -159,6 +160,33 @@ def test_batch_page_offers_categories_with_counts(app, client, login_as):
     assert '<label for="category-press">Press (2)</label>' in html
     assert '<label for="category-speaker">Speaker (0)</label>' in html
     assert 'action="/admin/events/forum/badges.pdf"' in html
+
+
+def test_batch_page_says_what_is_happening_while_the_pdf_is_made(app, client, login_as):
+    with app.app_context():
+        event = make_event(slug="forum")
+        make_registration(event, category=Category.PRESS)
+    login_as(Role.ORGANIZER)
+
+    page = parse(client.get("/admin/events/forum/badges").get_data(as_text=True))
+
+    # badges-batch.js fetches the PDF and reports in the status region; the counts it
+    # announces come from the page.
+    form = page.find("form", id="badge-batch")
+    assert form.attrs["data-total"] == "1"
+    assert "{count}" in form.attrs["data-msg-preparing"]
+    assert "{file}" in form.attrs["data-msg-done"]
+    assert page.find("input", id="category-press").attrs["data-count"] == "1"
+    assert form.find(role="status").text == ""
+    assert form.find("progress").attrs["aria-label"]
+    script = page.find("script").attrs["src"]
+    assert script.endswith("/js/badges-batch.js")
+    with client.get(script) as response:
+        assert response.status_code == 200
+
+    client.set_cookie("lang", "ko")
+    korean = parse(client.get("/admin/events/forum/badges").get_data(as_text=True))
+    assert "(배지 {count}개)" in korean.find("form", id="badge-batch").attrs["data-msg-preparing"]
 
 
 def test_batch_page_refuses_checkin_staff(app, client, login_as):
