@@ -56,7 +56,12 @@
     say(form.dataset.msgPreparing, { count: count });
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("application/pdf") !== 0) {
+          // Signed out meanwhile, or an error page: let the browser show it as usual.
+          window.location.assign(url);
+          throw new Error("HTTP " + response.status);
+        }
         return response.blob().then(function (blob) {
           var name = fileName(response);
           save(blob, name);
