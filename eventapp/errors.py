@@ -121,3 +121,10 @@ class VenueInUse(DomainError):
     """A venue events are held at cannot be deleted; `details['events']` names them."""
 
     code = "venue_in_use"
+
+
+class AlreadySent(DomainError):
+    """This announcement (the same preview's `send_key`) was sent already; nothing was
+    sent a second time."""
+
+    code = "already_sent"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -51,15 +52,21 @@ def split_address(value: str) -> tuple[str, str]:
     return parseaddr(value)
 
 
-def new_message_id(sender: str) -> str:
+def new_message_id(sender: str, local_part: str | None = None) -> str:
     """A globally unique Message-ID in the sender's domain.
 
     128 bits from the OS's random source (uuid4), not `make_msgid`'s `random` module
-    bits, which a seeded `random` (tests, forked workers) can repeat.
+    bits, which a seeded `random` (tests, forked workers) can repeat. With `local_part`
+    (letters, digits, `.`, `_`, `-`), that instead: the caller makes it unique.
     """
+    if local_part is not None and not _LOCAL_PART.fullmatch(local_part):
+        raise ValueError(f"not a Message-ID left part: {local_part!r}")
     address = split_address(sender)[1]
     domain = address.rpartition("@")[2] or "localhost"
-    return f"<{uuid.uuid4().hex}@{domain}>"
+    return f"<{local_part or uuid.uuid4().hex}@{domain}>"
+
+
+_LOCAL_PART = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 
 
 def build_email_bytes(content: EmailContent) -> bytes:

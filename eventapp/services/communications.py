@@ -3,6 +3,8 @@ and reading the outbox back (state, last error, the text of a queued message).""
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email import message_from_string
@@ -10,8 +12,9 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 
 from sqlalchemy import Select
+from sqlalchemy.exc import IntegrityError
 
-from eventapp.errors import InvalidInput
+from eventapp.errors import AlreadySent, InvalidInput
 from eventapp.models import (
     Account,
     Event,
@@ -27,6 +30,8 @@ from eventapp.services.outbox import queue_email
 from eventapp.services.registrants import RegistrantFilter, registrants_statement
 
 MAX_RECIPIENTS = 5000
+#: What `new_send_key` gives out (and a send accepts).
+SEND_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 #: The placeholders an announcement may use; anything else in braces is left as written.
 PLACEHOLDERS = ("{name}", "{event}", "{manage_link}")
 
@@ -93,6 +98,11 @@ def preview(
     return Preview(len(people), people[0].email, sample.subject, sample.body)
 
 
+def new_send_key() -> str:
+    """A key for one preview's "Send" (see `send_announcement`)."""
+    return secrets.token_urlsafe(16)
+
+
 def send_announcement(
     event: Event,
     flt: RegistrantFilter,
@@ -100,33 +110,60 @@ def send_announcement(
     *,
     sender: str,
     base_url: str,
+    send_key: str,
     by: Account | None,
     now: datetime | None = None,
 ) -> int:
-    """Queue one message per recipient in one transaction; returns how many were queued."""
+    """Queue one message per recipient in one transaction; returns how many were queued.
+
+    `send_key` (`new_send_key`, given out with the preview) sends it once: a second send
+    with the same key (a double click, the form sent again) raises AlreadySent and queues
+    nothing, also when both run at once. Each message's Message-ID is made of the key
+    and the registration, and Message-IDs are unique in the outbox.
+    """
+    if not SEND_KEY.fullmatch(send_key):
+        raise InvalidInput("preview the message first, then send it")
     now = now or utcnow()
     people = recipients(event, flt)
     _check(announcement, people)
-    for registration in people:
-        message = render(announcement, registration, event, base_url=base_url)
-        queue_email(
-            kind="announcement",
-            sender=sender,
-            to=registration.email,
-            subject=message.subject,
-            text=message.body,
-            registration=registration,
-            reply_to=event.contact_email,
-            now=now,
+    try:
+        for registration in people:
+            message = render(announcement, registration, event, base_url=base_url)
+            queue_email(
+                kind="announcement",
+                sender=sender,
+                to=registration.email,
+                subject=message.subject,
+                text=message.body,
+                registration=registration,
+                reply_to=event.contact_email,
+                now=now,
+                message_key=f"announcement.{send_key}.{registration.id}",
+            )
+        record(
+            by,
+            "event.announcement",
+            event,
+            {"subject": announcement.subject, "recipients": len(people)},
         )
-    record(
-        by,
-        "event.announcement",
-        event,
-        {"subject": announcement.subject, "recipients": len(people)},
-    )
-    db.session.commit()
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if not _sent_with(send_key):
+            raise
+        raise AlreadySent(
+            "this message was sent already (see the outbox); it was not sent again"
+        ) from error
     return len(people)
+
+
+def _sent_with(send_key: str) -> bool:
+    """Whether the outbox holds a message of the send with this key."""
+    prefix = f"<announcement.{send_key}."
+    found = db.select(OutboxMessage.id).where(
+        OutboxMessage.message_id.startswith(prefix, autoescape=True)
+    )
+    return db.session.scalar(found.limit(1)) is not None
 
 
 def outbox_statement(status: OutboxStatus | None = None, query: str = "") -> Select:

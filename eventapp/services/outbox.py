@@ -40,14 +40,17 @@ def compose_email(
     registration: Registration | None = None,
     reply_to: str | None = None,
     now: datetime | None = None,
+    message_key: str | None = None,
 ) -> OutboxMessage:
     """One outbox message, built but not added: `db.session.add` it to queue it.
 
     The message is built now, so what is delivered is exactly what was decided in the
-    transaction, even if the data changes before the worker runs.
+    transaction, even if the data changes before the worker runs. `message_key`: the left
+    part of its Message-ID instead of a random one. Message-IDs are unique in the outbox,
+    so a caller that derives the key from what it sends cannot queue the same twice.
     """
     now = now or utcnow()
-    message_id = new_message_id(sender)
+    message_id = new_message_id(sender, message_key)
     raw = build_email_bytes(
         EmailContent(
             sender=sender,

@@ -2,10 +2,11 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes
+from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes, new_message_id
 
 ICS = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:한미 우주포럼\r\nEND:VCALENDAR\r\n".encode()
 
@@ -115,3 +116,17 @@ def test_boundaries_differ_and_occur_only_as_delimiters():
     # Each: once in its Content-Type, once before each part, once closing. mixed holds
     # 2 parts (the alternative and the attachment), alternative 3 (plain, html, calendar).
     assert [raw.count(b.encode()) for b in boundaries] == [1 + 2 + 1, 1 + 3 + 1]
+
+
+def test_message_ids_are_random_unless_the_caller_gives_their_left_part():
+    first, second = (new_message_id("심포지엄 <events@example.org>") for _ in range(2))
+    assert first != second
+    assert first.endswith("@example.org>")
+    key = "announcement.Ab_c-9.42"
+    assert new_message_id("events@example.org", key) == f"<{key}@example.org>"
+
+
+@pytest.mark.parametrize("part", ["", "a b", "a@b", "a..b", ".a", "a>", "한글"])
+def test_a_left_part_that_would_break_the_header_is_refused(part):
+    with pytest.raises(ValueError, match="not a Message-ID left part"):
+        new_message_id("events@example.org", part)

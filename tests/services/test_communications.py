@@ -1,10 +1,11 @@
+import threading
 from email import message_from_bytes
 from email.policy import default
 
 import pytest
 
-from eventapp.errors import InvalidInput
-from eventapp.models import AuditEntry, OutboxMessage, RegistrationStatus, db
+from eventapp.errors import AlreadySent, InvalidInput
+from eventapp.models import AuditEntry, Event, OutboxMessage, RegistrationStatus, db
 from eventapp.services import communications
 from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantFilter
@@ -53,6 +54,7 @@ def test_send_queues_one_message_per_person_in_their_language(event):
         HELLO,
         sender="Symposium <events@example.org>",
         base_url=BASE,
+        send_key=communications.new_send_key(),
         by=organizer,
     )
 
@@ -76,12 +78,81 @@ def test_send_queues_one_message_per_person_in_their_language(event):
 )
 def test_send_refuses_an_empty_subject_or_body(event, announcement, field):
     with pytest.raises(InvalidInput) as caught:
-        communications.send_announcement(
-            event, RegistrantFilter(), announcement, sender="a@example.org", base_url=BASE, by=None
-        )
+        send(event, announcement)
 
     assert caught.value.details["field"] == field
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def send(event, announcement=HELLO, key=None):
+    return communications.send_announcement(
+        event,
+        RegistrantFilter(),
+        announcement,
+        sender="a@example.org",
+        base_url=BASE,
+        send_key=key or communications.new_send_key(),
+        by=None,
+    )
+
+
+def outbox_count() -> int:
+    return db.session.scalar(db.select(db.func.count(OutboxMessage.id)))
+
+
+def test_sending_twice_with_the_preview_key_sends_once(event):
+    key = communications.new_send_key()
+    assert send(event, key=key) == 2
+
+    with pytest.raises(AlreadySent):
+        send(event, key=key)
+
+    assert outbox_count() == 2
+    audited = db.select(db.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "event.announcement"
+    )
+    assert db.session.scalar(audited) == 1
+    # A new preview's key sends it again, on purpose.
+    assert send(event) == 2
+    assert outbox_count() == 4
+
+
+@pytest.mark.parametrize("key", ["", "short", "has spaces in it, not a key", "x" * 65])
+def test_send_without_a_key_from_a_preview_is_refused(event, key):
+    with pytest.raises(InvalidInput):
+        send(event, key=key or " ")
+
+    assert outbox_count() == 0
+
+
+@pytest.mark.postgres
+def test_two_sends_with_one_key_at_once_send_once(app):
+    with app.app_context():
+        event = make_event()
+        for n in range(20):
+            make_registration(event, email=f"p{n}@example.org")
+        event_id = event.id
+    key, start, outcomes = communications.new_send_key(), threading.Barrier(2), []
+
+    def organizer() -> None:
+        with app.app_context():
+            start.wait(5)
+            try:
+                outcomes.append(send(db.session.get(Event, event_id), key=key))
+            except AlreadySent:
+                outcomes.append("already sent")
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=organizer) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(20)
+
+    assert sorted(outcomes, key=str) == [20, "already sent"]
+    with app.app_context():
+        assert outbox_count() == 20
 
 
 def test_readable_gives_headers_and_the_plain_text(ctx):

@@ -1,3 +1,4 @@
+import re
 from email import message_from_bytes
 from email.policy import default
 
@@ -41,10 +42,21 @@ def test_preview_shows_count_and_first_message_without_queueing(app, client, org
         assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
 
 
+def preview_key(client, slug: str, data: dict) -> str:
+    """Preview as the organizer does before sending; the page's send key."""
+    page = client.post(
+        f"/admin/events/{slug}/communications", data=data | {"action": "preview"}
+    ).get_data(as_text=True)
+    found = re.search(r'name="send_key" type="hidden" value="([^"]+)"', page)
+    assert found, "no send key in the preview"
+    return found.group(1)
+
+
 def test_send_queues_for_the_filtered_group_and_lands_in_the_outbox(app, client, organizer, event):
+    key = preview_key(client, event["slug"], MESSAGE | {"country": "KR"})
     response = client.post(
         f"/admin/events/{event['slug']}/communications",
-        data=MESSAGE | {"country": "KR", "action": "send"},
+        data=MESSAGE | {"country": "KR", "action": "send", "send_key": key},
     )
 
     assert response.headers["Location"] == "/admin/outbox?status=pending"
@@ -58,6 +70,34 @@ def test_send_queues_for_the_filtered_group_and_lands_in_the_outbox(app, client,
     shown = client.get(f"/admin/outbox/{message_id}").get_data(as_text=True)
     assert "kr@example.org" in outbox
     assert "김민지님, the shuttle leaves at 08:00." in shown
+
+
+def test_a_second_click_on_send_sends_nothing_more_and_says_so(app, client, organizer, event):
+    data = MESSAGE | {"action": "send", "send_key": preview_key(client, event["slug"], MESSAGE)}
+    url = f"/admin/events/{event['slug']}/communications"
+
+    first = client.post(url, data=data)
+    again = client.post(url, data=data)
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "was sent already" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 2
+    # The form is marked to be sent once by the browser too.
+    assert "data-submit-once" in again.get_data(as_text=True)
+    # A fresh preview gives a fresh key: sending it again is then on purpose.
+    assert preview_key(client, event["slug"], MESSAGE) != data["send_key"]
+
+
+def test_send_without_a_preview_is_refused_and_queues_nothing(app, client, organizer, event):
+    response = client.post(
+        f"/admin/events/{event['slug']}/communications", data=MESSAGE | {"action": "send"}
+    )
+
+    assert "Not saved: preview the message first" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
 
 
 def test_an_empty_message_is_refused_next_to_the_field(client, organizer, event):

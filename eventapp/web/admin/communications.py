@@ -30,6 +30,7 @@ def communicate(slug: str) -> Any:
                     form.to_announcement(),
                     sender=current_app.config["MAIL_DEFAULT_SENDER"],
                     base_url=base_url,
+                    send_key=form.send_key.data or "",
                     by=actor(),
                 )
                 flash(_("%(count)d messages queued in the outbox.", count=count), "success")
@@ -37,6 +38,8 @@ def communicate(slug: str) -> Any:
             preview = communications.preview(
                 event, audience.to_filter(), form.to_announcement(), base_url=base_url
             )
+            # A new key for every preview: its "Send" goes once, whatever is clicked twice.
+            form.send_key.data = communications.new_send_key()
         except DomainError as error:
             show_error(form, error)
     return render_template(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.labels import choices as label_choices
@@ -115,6 +122,8 @@ class AnnouncementForm(AdminForm):
     body = TextAreaField(
         _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 12}
     )
+    #: Given out with the preview; sending twice with it sends once (`send_announcement`).
+    send_key = HiddenField()
 
     def to_announcement(self) -> Announcement:
         return Announcement(subject=self.subject.data.strip(), body=self.body.data)
