@@ -62,6 +62,9 @@ def test_form_has_labelled_fields_autocomplete_countries_sessions_and_privacy_li
     assert "Panel A (20 seats left)" in html
     assert f'href="/e/{slug}/privacy"' in html
     assert 'name="consent"' in html
+    # A double click registers once, not once and then "already registered".
+    assert "data-submit-once" in html
+    assert "/static/js/submit-once.js" in html
 
 
 def test_form_lists_countries_in_korean_for_the_korean_interface(app, client):
