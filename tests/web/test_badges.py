@@ -186,7 +186,7 @@ def test_batch_page_says_what_is_happening_while_the_pdf_is_made(app, client, lo
 
     client.set_cookie("lang", "ko")
     korean = parse(client.get("/admin/events/forum/badges").get_data(as_text=True))
-    assert "(배지 {count}개)" in korean.find("form", id="badge-batch").attrs["data-msg-preparing"]
+    assert "(명찰 {count}개)" in korean.find("form", id="badge-batch").attrs["data-msg-preparing"]
 
 
 def test_batch_page_refuses_checkin_staff(app, client, login_as):
