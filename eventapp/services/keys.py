@@ -1,17 +1,24 @@
 """What the back office's create and edit services share: stable keys (the names seed
-files use), applying a form's values, and committing where values must be unique."""
+files use), applying a form's values, and committing where values must be unique.
+
+`create_keyed` and `keyed_changes` are the create and edit of a row with a key
+(organizations, speakers, venues): the service checks its own rules first."""
 
 from __future__ import annotations
 
 import re
 import secrets
 import unicodedata
-from typing import Any
+from dataclasses import asdict
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import DuplicateName, InvalidInput
-from eventapp.models import db
+from eventapp.models import Account, db
+from eventapp.services.accounts import record
+
+Row = TypeVar("Row")
 
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
@@ -52,3 +59,25 @@ def commit_unique(field: str = "key", message: str = "that key is already taken"
     except IntegrityError as error:
         db.session.rollback()
         raise DuplicateName(message, field=field) from error
+
+
+def create_keyed(model: type[Row], data: Any, *, name: str, action: str, by: Account | None) -> Row:
+    """Add a row from a form's dataclass (`data`) and commit, audited as `action`. A blank
+    `data.key` is made from `name`. Raises InvalidInput or DuplicateName (key)."""
+    values = asdict(data) | {"key": data.key or make_key(name)}
+    check_key(model, values["key"], None)
+    row = model(**values)
+    db.session.add(row)
+    db.session.flush()
+    record(by, action, row, {"key": values["key"]})
+    commit_unique()
+    return row
+
+
+def keyed_changes(row: Any, data: Any) -> dict[str, Any]:
+    """Apply a form's dataclass to a row with a key (a blank key keeps the row's) and
+    return what changed, as `apply_changes` does; the caller audits and commits.
+    Raises InvalidInput or DuplicateName (key)."""
+    values = asdict(data) | {"key": data.key or row.key}
+    check_key(type(row), values["key"], row.id)
+    return apply_changes(row, values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,7 +15,7 @@ from eventapp.errors import InvalidInput, InvalidPhoto
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
 from eventapp.services.accounts import record
 from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
-from eventapp.services.keys import apply_changes, check_key, commit_unique, make_key
+from eventapp.services.keys import commit_unique, create_keyed, keyed_changes
 
 #: Largest upload accepted, and the largest picture (in pixels) we agree to decode.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -84,24 +84,14 @@ def _check_speaker(data: SpeakerData) -> None:
 def create_speaker(data: SpeakerData, *, by: Account | None) -> Speaker:
     """Add a speaker; a blank key is made from the name. Raises InvalidInput, DuplicateName."""
     _check_speaker(data)
-    values = asdict(data)
-    values["key"] = data.key or make_key(f"{data.given_name} {data.family_name}")
-    check_key(Speaker, values["key"], None)
-    speaker = Speaker(**values)
-    db.session.add(speaker)
-    db.session.flush()
-    record(by, "speaker.create", speaker, {"key": speaker.key})
-    commit_unique()
-    return speaker
+    name = f"{data.given_name} {data.family_name}"
+    return create_keyed(Speaker, data, name=name, action="speaker.create", by=by)
 
 
 def update_speaker(speaker: Speaker, data: SpeakerData, *, by: Account | None) -> Speaker:
     """Change a speaker. Raises InvalidInput or DuplicateName."""
     _check_speaker(data)
-    values = asdict(data)
-    values["key"] = data.key or speaker.key
-    check_key(Speaker, values["key"], speaker.id)
-    changed = apply_changes(speaker, values)
+    changed = keyed_changes(speaker, data)
     if changed:
         record(by, "speaker.update", speaker, changed)
         mark_agendas_changed(events_of_speaker(speaker.id))
@@ -140,15 +130,7 @@ def _check_organization(data: OrganizationData) -> None:
 def create_organization(data: OrganizationData, *, by: Account | None) -> Organization:
     """Add an organization. Raises InvalidInput or DuplicateName."""
     _check_organization(data)
-    values = asdict(data)
-    values["key"] = data.key or make_key(data.name)
-    check_key(Organization, values["key"], None)
-    organization = Organization(**values)
-    db.session.add(organization)
-    db.session.flush()
-    record(by, "organization.create", organization, {"key": organization.key})
-    commit_unique()
-    return organization
+    return create_keyed(Organization, data, name=data.name, action="organization.create", by=by)
 
 
 def update_organization(
@@ -156,10 +138,7 @@ def update_organization(
 ) -> Organization:
     """Change an organization. Raises InvalidInput or DuplicateName."""
     _check_organization(data)
-    values = asdict(data)
-    values["key"] = data.key or organization.key
-    check_key(Organization, values["key"], organization.id)
-    changed = apply_changes(organization, values)
+    changed = keyed_changes(organization, data)
     if changed:
         record(by, "organization.update", organization, changed)
         mark_agendas_changed(events_of_organization(organization.id))

@@ -9,7 +9,7 @@ same transaction as the change.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Select, func
@@ -18,7 +18,7 @@ from eventapp.errors import InvalidInput, VenueInUse
 from eventapp.models import Account, Event, Venue, db
 from eventapp.services.accounts import record
 from eventapp.services.events import announce_change
-from eventapp.services.keys import apply_changes, check_key, commit_unique, make_key
+from eventapp.services.keys import commit_unique, create_keyed, keyed_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +62,7 @@ def events_at(venue: Venue) -> Sequence[Event]:
 def create_venue(data: VenueData, *, by: Account | None) -> Venue:
     """Add a venue. Raises InvalidInput or DuplicateName (key)."""
     _check(data)
-    values = asdict(data) | {"key": data.key or make_key(data.name)}
-    check_key(Venue, values["key"], None)
-    venue = Venue(**values)
-    db.session.add(venue)
-    db.session.flush()
-    record(by, "venue.create", venue, {"key": venue.key})
-    commit_unique()
-    return venue
+    return create_keyed(Venue, data, name=data.name, action="venue.create", by=by)
 
 
 def update_venue(
@@ -78,8 +71,6 @@ def update_venue(
     """Change a venue. A new name or address moves its events (see the module's text).
     Raises InvalidInput or DuplicateName (key)."""
     _check(data)
-    values = asdict(data) | {"key": data.key or venue.key}
-    check_key(Venue, values["key"], venue.id)
     try:
         # The venue's row, then its events' rows in id order (as every service locking
         # events does), so an organizer moving one of them at the same time waits and
@@ -91,7 +82,7 @@ def update_venue(
             .order_by(Event.id)
             .with_for_update(of=Event)
         ).all()
-        changed = apply_changes(venue, values)
+        changed = keyed_changes(venue, data)
         if changed:
             record(by, "venue.update", venue, changed)
         if PLACE_FIELDS & changed.keys():
