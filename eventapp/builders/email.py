@@ -52,6 +52,10 @@ def split_address(value: str) -> tuple[str, str]:
     return parseaddr(value)
 
 
+#: What `new_message_id` accepts as a Message-ID's left part (a dot-atom, RFC 5322 §3.6.4).
+_LOCAL_PART = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
+
+
 def new_message_id(sender: str, local_part: str | None = None) -> str:
     """A globally unique Message-ID in the sender's domain.
 
@@ -64,9 +68,6 @@ def new_message_id(sender: str, local_part: str | None = None) -> str:
     address = split_address(sender)[1]
     domain = address.rpartition("@")[2] or "localhost"
     return f"<{local_part or uuid.uuid4().hex}@{domain}>"
-
-
-_LOCAL_PART = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 
 
 def build_email_bytes(content: EmailContent) -> bytes:

@@ -138,7 +138,7 @@ def send_announcement(
                 registration=registration,
                 reply_to=event.contact_email,
                 now=now,
-                message_key=f"announcement.{send_key}.{registration.id}",
+                message_key=_message_key(send_key, registration.id),
             )
         record(
             by,
@@ -157,9 +157,14 @@ def send_announcement(
     return len(people)
 
 
+def _message_key(send_key: str, registration_id: int | str) -> str:
+    """The left part of the Message-ID of one message of the send with this key."""
+    return f"announcement.{send_key}.{registration_id}"
+
+
 def _sent_with(send_key: str) -> bool:
     """Whether the outbox holds a message of the send with this key."""
-    prefix = f"<announcement.{send_key}."
+    prefix = "<" + _message_key(send_key, "")
     found = db.select(OutboxMessage.id).where(
         OutboxMessage.message_id.startswith(prefix, autoescape=True)
     )
