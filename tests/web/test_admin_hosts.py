@@ -3,6 +3,8 @@ the public event page follows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from eventapp.models import AuditEntry, Event, EventHost, HostRole, Organization, Role, db
@@ -53,6 +55,9 @@ def test_an_organization_is_added_and_shown_on_the_public_page(app, client, orga
     assert "Co-organizer" in page
     listing = client.get(f"/admin/events/{slug}/hosts").get_data(as_text=True)
     assert "외교부" in listing
+    # The name opens the host: on a phone the actions column is off-screen.
+    link = rf'<a href="/admin/events/{slug}/hosts/\d+/edit">Ministry of Foreign Affairs</a>'
+    assert re.search(link, listing)
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEntry.action)).all()
         assert actions.count("event.host_add") == 2

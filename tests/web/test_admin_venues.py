@@ -18,10 +18,13 @@ def test_the_list_shows_each_venue_with_its_events(app, client, organizer):
         used = make_venue(name="Conrad Seoul", name_ko="콘래드 서울")
         make_event(venue=used)
         make_venue(name="Lotte Hotel Seoul")
+        used_id = used.id
 
     page = client.get("/admin/venues").get_data(as_text=True)
 
     assert "Conrad Seoul" in page
+    # The name opens the venue: on a phone the actions column is off-screen.
+    assert f'<a href="/admin/venues/{used_id}/edit">Conrad Seoul</a>' in page
     assert "콘래드 서울" in page
     assert "Lotte Hotel Seoul" in page
     # Only the unused one offers a delete link.
