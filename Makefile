@@ -4,21 +4,41 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app eventapp
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+# What `make lock` resolves: the package with its dev extras, and the build backend that
+# `pip install -e .` needs (pip runs it without build isolation, so it must be locked too).
+LOCK_FLAGS := pyproject.toml - --extra dev --universal --python-version 3.11 --generate-hashes
+SHELL := bash
 TRANSLATIONS := $(wildcard eventapp/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: install run test test-sqlite test-postgres lint bench translations clean
+.PHONY: install lock run test test-sqlite test-postgres lint bench translations clean
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Installs exactly the locked versions (hash-checked), then the package itself without
+# resolving anything: a fresh machine gets what CI tested, whatever PyPI holds that day.
+# A new venv each time the lock moves, so a package dropped from the lock is gone too.
+$(STAMP): $(LOCK) pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
+
+# Re-resolve the lock to the newest releases the ranges in pyproject.toml allow, and say
+# what moved. `make lock PACKAGE=flask` moves that one package only.
+lock: $(STAMP)
+	cp $(LOCK) $(VENV)/lock.before
+	printf 'setuptools>=68\n' | $(VENV)/bin/uv pip compile $(LOCK_FLAGS) --quiet \
+		$(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) -o $(LOCK)
+	@diff <(grep -oE '^[a-z0-9._-]+==[^ ;]+( ; .*[^ \\])?' $(VENV)/lock.before) \
+	      <(grep -oE '^[a-z0-9._-]+==[^ ;]+( ; .*[^ \\])?' $(LOCK)) \
+	      | sed -n 's/^< /  was: /p; s/^> /  now: /p' || true
+	@cmp -s $(VENV)/lock.before $(LOCK) && echo "nothing moved" || echo "run make test, then commit $(LOCK)"
 
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d eventapp/translations 2>/dev/null || \
-		$(VENV)/bin/pybabel compile -d eventapp/translations
+	$(VENV)/bin/pybabel compile --use-fuzzy --statistics -d eventapp/translations
 
 instance/secret_key:
 	mkdir -p instance

@@ -19,6 +19,7 @@ from eventapp.services.badges import (
     sign_claim,
 )
 from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
+from tests.cldr import country
 from tests.factories import make_event, make_registration
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
@@ -108,7 +109,7 @@ def test_badge_data_for_confirmed_registration(ctx):
     assert (data.name, data.name_alt, data.organization) == ("Minji Kim", "김민지", "KASA")
     assert (data.event_title, data.event_title_alt) == ("Space Forum", "우주포럼")
     assert (data.category_label, data.category_label_alt) == ("Speaker", "연사")
-    assert data.country == "South Korea"
+    assert data.country == country("KR")
     assert read_token(data.token, KEYS) == BadgeClaim(event.id, registration.id, 1)
 
 

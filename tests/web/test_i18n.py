@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from tests.cldr import country, full_date, zone_name
 from tests.web.test_public import page, parse, seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,9 +106,9 @@ def test_agenda_in_korean_shows_korean_titles_names_and_interface_words(app, cli
     doc = page(client, f"/e/{ids['slug']}/agenda")
 
     assert doc.find("p", cls="zone-note").text == (
-        "모든 시간은 대한민국 표준시 (Asia/Seoul, UTC+09:00) 기준입니다"
+        f"모든 시간은 {zone_name('ko')} (Asia/Seoul, UTC+09:00) 기준입니다"
     )
-    assert doc.find("h2").text == "2023년 11월 8일 수요일"
+    assert doc.find("h2").text == full_date("ko")
     titles = [slot.find("h3").text for slot in doc.find_all("li", cls="slot")]
     assert titles == [
         "개회사",
@@ -151,7 +152,7 @@ def test_speaker_page_in_korean_names_the_country_in_korean(app, client):
     assert facts == {
         "직위": "과학기술정보통신부 장관",
         "소속": "과학기술정보통신부",
-        "국가": "대한민국",
+        "국가": country("KR", "ko"),
     }
     assert doc.find("h2", id="bio-heading").text == "약력"
 
@@ -167,7 +168,7 @@ def test_event_page_in_korean_names_hosts_and_zone(app, client):
     facts = {d.find("dt").text: d.find("dd").text for d in doc.find("dl").find_all("div")}
     assert facts["주최"] == "과학기술정보통신부"
     assert facts["공동 주관"] == "미국 상무부"
-    assert facts["시간"].endswith("대한민국 표준시 (Asia/Seoul, UTC+09:00)")
+    assert facts["시간"] == f"09:00 \N{EN DASH} 18:00 {zone_name('ko')} (Asia/Seoul, UTC+09:00)"
 
 
 @pytest.mark.parametrize(
