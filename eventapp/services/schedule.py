@@ -58,11 +58,15 @@ def frab_acronym(acronym: str, fallback: str) -> str:
 
 
 def session_slug(acronym: str, session_id: int) -> str:
-    """ASCII slug from the acronym and id, so Hangul-only titles get one too.
+    """The session's slug in schedule exports: `<acronym>-<id>-session`, ASCII and stable.
 
-    Lowercase, never starting with a digit (schedule apps use it in file names).
+    The c3voc XSD asks for `[a-z0-9_]{4,}-[a-z0-9\\-_]{4,}` (and its older form
+    `<acronym>-<id 1 to 6 digits>-<4 or more>`), unique in a schedule; conference apps and
+    recording pipelines key files on it, so it is made of what never changes (not the
+    title, which organizers edit and which may be Hangul only). Lowercase, starting with a
+    letter.
     """
-    slug = f"{acronym}-{session_id}"
+    slug = f"{acronym}-{session_id}-session"
     return slug if slug[0].isalpha() else f"s{slug}"
 
 

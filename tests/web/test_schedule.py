@@ -146,7 +146,7 @@ def test_schedule_xml_matches_the_agenda(client: FlaskClient, agenda: dict[str, 
     assert panel.findtext("title") == "우주산업 협력 패널"
     assert panel.findtext("track") == "우주 정책"
     assert panel.findtext("language") == "ko"
-    assert panel.findtext("slug") == f"rokus_space_forum_2023-{panel_id}"
+    assert panel.findtext("slug") == f"rokus_space_forum_2023-{panel_id}-session"
     assert panel.findtext("abstract") == "한미 우주산업 협력."
     assert panel.findtext("description") == "자세한 내용."
     room = root.find(f"day/room[@guid='{agenda['hall_guid']}']")
@@ -353,3 +353,49 @@ def test_agenda_page_links_to_both_schedule_exports(app, client):
     assert f'href="/e/{slug}/schedule.xml"' in html
     assert f'href="/e/{slug}/schedule.json"' in html
     assert f'href="/e/{slug}/schedule.xml?lang=ko"' in korean
+
+
+def test_thousand_hangul_only_sessions_validate_with_unique_stable_slugs(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        event = make_event(slug="big", acronym="우주", starts_at=MORNING)
+        rooms = [make_room(event, name=f"회의실 {n}", name_ko=f"회의실 {n}") for n in range(10)]
+        db.session.add_all(
+            AgendaSession(
+                event=event,
+                title=f"한미 우주 협력 세션 {n}",
+                title_ko=None,
+                language="ko",
+                kind=SessionKind.TALK,
+                room=rooms[n % 10],
+                starts_at=MORNING + timedelta(minutes=5 * (n // 10)),
+                ends_at=MORNING + timedelta(minutes=5 * (n // 10) + 5),
+            )
+            for n in range(1000)
+        )
+        db.session.commit()
+        first = db.session.scalars(db.select(AgendaSession).where(AgendaSession.event == event))
+        renamed = first.first()
+        assert renamed is not None
+
+    before = client.get("/e/big/schedule.xml").data
+    validate_xml(before)
+    assert json_errors(client.get("/e/big/schedule.json").data) == []
+    with app.app_context():
+        session = db.session.get(AgendaSession, renamed.id)
+        assert session is not None
+        session.title = "새 제목"
+        db.session.commit()
+    after = client.get("/e/big/schedule.xml").data
+    validate_xml(after)
+
+    def identities(document: bytes) -> list[tuple[str, str, str]]:
+        return sorted(
+            (e.attrib["id"], e.attrib["guid"], e.findtext("slug") or "")
+            for e in _events(document).values()
+        )
+
+    assert len(identities(before)) == 1000
+    assert len({slug for _, _, slug in identities(before)}) == 1000
+    assert identities(after) == identities(before)
