@@ -38,6 +38,10 @@ class Person:
 
     email: str
     name: str = ""
+    #: SENT-BY (RFC 5545 §3.2.18): the address that sends on the organizer's behalf, when
+    #: the mail comes from another address than the organizer's. Gmail and Outlook treat
+    #: an invitation whose organizer did not send it, with no SENT-BY, as suspect.
+    sent_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +169,9 @@ def _people(organizer: Person | None, attendee: Person | None = None) -> list[st
     lines = []
     if organizer is not None:
         name = clean_text(organizer.name) if organizer.name else None
-        lines.append(_line("ORGANIZER", _mailto(organizer), CN=name))
+        # sentbyparam = "SENT-BY" "=" DQUOTE cal-address DQUOTE: always quoted.
+        sent_by = f';SENT-BY="{_mailto(Person(organizer.sent_by))}"' if organizer.sent_by else ""
+        lines.append(_line("ORGANIZER" + sent_by, _mailto(organizer), CN=name))
     if attendee is not None:
         name = clean_text(attendee.name) if attendee.name else ""
         params = {"CUTYPE": "INDIVIDUAL", "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED"}

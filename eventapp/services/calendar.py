@@ -179,9 +179,12 @@ def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -
 
 
 def organizer_for(event: Event) -> Person:
-    """ORGANIZER: the event's contact address, else the sender of our emails."""
-    address = event.contact_email or parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    return Person(email=address, name=event.title)
+    """ORGANIZER: the event's contact address, else the sender of our emails; when our
+    emails come from another address than the organizer's, that address is SENT-BY."""
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    address = event.contact_email or sender
+    sent_by = sender if sender and sender.casefold() != address.casefold() else ""
+    return Person(email=address, name=event.title, sent_by=sent_by)
 
 
 def _feed_info(event: Event, language: str, name: str | None = None) -> FeedInfo:
