@@ -49,8 +49,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
 
 
+#: Blueprints whose pages are for staff: the back office, the door, the login.
+STAFF_BLUEPRINTS = frozenset({"admin", "imports", "checkin", "auth"})
+
+
 def _security_headers(response: Response) -> Response:
     headers = response.headers
+    # Staff pages show personal data and secrets: no browser or proxy may keep a copy (a
+    # shared computer's back button after logout, a proxy's cache).
+    if request.blueprint in STAFF_BLUEPRINTS and response.mimetype == "text/html":
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -17,15 +17,17 @@ def conditional_response(
     *,
     mimetype: str,
     filename: str | None = None,
-    max_age: int = 300,
 ) -> Response:
-    """Answer 304 when the client holds `version`; otherwise call `build()` and send it."""
+    """Answer 304 when the client holds `version`; otherwise call `build()` and send it.
+
+    `no-cache`: a browser or proxy may keep the copy but asks again (a 304 is cheap) before
+    each use, so an unpublished or cancelled session never lingers in a cache for minutes.
+    """
     response = Response(mimetype=mimetype)
     response.set_etag(version.etag)
     response.last_modified = version.last_modified
     response.cache_control.public = True
-    response.cache_control.max_age = max_age
-    response.cache_control.must_revalidate = True
+    response.cache_control.no_cache = True
     if is_not_modified(
         request.if_none_match, request.if_modified_since, version.etag, version.last_modified
     ):

@@ -90,7 +90,6 @@ def personal(token: str) -> Any:
         lambda: calendar.personal_feed(registration),
         mimetype=MIMETYPE,
         filename=f"{registration.event.slug}-my-agenda.ics",
-        max_age=0,
     )
     # The URL is a secret: shared caches must not keep a copy.
     response.cache_control.public = False

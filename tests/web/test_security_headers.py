@@ -73,3 +73,47 @@ def test_templates_have_no_inline_script_or_style_and_no_external_urls():
             offenders.append((path.name, "external URL"))
 
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/events/{slug}/registrants", "/checkin", "/checkin/{slug}/counts"]
+)
+def test_staff_pages_are_never_stored_by_browsers_or_proxies(app, client, login_as, path):
+    from eventapp.models import Role
+
+    ids = seed(app)
+    login_as(Role.ADMIN)
+
+    response = client.get(path.format(**ids))
+
+    assert (response.status_code, response.mimetype) == (200, "text/html")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_login_page_is_never_stored(client):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_may_be_stored(app, client):
+    ids = seed(app)
+
+    response = client.get(f"/e/{ids['slug']}/agenda")
+
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "path", ["/e/{slug}/agenda.ics", "/e/{slug}/schedule.xml", "/e/{slug}/schedule.json"]
+)
+def test_feeds_and_exports_are_revalidated_before_each_use(app, client, path):
+    ids = seed(app)
+
+    response = client.get(path.format(**ids))
+
+    assert response.status_code == 200
+    assert response.cache_control.no_cache is True
+    assert response.cache_control.public is True
+    assert response.cache_control.max_age is None
+    assert response.get_etag()[0]
+    again = client.get(path.format(**ids), headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
