@@ -94,12 +94,20 @@ def _without_nul(value: Any) -> Any:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def strip_choice(value: Any) -> Any:
+    """A choice's value without surrounding space: Optional() treats " \t " as empty and
+    stops the checks, so unstripped it would reach the database as a country or status."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class AdminForm(FlaskForm):
-    """Every back-office form: text arrives without NUL characters."""
+    """Every back-office form: text arrives without NUL characters, choices stripped."""
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
+            if issubclass(unbound_field.field_class, SelectField):
+                filters.append(strip_choice)
             return unbound_field.bind(form=form, filters=filters, **options)
 
 

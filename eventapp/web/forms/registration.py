@@ -129,6 +129,7 @@ class PersonForm(FlaskForm):
     country = SelectField(
         _l("Country"),
         validators=[Optional(), _known_country],
+        filters=[_strip],
         choices=[],
         # Checked by _known_country in one set lookup, not a walk through 250 choices.
         validate_choice=False,
