@@ -107,19 +107,19 @@ def build_email_bytes(content: EmailContent) -> bytes:
         )
         body = _multipart("mixed", [body, attachment])
 
-    subject_charset = "us-ascii" if content.subject.isascii() else _BASE64
+    subject = one_line(content.subject)
+    subject_charset = "us-ascii" if subject.isascii() else _BASE64
     headers = [
         _header("From", _address(content.sender, "From")),
         _header("To", _address(content.to, "To")),
-        "Subject: "
-        + Header(content.subject, subject_charset, header_name="Subject").encode(linesep=_CRLF),
+        "Subject: " + Header(subject, subject_charset, header_name="Subject").encode(linesep=_CRLF),
         f"Date: {format_datetime(content.date)}",
         f"Message-ID: {content.message_id or new_message_id(content.sender)}",
     ]
     if content.reply_to:
         headers.append(_header("Reply-To", _address(content.reply_to, "Reply-To")))
     headers.append("Auto-Submitted: auto-generated")
-    headers.extend(_header(name, value) for name, value in content.headers.items())
+    headers.extend(_header(name, one_line(value)) for name, value in content.headers.items())
     headers.append("MIME-Version: 1.0")
     return body.serialize(headers).encode("ascii")
 
@@ -166,6 +166,17 @@ def _multipart(subtype: str, parts: Sequence[_Part]) -> _Part:
 def _quote(value: str) -> str:
     """A MIME parameter value, quoted (RFC 2045 §5.1)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: Line breaks (CR, LF, NEL, U+2028/9) and other controls: a header cannot hold them.
+_NOT_IN_HEADERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Header text on one line: line breaks and controls become one space, runs of space
+    one space. A stored title may hold a line break (an import, an older form); the
+    Subject built from it must neither fail nor start a header of its own."""
+    return " ".join(_NOT_IN_HEADERS.sub(" ", text).split())
 
 
 def _header(name: str, value: str) -> str:

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventapp.builders.email import CalendarPart, EmailContent, build_email_bytes, new_message_id
+from eventapp.builders.email import (
+    CalendarPart,
+    EmailContent,
+    build_email_bytes,
+    new_message_id,
+    one_line,
+)
 
 ICS = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:한미 우주포럼\r\nEND:VCALENDAR\r\n".encode()
 
@@ -130,3 +136,20 @@ def test_message_ids_are_random_unless_the_caller_gives_their_left_part():
 def test_a_left_part_that_would_break_the_header_is_refused(part):
     with pytest.raises(ValueError, match="not a Message-ID left part"):
         new_message_id("events@example.org", part)
+
+
+@settings(max_examples=100, deadline=None)
+@given(subject=st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=150))
+def test_a_subject_with_line_breaks_or_controls_stays_one_header(subject):
+    raw = build_email_bytes(_content(subject=subject + "\r\nX-Injected: 1\nBcc: x@example.org"))
+
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed.defects == []
+    assert (parsed["X-Injected"], parsed["Bcc"]) == (None, None)
+    assert parsed["Subject"] == one_line(subject + " X-Injected: 1 Bcc: x@example.org")
+    assert "\n" not in parsed["Subject"]
+    assert "\r" not in parsed["Subject"]
+
+
+def test_one_line_folds_every_kind_of_line_break():
+    assert one_line("Panel\r\nA\nB\rC\x85D\u2028E\u2029F\x00G\tH") == "Panel A B C D E F G H"

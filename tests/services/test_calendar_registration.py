@@ -102,3 +102,19 @@ def test_promotion_from_the_waiting_list_carries_the_event_invitation(ctx):
         ("cancelled", "CANCEL", event_uid(event)),
         ("promoted", "REQUEST", event_uid(event)),
     ]
+
+
+def test_a_session_title_with_a_line_break_still_gets_its_invitation(ctx):
+    event = make_event()
+    panel = make_session(event, capacity=5, title="Panel\r\nA", title_ko="패널\nA")
+
+    register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+
+    [message] = db.session.scalars(db.select(OutboxMessage).filter_by(kind="invitation")).all()
+    parsed = email.message_from_string(message.raw, policy=default)
+    assert parsed.defects == []
+    assert parsed["Subject"].endswith("Panel A")
+    assert sorted(sent()) == [
+        ("confirmation", "REQUEST", event_uid(event)),
+        ("invitation", "REQUEST", panel.uid),
+    ]
