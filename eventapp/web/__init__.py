@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from eventapp.web import (
     admin,
@@ -28,8 +29,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class PlainConverter(BaseConverter):
+    """A URL part (slug, token, name) without control characters: `%00` in a slug or a
+    token is nothing we could have made, so it is a 404 here instead of reaching
+    PostgreSQL, whose text cannot hold NUL."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint, the template helpers, security headers and error pages."""
+    # Before any rule is added: `<slug>` and `<string:…>` use it from then on.
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PlainConverter
     for module in (
         public,
         auth,

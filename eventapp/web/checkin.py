@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,11 @@ def _scan_request(payload: Any) -> ScanRequest | None:
     if session_id is not None and type(session_id) is not int:  # bool is not an id
         return None
     if not all(value is None or isinstance(value, str) for value in (slug, location)):
+        return None
+    # Control characters (NUL above all: PostgreSQL text cannot hold it) are in no token,
+    # slug or place name we make.
+    texts = (payload["token"], slug or "", location or "")
+    if any(unicodedata.category(ch) == "Cc" for text in texts for ch in text):
         return None
     return ScanRequest(payload["token"][:200], slug or None, session_id, location or None)
 

@@ -7,11 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from eventapp.web.forms.registration import plain_text
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        validators=[DataRequired(), Length(max=254)],
+        validators=[DataRequired(), Length(max=254), plain_text],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(

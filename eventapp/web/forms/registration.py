@@ -64,7 +64,7 @@ def _squeeze(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _plain_text(form: FlaskForm, field: Field) -> None:
+def plain_text(form: FlaskForm, field: Field) -> None:
     """Refuse control characters (NUL breaks PostgreSQL; others have no business here)."""
     allowed = "\n\r\t" if isinstance(field, TextAreaField) else ""
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in field.data or ""):
@@ -85,7 +85,7 @@ def _email_address(form: FlaskForm, field: Field) -> None:
 
 
 def _text(label: object, max_length: int, *, required: bool = False, **attrs: object) -> Field:
-    validators = [DataRequired() if required else Optional(), Length(max=max_length), _plain_text]
+    validators = [DataRequired() if required else Optional(), Length(max=max_length), plain_text]
     return StringField(
         label, validators, filters=[_squeeze], render_kw={"maxlength": max_length, **attrs}
     )
@@ -94,7 +94,7 @@ def _text(label: object, max_length: int, *, required: bool = False, **attrs: ob
 def _long_text(label: object) -> Field:
     return TextAreaField(
         label,
-        [Optional(), Length(max=1000), _plain_text],
+        [Optional(), Length(max=1000), plain_text],
         filters=[_strip],
         render_kw={"maxlength": 1000, "rows": 3},
     )
