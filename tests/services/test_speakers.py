@@ -161,3 +161,25 @@ def test_replacing_a_photo_removes_the_old_files(ctx, tmp_path):
 
     assert sorted(p.name for p in tmp_path.iterdir()) == [second]
     assert first != second
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_save_photo_refuses_more_than_16_megapixels(ctx, tmp_path, fmt):
+    # A 40 MP PNG is a few kilobytes when it is one colour, and took a worker to 435 MB.
+    upload = _picture(fmt=fmt, size=(4001, 4000))
+
+    with pytest.raises(InvalidPhoto, match="too many pixels"):
+        speakers.save_photo(make_speaker(), upload, by=None, photos_dir=tmp_path)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_large_jpeg_within_the_limit_is_stored_at_the_stored_edge(ctx, tmp_path):
+    speaker = make_speaker()
+
+    name = speakers.save_photo(
+        speaker, _picture(fmt="JPEG", size=(4000, 3000)), by=None, photos_dir=tmp_path
+    )
+
+    with Image.open(tmp_path / name) as stored:
+        assert stored.size == (speakers.STORED_EDGE, 768)
