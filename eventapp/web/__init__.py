@@ -34,7 +34,7 @@ class PlainConverter(BaseConverter):
     token is nothing we could have made, so it is a 404 here instead of reaching
     PostgreSQL, whose text cannot hold NUL."""
 
-    regex = r"[^/\x00-\x1f\x7f]+"
+    regex = r"[^/\x00-\x1f\x7f-\x9f]+"
 
 
 def register_blueprints(app: Flask) -> None:

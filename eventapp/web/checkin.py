@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from eventapp.services.attendance import checkin_counts
 from eventapp.services.checkin import CheckinOutcome, check_in
 from eventapp.web.auth import role_required, session_account_id
 from eventapp.web.badges import badge_keys
+from eventapp.web.forms.registration import has_controls
 
 bp = Blueprint("checkin", __name__)
 
@@ -114,8 +114,7 @@ def _scan_request(payload: Any) -> ScanRequest | None:
         return None
     # Control characters (NUL above all: PostgreSQL text cannot hold it) are in no token,
     # slug or place name we make.
-    texts = (payload["token"], slug or "", location or "")
-    if any(unicodedata.category(ch) == "Cc" for text in texts for ch in text):
+    if any(has_controls(text or "") for text in (payload["token"], slug, location)):
         return None
     return ScanRequest(payload["token"][:200], slug or None, session_id, location or None)
 

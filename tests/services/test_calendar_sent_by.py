@@ -91,8 +91,9 @@ def test_every_invitation_says_it_is_sent_by_the_platform_for_the_organizer(ctx)
     ]
     for _, _, mail in sent:
         expected = (f"mailto:{ORGANIZER}", f"mailto:{SENDER}", "ROK-U.S. Space Forum")
-        assert organizers(mail) == [expected] * (len(organizers(mail)))
-        assert len(organizers(mail)) >= 2
+        seen = organizers(mail)
+        assert len(seen) >= 2  # one VEVENT at least, read by both parsers
+        assert seen == [expected] * len(seen)
         assert mail["From"].addresses[0].addr_spec == SENDER
         assert mail["Reply-To"] == ORGANIZER
 

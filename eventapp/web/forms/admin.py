@@ -30,6 +30,7 @@ from eventapp.models import Event, EventHost, HostRole, Organization, Room, Trac
 from eventapp.services.events import EventData, RoomData, TrackData
 from eventapp.services.hosts import HostData
 from eventapp.services.venues import VenueData
+from eventapp.web.forms.registration import strip
 
 KO = {"lang": "ko"}
 MAX_COUNT = 1_000_000
@@ -94,20 +95,16 @@ def _without_nul(value: Any) -> Any:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
-def strip_choice(value: Any) -> Any:
-    """A choice's value without surrounding space: Optional() treats " \t " as empty and
-    stops the checks, so unstripped it would reach the database as a country or status."""
-    return value.strip() if isinstance(value, str) else value
-
-
 class AdminForm(FlaskForm):
     """Every back-office form: text arrives without NUL characters, choices stripped."""
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = [*unbound_field.kwargs.get("filters", ()), _without_nul]
+            # Optional() takes " \t " as empty and stops the checks: unstripped, it would
+            # reach the database as a country or a status.
             if issubclass(unbound_field.field_class, SelectField):
-                filters.append(strip_choice)
+                filters.append(strip)
             return unbound_field.bind(form=form, filters=filters, **options)
 
 

@@ -55,7 +55,8 @@ def country_choices(language: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _strip(value: object) -> object:
+def strip(value: object) -> object:
+    """Filter: surrounding space dropped (a choice of "  " is no choice)."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -64,10 +65,16 @@ def _squeeze(value: object) -> object:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+def has_controls(text: str, allowed: str = "") -> bool:
+    """True when `text` holds a control character (Unicode Cc) other than those `allowed`:
+    NUL breaks PostgreSQL, and the others have no business in what people type."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
 def plain_text(form: FlaskForm, field: Field) -> None:
-    """Refuse control characters (NUL breaks PostgreSQL; others have no business here)."""
+    """Refuse control characters; a multi-line field keeps its line breaks and tabs."""
     allowed = "\n\r\t" if isinstance(field, TextAreaField) else ""
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in field.data or ""):
+    if has_controls(field.data or "", allowed):
         raise ValidationError(_l("Please remove the invisible control characters."))
 
 
@@ -95,7 +102,7 @@ def _long_text(label: object) -> Field:
     return TextAreaField(
         label,
         [Optional(), Length(max=1000), plain_text],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"maxlength": 1000, "rows": 3},
     )
 
@@ -129,7 +136,7 @@ class PersonForm(FlaskForm):
     country = SelectField(
         _l("Country"),
         validators=[Optional(), _known_country],
-        filters=[_strip],
+        filters=[strip],
         choices=[],
         # Checked by _known_country in one set lookup, not a walk through 250 choices.
         validate_choice=False,
@@ -169,7 +176,7 @@ class RegistrationForm(PersonForm):
     email = EmailField(
         _l("Email"),
         validators=[InputRequired(), Length(max=254), _email_address],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
     sessions = SessionChoiceField(_l("Sessions"), coerce=int, choices=[])
