@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,12 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-log = logging.getLogger(__name__)
-
 LANGUAGES = ("en", "ko")
-
-#: Settings read from the environment. Anything else in the environment is ignored.
-_BOOLEAN_KEYS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 
 def _flag(value: str | None, default: bool = False) -> bool:

@@ -75,18 +75,6 @@ class AlreadyRegistered(DomainError):
     code = "already_registered"
 
 
-class EventFull(DomainError):
-    """No seat left and no waiting list wanted (the web form waitlists instead)."""
-
-    code = "event_full"
-
-
-class SessionFull(DomainError):
-    """No seat left in a session and no waiting list wanted."""
-
-    code = "session_full"
-
-
 class RegistrationCancelled(DomainError):
     """The operation needs an active (confirmed or waitlisted) registration."""
 

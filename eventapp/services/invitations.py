@@ -20,7 +20,6 @@ from eventapp.builders.ics import CalendarEntry, Person, build_invitation
 from eventapp.models import AgendaSession, Registration, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
-    chosen_sessions,
     event_entry,
     normalize_language,
     organizer_for,
@@ -164,14 +163,3 @@ def _when(entry: CalendarEntry, timezone: str) -> str:
     starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
     end = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%Y-%m-%d %H:%M}"
     return f"{starts:%Y-%m-%d %H:%M} - {end} ({timezone})"
-
-
-def queue_seat_invitations(
-    registration: Registration, *, method: str = "REQUEST", now: datetime | None = None
-) -> int:
-    """Queue one message per session the attendee holds a seat in (REQUEST after a
-    confirmation, CANCEL after a cancellation); no commit. Returns how many."""
-    sessions = chosen_sessions(registration)
-    for session in sessions:
-        queue_session_invitation(registration, session, method=method, now=now)
-    return len(sessions)

@@ -58,35 +58,3 @@ def test_queue_session_invitation_writes_an_imip_email(ctx):
     assert (str(vevent["uid"]), vevent.decoded("sequence")) == (session.uid, 4)
     assert message.subject.endswith("워크숍")
     assert parsed["Reply-To"] == "forum@example.org"
-
-
-def test_seat_invitations_go_out_per_session_and_cancel_after_cancellation(ctx):
-    from eventapp.models import RegistrationStatus
-    from tests.factories import make_signup
-
-    event = make_event()
-    first, second = make_session(event, capacity=5), make_session(event, capacity=5)
-    make_session(event, capacity=5)  # no seat in this one
-    registration = make_registration(event)
-    make_signup(registration, first)
-    make_signup(registration, second)
-
-    sent = invitations.queue_seat_invitations(registration)
-    registration.status = RegistrationStatus.CANCELLED
-    cancelled = invitations.queue_seat_invitations(registration, method="CANCEL")
-    db.session.commit()
-
-    messages = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
-    methods = []
-    for message in messages:
-        parsed = email.message_from_string(message.raw, policy=default)
-        [part] = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
-        vevent = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
-        methods.append((part.get_param("method"), str(vevent["uid"])))
-    assert (sent, cancelled) == (2, 2)
-    assert methods == [
-        ("REQUEST", first.uid),
-        ("REQUEST", second.uid),
-        ("CANCEL", first.uid),
-        ("CANCEL", second.uid),
-    ]

@@ -14,8 +14,6 @@ from eventapp.models import Organization, OrganizationKind, Speaker
 from eventapp.services.speakers import OrganizationData, SpeakerData
 from eventapp.web.forms.admin import KO, AdminForm, blank, country_choices, optional_id
 
-KEY_HINT = _l("Leave empty to make one from the name.")
-
 
 class SpeakerForm(AdminForm):
     given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=100)])
