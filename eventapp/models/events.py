@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
@@ -63,6 +63,8 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Confirmed registrations allowed; None means unlimited.
     capacity: Mapped[int | None]
+    #: Whether the public pages say how many seats are left (else only open or full).
+    show_seats_left: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Address calendar invitations come from (iCalendar ORGANIZER) and replies go to.
     contact_email: Mapped[str | None] = mapped_column(String(254))
     is_published: Mapped[bool] = mapped_column(default=False)

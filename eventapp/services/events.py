@@ -53,6 +53,7 @@ class EventData:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     capacity: int | None = None
+    show_seats_left: bool = False
     contact_email: str | None = None
     is_published: bool = False
     venue_id: int | None = None

@@ -19,6 +19,7 @@ from flask import (
 from eventapp.extensions import LOCALE_COOKIE
 from eventapp.models import AgendaSession, Event, Speaker
 from eventapp.services import agenda as agenda_service
+from eventapp.services import availability
 from eventapp.services import speakers as speaker_service
 from eventapp.web.admin import photos_dir
 from eventapp.web.auth import safe_next
@@ -57,7 +58,10 @@ def _vary_by_language(response: Response) -> Response:
 @cached_page
 def index() -> Any:
     """Published events, soonest first."""
-    return render_template("public/index.html", events=agenda_service.published_events())
+    events = agenda_service.published_events()
+    return render_template(
+        "public/index.html", events=events, availability=availability.events_availability(events)
+    )
 
 
 @bp.get("/lang/<code>")
@@ -81,7 +85,10 @@ def switch_language(code: str) -> Any:
 @cached_page
 def event(slug: str) -> Any:
     """The event page: titles, date and times in the event's zone, venue, hosts, links."""
-    return render_template("public/event.html", event=published_event_or_404(slug, with_hosts=True))
+    found = published_event_or_404(slug, with_hosts=True)
+    return render_template(
+        "public/event.html", event=found, availability=availability.event_availability(found)
+    )
 
 
 @bp.get("/e/<slug>/agenda")
@@ -98,9 +105,9 @@ def agenda(slug: str) -> Any:
 def session(slug: str, session_id: int) -> Any:
     """One published session with its description, place and speakers."""
     event = published_event_or_404(slug)
-    return render_template(
-        "public/session.html", event=event, session=_session_or_404(event, session_id)
-    )
+    found = _session_or_404(event, session_id)
+    seats = availability.session_availability(found)
+    return render_template("public/session.html", event=event, session=found, seats=seats)
 
 
 @bp.get("/e/<slug>/speakers")

@@ -11,8 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
 from eventapp.models import AgendaSession, Event, utcnow
+from eventapp.services import availability, signups
 from eventapp.services import registration as registrations
-from eventapp.services import signups
 from eventapp.web.forms.registration import RegistrationForm
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.templating import current_language, local_time, localized
@@ -73,7 +73,8 @@ def form(slug: str) -> Any:
     if not shows_sessions:
         form.sessions.choices = session_choices(event)
     status = 400 if form.errors else 200
-    return render_template("register/form.html", event=event, form=form), status
+    seats = availability.event_availability(event)
+    return render_template("register/form.html", event=event, form=form, availability=seats), status
 
 
 @bp.get("/e/<slug>/register/done")

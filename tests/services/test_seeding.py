@@ -231,3 +231,14 @@ def test_the_example_in_the_format_documentation_loads(ctx):
     summary = seeding.load(tomllib.loads(example), source="seeds/README.md")
 
     assert (summary.events, summary.sessions, summary.created.total()) == (1, 1, 5)
+
+
+def test_an_event_shows_its_seats_left_only_when_the_seed_file_says_so(ctx):
+    seeding.load(minimal(), source="demo.toml")
+    assert by_slug("demo").show_seats_left is False
+
+    document = minimal()
+    document["events"][0] |= {"capacity": 120, "show_seats_left": True}
+    seeding.load(document, source="demo.toml", reset=True)
+
+    assert (by_slug("demo").capacity, by_slug("demo").show_seats_left) == (120, True)

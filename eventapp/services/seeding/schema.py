@@ -255,6 +255,7 @@ EVENT = {
     "registration_opens_at": Key(local_time),
     "registration_closes_at": Key(local_time),
     "capacity": Key(integer),
+    "show_seats_left": Key(boolean, default=False),
     "contact_email": Key(email),
     "is_published": Key(boolean, default=False),
     "position": Key(integer),

@@ -42,7 +42,7 @@ _REVISED_BY = frozenset({"starts_at", "ends_at", "room", "status"})
 _EVENT_REVISED_BY = frozenset({"starts_at", "ends_at", "timezone", "venue"})
 _EVENT_FIELDS = ("acronym", "title", "title_ko", "summary", "summary_ko", "timezone", "starts_at",
                  "ends_at", "registration_opens_at", "registration_closes_at", "capacity",
-                 "contact_email", "is_published")  # fmt: skip
+                 "show_seats_left", "contact_email", "is_published")  # fmt: skip
 _SESSION_FIELDS = ("title", "title_ko", "subtitle", "subtitle_ko", "description",
                    "description_ko", "kind", "status", "language", "starts_at", "ends_at",
                    "capacity", "is_published")  # fmt: skip

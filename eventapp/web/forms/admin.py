@@ -127,6 +127,7 @@ class EventForm(AdminForm):
     registration_opens_at = local_time_field(_l("Registration opens"), required=False)
     registration_closes_at = local_time_field(_l("Registration closes"), required=False)
     capacity = count_field(_l("Capacity (empty: unlimited)"))
+    show_seats_left = BooleanField(_l("Show the seats left on the public pages"))
     contact_email = EmailField(
         _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
     )
@@ -159,6 +160,7 @@ class EventForm(AdminForm):
             registration_opens_at=to_aware(self.registration_opens_at.data, zone),
             registration_closes_at=to_aware(self.registration_closes_at.data, zone),
             capacity=self.capacity.data,
+            show_seats_left=bool(self.show_seats_left.data),
             contact_email=blank(self.contact_email.data),
             is_published=bool(self.is_published.data),
             venue_id=self.venue_id.data,
