@@ -7,9 +7,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import aliased
 
 from eventapp.models import (
     AgendaSession,
@@ -58,14 +59,22 @@ def slot_of(session: AgendaSession) -> Slot:
     )
 
 
+def _live_and_overlapping(sessions: Any, starts_at: Any, ends_at: Any) -> list[ColumnElement]:
+    """Criteria for live sessions whose time overlaps [starts_at, ends_at) (half-open
+    intervals: back-to-back is fine); the bounds may be values or another session's columns."""
+    return [
+        sessions.starts_at < ends_at,
+        sessions.ends_at > starts_at,
+        sessions.status != SessionStatus.CANCELLED,
+    ]
+
+
 def _overlapping(slot: Slot) -> Select:
-    """Live sessions whose time overlaps the slot (half-open intervals: back-to-back is fine)."""
+    """Live sessions whose time overlaps the slot, other than the slot's own session."""
     return (
         db.select(AgendaSession)
         .where(
-            AgendaSession.starts_at < slot.ends_at,
-            AgendaSession.ends_at > slot.starts_at,
-            AgendaSession.status != SessionStatus.CANCELLED,
+            *_live_and_overlapping(AgendaSession, slot.starts_at, slot.ends_at),
             AgendaSession.id != (slot.session_id or 0),
         )
         .order_by(AgendaSession.starts_at, AgendaSession.id)
@@ -119,15 +128,46 @@ def is_outside_event(event: Event, starts_at: datetime, ends_at: datetime) -> bo
 
 
 def agenda_conflicts(event: Event) -> dict[int, list[Conflict]]:
-    """Conflicts of every live session of the event, by session id (for the day view)."""
-    sessions = db.session.scalars(
-        db.select(AgendaSession)
-        .where(AgendaSession.event_id == event.id, AgendaSession.status != SessionStatus.CANCELLED)
-        .options(joinedload(AgendaSession.speaker_links))
-    ).unique()
+    """Conflicts of every live session of the event, by session id (for the day view), in
+    three queries whatever the number of sessions; the same conflicts `find_conflicts` finds
+    for each session's slot, in the same order."""
+    mine, other = aliased(AgendaSession), aliased(AgendaSession)
+    clashing = [
+        mine.event_id == event.id,
+        mine.status != SessionStatus.CANCELLED,
+        mine.id != other.id,
+        *_live_and_overlapping(other, mine.starts_at, mine.ends_at),
+    ]
+    order = (other.starts_at, other.id)
     found: dict[int, list[Conflict]] = {}
-    for session in sessions:
-        conflicts = find_conflicts(event, slot_of(session))
-        if conflicts:
-            found[session.id] = conflicts
+    rooms = (
+        db.select(mine.id, other)
+        .join(other, other.room_id == mine.room_id)
+        .where(*clashing)
+        .order_by(*order)
+    )
+    for session_id, clash in db.session.execute(rooms):
+        found.setdefault(session_id, []).append(Conflict(ConflictKind.ROOM, other=clash))
+    mine_link, other_link = aliased(SessionSpeaker), aliased(SessionSpeaker)
+    speakers = (
+        db.select(mine.id, other, Speaker)
+        .join(mine_link, mine_link.session_id == mine.id)
+        .join(other_link, other_link.speaker_id == mine_link.speaker_id)
+        .join(other, other.id == other_link.session_id)
+        .join(Speaker, Speaker.id == mine_link.speaker_id)
+        .where(*clashing)
+        .order_by(*order)
+    )
+    for session_id, clash, speaker in db.session.execute(speakers):
+        found.setdefault(session_id, []).append(
+            Conflict(ConflictKind.SPEAKER, other=clash, speaker=speaker)
+        )
+    live = db.session.execute(
+        db.select(AgendaSession.id, AgendaSession.starts_at, AgendaSession.ends_at).where(
+            AgendaSession.event_id == event.id, AgendaSession.status != SessionStatus.CANCELLED
+        )
+    )
+    for session_id, starts_at, ends_at in live:
+        if is_outside_event(event, starts_at, ends_at):
+            found.setdefault(session_id, []).append(Conflict(ConflictKind.OUTSIDE_EVENT))
     return found

@@ -118,3 +118,34 @@ def test_agenda_conflicts_flags_both_sides_of_a_clash(ctx):
     assert sorted(found) == sorted([first.id, second.id])
     assert alone.id not in found
     assert found[first.id][0].other.id == second.id
+
+
+def test_agenda_conflicts_are_what_find_conflicts_finds_for_each_session(ctx):
+    event, elsewhere = make_event(starts_at=NINE), make_event(starts_at=NINE)
+    hall, side = make_room(event), make_room(event)
+    shared, busy = make_speaker(), make_speaker()
+    at = [NINE + timedelta(minutes=30 * n) for n in range(6)]
+    opening = make_session(event, room=hall, starts_at=at[0], ends_at=at[2])
+    clash = make_session(event, room=hall, starts_at=at[1], ends_at=at[3])
+    panel = make_session(event, room=side, starts_at=at[1], ends_at=at[2])
+    cancelled = make_session(event, room=hall, starts_at=at[0], ends_at=at[4])
+    cancelled.status = SessionStatus.CANCELLED
+    late = make_session(event, room=side, starts_at=NINE + timedelta(days=3))
+    abroad = make_session(elsewhere, starts_at=at[1], ends_at=at[2])
+    for session in (opening, panel, abroad, cancelled):
+        link_speaker(session, shared)
+    link_speaker(clash, busy)
+    link_speaker(late, busy)
+
+    expected = {}
+    for session in (opening, clash, panel, late):
+        found = find_conflicts(event, slot_of(session))
+        if found:
+            expected[session.id] = [(c.kind, c.other and c.other.id, c.speaker) for c in found]
+    actual = {
+        session_id: [(c.kind, c.other and c.other.id, c.speaker) for c in found]
+        for session_id, found in agenda_conflicts(event).items()
+    }
+
+    assert actual == expected
+    assert set(actual) == {opening.id, clash.id, panel.id, late.id}

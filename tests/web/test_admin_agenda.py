@@ -357,3 +357,38 @@ def test_a_title_change_alone_sends_no_update(app, client, organizer, agenda):
         renamed = db.session.get(AgendaSession, agenda["keynote"])
         assert (renamed.title, renamed.revision) == ("Opening remarks (renamed)", 0)
         assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_the_day_view_runs_as_many_queries_for_twelve_sessions_as_for_one(app, client, login_as):
+    from sqlalchemy import event as sa_event
+
+    login_as(Role.ADMIN)
+    with app.app_context():
+        slugs = []
+        for size in (1, 12):
+            event = make_event(starts_at=NINE)
+            room = make_room(event, name="Hall")
+            for n in range(size):
+                start = NINE + timedelta(minutes=30 * n)
+                session = make_session(
+                    event, room=room, starts_at=start, ends_at=start + timedelta(minutes=30)
+                )
+                link_speaker(session, make_speaker())
+            slugs.append(event.slug)
+        engine = db.engine
+
+    def count(slug: str) -> int:
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa_event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(f"/admin/events/{slug}/agenda").status_code == 200
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    one, twelve = (count(slug) for slug in slugs)
+    assert one == twelve
