@@ -71,7 +71,9 @@ def test_a_closed_registration_names_the_day_it_closed_and_offers_no_button(app,
 
     event_page = page(client, f"/e/{slug}/")
     note = _note(event_page)
-    assert note.startswith("Registration closed on") and "18:00" in note and "2023" in note
+    assert note.startswith("Registration closed on")
+    assert "18:00" in note
+    assert "2023" in note
     assert "Register" not in _buttons(event_page)
     assert "Join the waiting list" not in _buttons(event_page)
 
