@@ -76,3 +76,26 @@ def test_upgrade_builds_the_models_schema_on_a_fresh_postgres_schema():
     assert tables == {*db.metadata.tables, "alembic_version"}
     assert differences == []
     assert (summary.created["events"], summary.created["sessions"]) == (2, 18)
+
+
+def test_rebuilding_a_table_on_sqlite_keeps_the_rows_that_refer_to_it(tmp_path):
+    # SQLite alters a table by copying it and dropping the old one; with foreign keys enforced
+    # (as every connection of the app does) that drop would cascade to the event's sessions.
+    # Migration f1a2c3d4e5f6 (events.show_seats_left) rebuilds `events` both ways.
+    url = f"sqlite:///{tmp_path / 'rebuilt.db'}"
+    upgrade_and_seed(url)
+    app = create_app(conftest.test_config(SQLALCHEMY_DATABASE_URI=url))
+    count = text("SELECT count(*) FROM agenda_sessions")
+    with app.app_context():
+        try:
+            flask_migrate.downgrade(revision="b43aa5210941")
+            after_downgrade = db.session.scalar(count)
+            flask_migrate.upgrade()
+            after_upgrade = db.session.scalar(count)
+            enforced = db.session.scalar(text("PRAGMA foreign_keys"))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+    assert (after_downgrade, after_upgrade) == (18, 18)
+    assert enforced == 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Insert, MetaData, Table, insert
-from sqlalchemy.engine import Dialect
+from sqlalchemy import DateTime, Insert, MetaData, Table, event, insert
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapper, make_transient_to_detached, object_mapper
 from sqlalchemy.orm.interfaces import MANYTOONE
 from sqlalchemy.types import TypeDecorator
@@ -27,6 +28,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(Engine, "connect")
+def _enforce_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite enforces foreign keys (and their ON DELETE rules) only when asked to, on each
+    connection; without it a deleted registration would leave its scans behind."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import available_timezones
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import func, update
 
 from eventapp.errors import DomainError, DuplicateName, InvalidInput
 from eventapp.models import (
@@ -19,8 +19,6 @@ from eventapp.models import (
     Registration,
     RegistrationStatus,
     Room,
-    Scan,
-    SessionSignup,
     Track,
     Venue,
     db,
@@ -202,13 +200,7 @@ def event_footprint(event: Event) -> EventFootprint:
 
 def delete_event(event: Event, *, by: Account | None) -> None:
     """Delete an event with its agenda, rooms, tracks, registrations and scans."""
-    registration_ids = db.select(Registration.id).where(Registration.event_id == event.id)
-    # Explicit deletes: SQLite does not enforce ON DELETE CASCADE without a pragma.
-    db.session.execute(delete(Scan).where(Scan.event_id == event.id))
-    db.session.execute(
-        delete(SessionSignup).where(SessionSignup.registration_id.in_(registration_ids))
-    )
-    db.session.execute(delete(Registration).where(Registration.event_id == event.id))
+    # Registrations, their sign-ups, scans and attendance go by ON DELETE CASCADE.
     record(by, "event.delete", event, {"slug": event.slug, "title": event.title})
     db.session.delete(event)
     db.session.commit()

@@ -28,7 +28,6 @@ from eventapp.models import (
     Event,
     OutboxMessage,
     Registration,
-    Scan,
     db,
     insert_row,
     utcnow,
@@ -298,8 +297,11 @@ def delete_registration(
     with _transaction():
         event = waitlist.lock_event(registration.event)
         signups.release_all(registration, now=now)
-        for model in (OutboxMessage, Scan):
-            db.session.execute(db.delete(model).where(model.registration_id == registration.id))
+        # The emails are erased with the person (the database would only unlink them); scans,
+        # attendance and sign-ups go by the foreign keys' ON DELETE CASCADE.
+        db.session.execute(
+            db.delete(OutboxMessage).where(OutboxMessage.registration_id == registration.id)
+        )
         db.session.delete(registration)
         db.session.flush()
         waitlist.promote_waiting(event, now)

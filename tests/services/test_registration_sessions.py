@@ -13,8 +13,10 @@ from eventapp.models import (
     Scan,
     ScanResult,
     SessionSignup,
+    SessionStatus,
     db,
 )
+from eventapp.models.checkin import Attendance
 from eventapp.services.registration import (
     cancel_registration,
     choose_sessions,
@@ -22,6 +24,7 @@ from eventapp.services.registration import (
     export_data,
     register,
 )
+from eventapp.services.sessions import delete_session
 from eventapp.services.signups import session_position
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
@@ -160,6 +163,7 @@ def test_delete_registration_erases_row_signups_mail_and_promotes(ctx):
     data = make_registration_data(session_ids=[panel.id])
     registration = register(event, data, now=NOW).registration
     db.session.add(Scan(event_id=event.id, registration=registration, result=ScanResult.CHECKED_IN))
+    db.session.add(Attendance(event_id=event.id, registration=registration))
     db.session.commit()
     waiting = register(event, make_registration_data(), now=NOW).registration
     registration_id = registration.id
@@ -167,9 +171,29 @@ def test_delete_registration_erases_row_signups_mail_and_promotes(ctx):
     delete_registration(registration, now=NOW)
 
     assert db.session.get(Registration, registration_id) is None
-    for model in (OutboxMessage, Scan, SessionSignup):
+    # The attendance row goes with it (the database cascades, SQLite included): left behind,
+    # a reused id would make the next registrant's first scan say "already checked in".
+    for model in (OutboxMessage, Scan, Attendance, SessionSignup):
         remaining = db.select(db.func.count()).select_from(model)
         if model is not SessionSignup:
             remaining = remaining.where(model.registration_id == registration_id)
         assert db.session.scalar(remaining) == 0
     assert waiting.status is Status.CONFIRMED
+
+
+def test_deleting_a_cancelled_session_takes_its_sign_ups_and_the_me_page_still_opens(app, client):
+    with app.app_context():
+        event = make_event()
+        panel = make_session(event, capacity=5)
+        registration = register(
+            event, make_registration_data(session_ids=[panel.id]), now=NOW
+        ).registration
+        token = registration.manage_token
+        panel.status = SessionStatus.CANCELLED
+        db.session.commit()
+        delete_session(panel, by=None)
+        remaining = db.session.scalar(db.select(db.func.count(SessionSignup.id)))
+
+    assert remaining == 0
+    assert client.get(f"/me/{token}").status_code == 200
+    assert client.get(f"/me/{token}/data.json").status_code == 200
