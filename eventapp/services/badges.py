@@ -20,12 +20,12 @@ import hmac
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from babel import Locale
 from sqlalchemy import func
 
 from eventapp.builders.badge_layout import BadgeData
 from eventapp.builders.badge_pdf import Layout, build_badges_pdf
 from eventapp.builders.qr import qr_symbols
+from eventapp.countries import country_name
 from eventapp.errors import BadgeUnavailable, InvalidBadgeToken
 from eventapp.models import Account, Category, Event, Registration, RegistrationStatus, db
 from eventapp.services.accounts import record
@@ -184,12 +184,6 @@ def read_token(text: str, keys: BadgeKeys) -> BadgeClaim:
     return BadgeClaim(event_id, registration_id, serial)
 
 
-def _country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    return Locale("en").territories.get(code.upper(), code.upper())
-
-
 def badge_data(registration: Registration, keys: BadgeKeys) -> BadgeData:
     """What goes on this registration's badge. Raises BadgeUnavailable unless confirmed."""
     if registration.status is not RegistrationStatus.CONFIRMED:
@@ -208,7 +202,7 @@ def badge_data(registration: Registration, keys: BadgeKeys) -> BadgeData:
         name=registration.name,
         name_alt=registration.name_alt if registration.name_alt != registration.name else None,
         organization=registration.organization_name,
-        country=_country_name(registration.country),
+        country=country_name(registration.country, "en") or None,
         category_label=label,
         category_label_alt=label_ko,
         color=color,

@@ -18,7 +18,6 @@ from eventapp.models import Registration, RegistrationStatus
 from eventapp.services import registration as registrations
 from eventapp.services import signups
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, SessionsForm
-from eventapp.web.forms.registration import country_choices
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language
@@ -31,14 +30,6 @@ def _private(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-@bp.context_processor
-def _helpers() -> dict[str, Any]:
-    def country_name(code: str | None) -> str:
-        return dict(country_choices(current_language())).get(code or "", code or "—")
-
-    return {"country_name": country_name}
 
 
 def _sessions_form(registration: Registration) -> SessionsForm:

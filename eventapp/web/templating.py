@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import (
     format_date,
     format_datetime,
@@ -19,6 +18,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from eventapp import countries
 from eventapp.labels import ALL_LABELS, mail_kind_label
 from eventapp.models import HostRole, Role
 from eventapp.names import has_hangul
@@ -62,9 +62,7 @@ def lang_attr(text: str | None) -> Markup:
 
 def country_name(code: str | None) -> str:
     """The country's name in the interface language (Babel's territory names): KR → 대한민국."""
-    if not code:
-        return ""
-    return Locale.parse(current_language()).territories.get(code.upper(), code.upper())
+    return countries.country_name(code, current_language())
 
 
 def label(value: Any) -> str:

@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
+from eventapp.countries import country_codes
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -117,16 +117,9 @@ def choice(enum: type[StrEnum]) -> Check:
     return check
 
 
-@cache
-def _countries() -> frozenset[str]:
-    # CLDR regions from Babel, minus groupings and reserved codes that are not countries.
-    codes = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
-    return frozenset(codes - {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
-
-
 def country(value: Any) -> str:
     """An ISO 3166-1 alpha-2 code, in capitals."""
-    if not isinstance(value, str) or value not in _countries():
+    if not isinstance(value, str) or value not in country_codes():
         raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as KR or US")
     return value
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,12 +24,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from eventapp import countries
 from eventapp.labels import choices
 from eventapp.models import Event, EventHost, HostRole, Organization, Room, Track, Venue
 from eventapp.services.events import EventData, RoomData, TrackData
 from eventapp.services.hosts import HostData
 from eventapp.services.venues import VenueData
 from eventapp.web.forms.registration import strip
+from eventapp.web.templating import current_language
 
 KO = {"lang": "ko"}
 MAX_COUNT = 1_000_000
@@ -80,14 +81,9 @@ def count_field(label: Any) -> IntegerField:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their names in the interface language."""
-    locale = get_locale()
-    territories = locale.territories if locale else {}
-    codes = sorted(
-        (code for code in territories if len(code) == 2 and code.isalpha()),
-        key=lambda code: territories[code],
-    )
-    return [("", "—"), *((code, f"{territories[code]} ({code})") for code in codes)]
+    """The countries as the back office offers them: "name (code)" in the interface language."""
+    names = countries.country_choices(current_language())
+    return [("", "—"), *((code, f"{name} ({code})") for code, name in names)]
 
 
 def _without_nul(value: Any) -> Any:

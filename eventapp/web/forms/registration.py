@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventapp.countries import country_choices, country_codes
 from eventapp.models import Category
 from eventapp.services.registration import PersonDetails, RegistrationData
 
@@ -33,26 +33,6 @@ PUBLIC_CATEGORIES = [
     SelectChoice(Category.PRESS.value, _l("Press")),
     SelectChoice(Category.OTHER.value, _l("Other")),
 ]
-
-#: Codes CLDR names that are not ISO 3166-1 alpha-2 countries (regions, reservations).
-_NOT_ISO_3166 = frozenset(
-    "AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split()  # noqa: SIM905
-)
-
-
-@cache
-def country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    """ISO 3166-1 alpha-2 codes with their names in `language`, sorted by name (cached: the
-    list only changes with the Babel release)."""
-    territories = Locale.parse(language).territories
-    countries = [
-        (code, name)
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166
-    ]
-    return tuple(
-        sorted(countries, key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
-    )
 
 
 def strip(value: object) -> object:
@@ -108,13 +88,8 @@ def _long_text(label: object) -> Field:
 
 
 def _known_country(form: FlaskForm, field: Field) -> None:
-    if field.data not in _country_codes():
+    if field.data not in country_codes():
         raise ValidationError(_l("Please choose a country from the list."))
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _ in country_choices("en"))
 
 
 @cache
