@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-LANGUAGES = ("en", "ko")
+from eventapp.languages import LANGUAGES
 
 
 def _flag(value: str | None, default: bool = False) -> bool:

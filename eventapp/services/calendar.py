@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parseaddr
+from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 
 from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed
 from eventapp.labels import KIND_LABELS, SPEAKER_ROLE_LABELS
+from eventapp.languages import name_in, normalize_language, pick
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -26,54 +28,34 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.names import has_hangul
 from eventapp.services.agenda import AgendaVersion, agenda_statement, agenda_version
 
-LANGUAGES = ("en", "ko")
 #: Bump when the calendar layout changes, so clients holding an old copy refetch it.
 FORMAT_VERSION = "1"
 #: Namespace of UIDs derived from our ids (the event's own entry) and from foreign UIDs.
 UID_NAMESPACE = uuid.UUID("6f1c1d0e-5b1a-4c7e-9a53-2f6d8e0b7a41")
 
 
-def normalize_language(language: str | None) -> str:
-    """'ko' or 'en' (anything else falls back to English)."""
-    code = (language or "en").split("-")[0].split("_")[0].lower()
-    return code if code in LANGUAGES else "en"
-
-
-def _pick(obj: object, name: str, language: str) -> tuple[str, str]:
-    """(text, its language): the `_ko` twin in Korean when it is filled, else English."""
-    if language == "ko":
-        value = getattr(obj, f"{name}_ko", None)
-        if value:
-            return value, "ko"
-    return getattr(obj, name) or "", "en"
-
-
 def _other(obj: object, name: str, used: str) -> tuple[str, str]:
     """The same field in the other language, when it exists and says something else."""
     other = "en" if used == "ko" else "ko"
-    text, lang = _pick(obj, name, other)
-    if lang != other or not text or text == _pick(obj, name, used)[0]:
+    text, lang = pick(obj, name, other)
+    if lang != other or not text or text == pick(obj, name, used)[0]:
         return "", ""
     return text, other
 
 
-def _person_name(person: object, language: str) -> str:
-    alt = getattr(person, "name_alt", None)
-    if language == "ko" and alt and has_hangul(alt):
-        return alt
-    return person.name  # type: ignore[attr-defined]
+def _person_name(person: Any, language: str) -> str:
+    return name_in(person.name, getattr(person, "name_alt", None), language)
 
 
 def _location(event: Event, session: AgendaSession | None, language: str) -> str:
     parts = []
     if session is not None and session.room is not None:
-        parts.append(_pick(session.room, "name", language)[0])
+        parts.append(pick(session.room, "name", language)[0])
     if event.venue is not None:
-        parts.append(_pick(event.venue, "name", language)[0])
-        address = _pick(event.venue, "address", language)[0]
+        parts.append(pick(event.venue, "name", language)[0])
+        address = pick(event.venue, "address", language)[0]
         if address:
             parts.append(address)
     return ", ".join(p for p in parts if p)
@@ -101,8 +83,8 @@ class _Wording:
         key = (speaker.id, language)
         if key not in self._speakers:
             org = speaker.organization
-            position = _pick(speaker, "position", language)[0]
-            org_name = _pick(org, "name", language)[0] if org else ""
+            position = pick(speaker, "position", language)[0]
+            org_name = pick(org, "name", language)[0] if org else ""
             extra = [position, "" if org_name and org_name in position else org_name]
             extra_text = ", ".join(x for x in extra if x)
             name = _person_name(speaker, language)
@@ -117,7 +99,7 @@ def session_entry(
     language = normalize_language(language)
     wording = wording or _Wording(language)
     event = session.event
-    title, used = _pick(session, "title", language)
+    title, used = pick(session, "title", language)
     alt_title, alt_lang = _other(session, "title", used)
     speakers = [
         f"{wording.roles[link.role]}: {wording.speaker(link.speaker, used)}"
@@ -126,7 +108,7 @@ def session_entry(
     url = f"{wording.base_url}/e/{event.slug}/sessions/{session.id}"
     categories = [wording.kinds[session.kind]]
     if session.track is not None:
-        categories.append(_pick(session.track, "name", used)[0])
+        categories.append(pick(session.track, "name", used)[0])
     return CalendarEntry(
         uid=session.uid,
         sequence=session.revision,
@@ -134,7 +116,7 @@ def session_entry(
         ends_at=session.ends_at,
         summary=title,
         language=used,
-        description=_pick(session, "description", used)[0],
+        description=pick(session, "description", used)[0],
         details=tuple(x for x in (alt_title, *speakers, url) if x),
         alt_summary=alt_title,
         alt_language=alt_lang,
@@ -155,7 +137,7 @@ def event_uid(event: Event) -> str:
 def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -> CalendarEntry:
     """The whole event as one VEVENT (the anchor of an attendee's calendar)."""
     language = normalize_language(language)
-    title, used = _pick(event, "title", language)
+    title, used = pick(event, "title", language)
     alt_title, alt_lang = _other(event, "title", used)
     url = public_url(f"/e/{event.slug}/")
     return CalendarEntry(
@@ -165,7 +147,7 @@ def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -
         ends_at=event.ends_at,
         summary=title,
         language=used,
-        description=_pick(event, "summary", used)[0],
+        description=pick(event, "summary", used)[0],
         details=tuple(x for x in (alt_title, url) if x),
         alt_summary=alt_title,
         alt_language=alt_lang,
@@ -189,9 +171,9 @@ def organizer_for(event: Event) -> Person:
 
 def _feed_info(event: Event, language: str, name: str | None = None) -> FeedInfo:
     return FeedInfo(
-        name=name or _pick(event, "title", language)[0],
+        name=name or pick(event, "title", language)[0],
         timezone=event.timezone,
-        description=_pick(event, "summary", language)[0],
+        description=pick(event, "summary", language)[0],
         organizer=organizer_for(event),
     )
 
@@ -259,7 +241,7 @@ def personal_feed(registration: Registration, *, stamp: datetime | None = None) 
             entry = replace(entry, status=status)
         entries.append(entry)
     with force_locale(language):
-        name = gettext("%(event)s (my agenda)", event=_pick(event, "title", language)[0])
+        name = gettext("%(event)s (my agenda)", event=pick(event, "title", language)[0])
     return build_feed(entries, info=_feed_info(event, language, name), stamp=stamp or utcnow())
 
 

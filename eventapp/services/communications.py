@@ -15,6 +15,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadySent, InvalidInput
+from eventapp.languages import in_language
 from eventapp.models import (
     Account,
     Event,
@@ -64,7 +65,7 @@ def render(
     announcement: Announcement, registration: Registration, event: Event, *, base_url: str
 ) -> Announcement:
     """The message one registrant gets, placeholders filled (plain replacement, no format())."""
-    title = event.title_ko if registration.locale == "ko" and event.title_ko else event.title
+    title = in_language(event, "title", registration.locale or "en")
     values = {
         "{name}": registration.name,
         "{event}": title,

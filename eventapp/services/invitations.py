@@ -17,11 +17,11 @@ from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart
 from eventapp.builders.ics import CalendarEntry, Person, build_invitation
+from eventapp.languages import normalize_language
 from eventapp.models import AgendaSession, Registration, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
     event_entry,
-    normalize_language,
     organizer_for,
     session_entry,
 )

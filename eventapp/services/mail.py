@@ -16,8 +16,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart, format_address
+from eventapp.languages import in_language, name_in
 from eventapp.models import OutboxMessage, Registration, SessionSignup, db
-from eventapp.names import has_hangul
 from eventapp.services.outbox import compose_email
 
 
@@ -32,10 +32,7 @@ def public_url(endpoint: str, **values: Any) -> str:
 
 def addressed_name(registration: Registration) -> str:
     """The name to greet: the Hangul name in Korean mail when there is one, else the name."""
-    alt = registration.name_alt
-    if registration.locale == "ko" and alt and has_hangul(alt):
-        return alt
-    return registration.name
+    return name_in(registration.name, registration.name_alt, registration.locale or "en")
 
 
 def send_confirmation(
@@ -175,7 +172,7 @@ def _compose(
 ) -> OutboxMessage:
     event = registration.event
     with force_locale(registration.locale or "en"):
-        title = event.title_ko if registration.locale == "ko" and event.title_ko else event.title
+        title = in_language(event, "title", registration.locale or "en")
         context |= {
             "registration": registration,
             "event": event,

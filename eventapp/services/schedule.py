@@ -27,6 +27,7 @@ from eventapp.builders.frab import (
     build_frab_xml,
     build_schedule_json,
 )
+from eventapp.languages import LANGUAGES, in_language, name_in
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -36,13 +37,12 @@ from eventapp.models import (
     Speaker,
     db,
 )
-from eventapp.names import display_name, has_hangul
+from eventapp.names import display_name
 from eventapp.services.agenda import AgendaVersion, agenda_statement, agenda_version
 
 #: Namespace of the speakers' schedule guids (uuid5 of "speaker:<key>"); never change it.
 PERSON_NAMESPACE = uuid.UUID("6f0c3b8e-2d1a-4c55-9a3e-7b1f0e5d2c90")
 #: Languages an export can be written in; the first is the default.
-LANGUAGES = ("en", "ko")
 
 
 def frab_acronym(acronym: str, fallback: str) -> str:
@@ -94,19 +94,19 @@ def schedule_for(
     public_url = public_url.rstrip("/")
     acronym = frab_acronym(event.acronym, event.slug)
     rooms = {room.id: _room(room, language) for room in event.rooms}
-    tracks = {track.id: _text(track, "name", language) for track in event.tracks}
+    tracks = {track.id: in_language(track, "name", language) for track in event.tracks}
     fallback_room = _fallback_room(event, language)
     persons = _persons_by_session(event, language)
 
     def session(row: Row[Any]) -> ScheduleSession:
-        abstract, description = split_description(_text(row, "description", language))
+        abstract, description = split_description(in_language(row, "description", language))
         return ScheduleSession(
             id=row.id,
             guid=row.uid,
             slug=session_slug(acronym, row.id),
             url=f"{public_url}/e/{event.slug}/sessions/{row.id}",
-            title=_text(row, "title", language),
-            subtitle=_text(row, "subtitle", language),
+            title=in_language(row, "title", language),
+            subtitle=in_language(row, "subtitle", language),
             track=tracks.get(row.track_id, ""),
             type=row.kind.value,
             language=row.language,
@@ -126,7 +126,7 @@ def schedule_for(
     zone = event.zone
     return ScheduleEvent(
         acronym=acronym,
-        title=_text(event, "title", language),
+        title=in_language(event, "title", language),
         timezone=event.timezone,
         base_url=f"{public_url}/",
         url=f"{public_url}/e/{event.slug}/",
@@ -225,27 +225,23 @@ def _persons_by_session(event: Event, language: str) -> dict[int, tuple[Schedule
     return {session_id: tuple(found) for session_id, found in by_session.items()}
 
 
-def _text(obj: object, name: str, language: str) -> str:
-    if language == "ko":
-        value = getattr(obj, f"{name}_ko", None)
-        if value:
-            return value
-    return getattr(obj, name) or ""
-
-
 def _person_name(row: Row[Any], language: str) -> str:
-    if language == "ko" and row.name_alt and has_hangul(row.name_alt):
-        return row.name_alt
-    return display_name(row.given_name, row.family_name)
+    return name_in(display_name(row.given_name, row.family_name), row.name_alt, language)
 
 
 def _room(room: Room, language: str) -> ScheduleRoom:
-    return ScheduleRoom(name=_text(room, "name", language), guid=room.guid, capacity=room.capacity)
+    return ScheduleRoom(
+        name=in_language(room, "name", language), guid=room.guid, capacity=room.capacity
+    )
 
 
 def _fallback_room(event: Event, language: str) -> ScheduleRoom:
     """frab needs a room for every session: sessions without one go to the venue."""
-    name = _text(event.venue, "name", language) if event.venue else _text(event, "title", language)
+    name = (
+        in_language(event.venue, "name", language)
+        if event.venue
+        else in_language(event, "title", language)
+    )
     guid = uuid.uuid5(PERSON_NAMESPACE, f"room:none:event:{event.id}")
     return ScheduleRoom(name=name, guid=str(guid))
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 
+from eventapp.languages import normalize_language
 from eventapp.models import AgendaSession, Event
 from eventapp.services import calendar
 from eventapp.web.caching import conditional_response
@@ -30,7 +31,7 @@ MIMETYPE = "text/calendar"
 def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[str, str]:
     """Links for templates: `download` (a local path) and `subscribe` (webcal:// under
     PUBLIC_URL, which calendar apps open as a subscription), for the agenda or one session."""
-    language = calendar.normalize_language(request.args.get("lang") or _interface_language())
+    language = normalize_language(request.args.get("lang") or _interface_language())
     lang = language if language != "en" else None
     if session is None:
         path = url_for("feeds.agenda", slug=event.slug, lang=lang)
@@ -47,7 +48,7 @@ def _interface_language() -> str:
 
 def _language() -> str:
     """Public feeds are English unless `?lang=ko` asks for Korean."""
-    return calendar.normalize_language(request.args.get("lang"))
+    return normalize_language(request.args.get("lang"))
 
 
 @bp.get("/e/<slug>/agenda.ics")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, request
 
+from eventapp.languages import LANGUAGES
 from eventapp.services import schedule
 from eventapp.web.caching import conditional_response
 from eventapp.web.lookups import published_event_or_404
@@ -20,7 +21,7 @@ bp = Blueprint("schedule", __name__)
 
 def _language() -> str:
     language = request.args.get("lang", "")
-    return language if language in schedule.LANGUAGES else schedule.LANGUAGES[0]
+    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 @bp.get("/e/<slug>/schedule.xml")

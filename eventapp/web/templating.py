@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from eventapp import countries
 from eventapp.labels import ALL_LABELS, mail_kind_label
+from eventapp.languages import in_language, name_in
 from eventapp.models import HostRole, Role
 from eventapp.names import has_hangul
 
@@ -32,19 +33,12 @@ def current_language() -> str:
 
 def localized(obj: Any, field: str) -> Any:
     """`obj.<field>_ko` in the Korean interface when that field is filled, else `obj.<field>`."""
-    if current_language() == "ko":
-        value = getattr(obj, f"{field}_ko", None)
-        if value:
-            return value
-    return getattr(obj, field)
+    return in_language(obj, field, current_language())
 
 
 def person_name(person: Any) -> str:
     """A person's name in the interface's script where we have it (Hangul in Korean)."""
-    alt = getattr(person, "name_alt", None)
-    if current_language() == "ko" and alt and has_hangul(alt):
-        return alt
-    return person.name
+    return name_in(person.name, getattr(person, "name_alt", None), current_language())
 
 
 def text_lang(text: str | None) -> str:
