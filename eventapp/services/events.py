@@ -26,9 +26,8 @@ from eventapp.models import (
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
-from eventapp.services.keys import apply_changes, commit_unique
+from eventapp.services.keys import KEY_RULE, apply_changes, commit_unique, is_key
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Event fields whose change moves the event in attendees' calendars: its revision (the
 #: SEQUENCE of its own VEVENT) goes up and confirmed registrants get an update.
@@ -84,10 +83,8 @@ def events_statement() -> Any:
 
 
 def _check_event(data: EventData, *, event_id: int | None) -> None:
-    if not SLUG_PATTERN.match(data.slug):
-        raise InvalidInput(
-            "use lower-case letters, digits and hyphens (e.g. space-forum-2023)", field="slug"
-        )
+    if not is_key(data.slug):
+        raise InvalidInput(f"use {KEY_RULE}", field="slug")
     if data.timezone not in available_timezones():
         raise InvalidInput(f"unknown time zone {data.timezone!r}", field="timezone")
     if data.ends_at <= data.starts_at:

@@ -20,7 +20,16 @@ from eventapp.services.accounts import record
 
 Row = TypeVar("Row")
 
-_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+#: What a key or an event's slug is, wherever it is made (back office, seed file, import):
+#: lower-case ASCII letters and digits, in words joined by single hyphens or underscores.
+KEY_PATTERN = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+KEY_RULE = "lower-case letters and digits, words joined by '-' or '_' (e.g. space-forum-2023)"
+KEY_LENGTH = 80
+
+
+def is_key(text: str) -> bool:
+    """True when `text` is a well-formed key or slug (see KEY_PATTERN), at most 80 long."""
+    return len(text) <= KEY_LENGTH and re.fullmatch(KEY_PATTERN, text) is not None
 
 
 def make_key(text: str) -> str:
@@ -32,8 +41,8 @@ def make_key(text: str) -> str:
 
 def check_key(model: Any, key: str, own_id: int | None) -> None:
     """Raise InvalidInput for a malformed key, DuplicateName for one another row has."""
-    if not _KEY_PATTERN.match(key):
-        raise InvalidInput("use lower-case letters, digits, '-' and '_'", field="key")
+    if not is_key(key):
+        raise InvalidInput(f"use {KEY_RULE}", field="key")
     clash = db.session.scalar(
         db.select(model.id).where(model.key == key, model.id != (own_id or 0))
     )

@@ -32,6 +32,7 @@ from eventapp.models import (
     Track,
     Venue,
 )
+from eventapp.services.keys import KEY_LENGTH, KEY_PATTERN, KEY_RULE
 
 
 class Invalid(ValueError):
@@ -85,8 +86,8 @@ def column(model: type, name: str, pattern: str | None = None, hint: str = "") -
 
 
 def key_of(model: type, name: str = "key") -> Check:
-    """A readable stable key: lowercase letters and digits joined by single hyphens."""
-    return column(model, name, r"[a-z0-9]+(-[a-z0-9]+)*", "lowercase words joined by hyphens")
+    """A readable stable key, as the back office makes them (services/keys.py)."""
+    return column(model, name, KEY_PATTERN, KEY_RULE)
 
 
 def integer(value: Any) -> int:
@@ -158,7 +159,7 @@ def local_time(value: Any) -> datetime:
 
 
 #: A key that only needs to be unique within its event (rooms, tracks, sessions).
-LOCAL_KEY = text(80, r"[a-z0-9]+(-[a-z0-9]+)*", "lowercase words joined by hyphens")
+LOCAL_KEY = text(KEY_LENGTH, KEY_PATTERN, KEY_RULE)
 COLOUR = text(7, r"#[0-9a-fA-F]{6}", "a colour written #rrggbb")
 LANGUAGE = text(10, r"[a-z]{2}", "an ISO 639-1 language code such as en or ko")
 URL = text(300, r"https?://\S+", "an http(s) address")
