@@ -30,6 +30,11 @@ from eventapp.models import (
 )
 from eventapp.services.agenda import AgendaVersion, agenda_statement, agenda_version
 
+#: Attributes whose change moves a session in people's calendars: its SEQUENCE goes up
+#: (RFC 5545 3.8.7.4). Unpublishing takes it out of calendars as a cancellation does.
+SESSION_SEQUENCE_FIELDS = frozenset({"starts_at", "ends_at", "room", "status", "is_published"})
+#: The same for the event's own entry; its place is set by object or by id.
+EVENT_SEQUENCE_FIELDS = frozenset({"starts_at", "ends_at", "timezone", "venue", "venue_id"})
 #: Bump when the calendar layout changes, so clients holding an old copy refetch it.
 FORMAT_VERSION = "1"
 #: Namespace of UIDs derived from our ids (the event's own entry) and from foreign UIDs.

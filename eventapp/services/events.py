@@ -25,13 +25,13 @@ from eventapp.models import (
 )
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
+from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS
 from eventapp.services.invitations import queue_event_update
 from eventapp.services.keys import KEY_RULE, apply_changes, commit_unique, is_key
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Event fields whose change moves the event in attendees' calendars: its revision (the
 #: SEQUENCE of its own VEVENT) goes up and confirmed registrants get an update.
-SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "timezone", "venue_id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +145,7 @@ def update_event(
             db.session.expire(event, ["venue"])
         if changed:
             record(by, "event.update", event, changed)
-        if SCHEDULING_FIELDS & changed.keys():
+        if EVENT_SEQUENCE_FIELDS & changed.keys():
             announce_change(event, now=now)
     except Exception:
         db.session.rollback()  # nothing half-done, and the row lock is released

@@ -28,13 +28,11 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.services.accounts import record
+from eventapp.services.calendar import SESSION_SEQUENCE_FIELDS
 from eventapp.services.invitations import queue_session_invitation
 
-#: Fields whose change moves the session in people's calendars: SEQUENCE goes up.
-#: Unpublishing takes the session out of calendars as a cancellation does.
-SCHEDULING_FIELDS = frozenset({"starts_at", "ends_at", "room", "status", "is_published"})
 #: Everything an organizer may change through `change_session`.
-EDITABLE_FIELDS = SCHEDULING_FIELDS | {
+EDITABLE_FIELDS = SESSION_SEQUENCE_FIELDS | {
     "title",
     "title_ko",
     "subtitle",
@@ -98,7 +96,7 @@ def apply_session_change(
         return SessionChange(session=session, changed=(), revised=False, notified=0)
     for name, (_old, new) in diff.items():
         setattr(session, name, new)
-    revised = bool(SCHEDULING_FIELDS & diff.keys())
+    revised = bool(SESSION_SEQUENCE_FIELDS & diff.keys())
     if revised:
         session.revision += 1
     session.updated_at = now

@@ -119,6 +119,19 @@ def test_reset_bumps_revision_only_when_time_room_or_status_changes(ctx):
     assert (opening.title, opening.revision) == ("Opening", 1)
 
 
+def test_reset_that_publishes_a_session_again_bumps_its_revision(ctx):
+    # Unpublishing took it out of calendars as a cancellation does: back in, SEQUENCE moves,
+    # as it does when an organizer publishes it (one list of such fields, in calendar.py).
+    seeding.load(minimal(), source="demo.toml")
+    opening = session_by_key("demo", "opening")
+    opening.is_published = False
+    db.session.commit()
+
+    seeding.load(minimal(), source="demo.toml", reset=True)
+
+    assert (opening.is_published, opening.revision) == (True, 1)
+
+
 def test_reset_bumps_the_event_revision_only_when_time_zone_or_venue_changes(ctx):
     seeding.load(minimal(), source="demo.toml")
     event = by_slug("demo")

@@ -30,6 +30,7 @@ from eventapp.models import (
     Venue,
     db,
 )
+from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS, SESSION_SEQUENCE_FIELDS
 from eventapp.services.seeding.checks import Document, Table
 from eventapp.services.venues import PLACE_FIELDS, events_at
 
@@ -37,9 +38,6 @@ from eventapp.services.venues import PLACE_FIELDS, events_at
 #: calendar clients match updates to the entries they hold by UID.
 SEED_NAMESPACE = uuid.UUID("a4c998d4-39eb-4e76-beb0-23d25ee6242c")
 
-#: A change to any of these is a change calendar clients must see (RFC 5545 SEQUENCE).
-_REVISED_BY = frozenset({"starts_at", "ends_at", "room", "status"})
-_EVENT_REVISED_BY = frozenset({"starts_at", "ends_at", "timezone", "venue"})
 _EVENT_FIELDS = ("acronym", "title", "title_ko", "summary", "summary_ko", "timezone", "starts_at",
                  "ends_at", "registration_opens_at", "registration_closes_at", "capacity",
                  "show_seats_left", "contact_email", "is_published")  # fmt: skip
@@ -134,9 +132,9 @@ class _Writer:
                 setattr(row, name, values[name])
             if links is not None:
                 links.write(row)
-            if isinstance(row, AgendaSession) and changed & _REVISED_BY:
+            if isinstance(row, AgendaSession) and changed & SESSION_SEQUENCE_FIELDS:
                 row.revision += 1
-            if isinstance(row, Event) and changed & _EVENT_REVISED_BY:
+            if isinstance(row, Event) and changed & EVENT_SEQUENCE_FIELDS:
                 row.revision += 1
             if isinstance(row, Venue) and changed & PLACE_FIELDS:
                 # Its name and address are its events' LOCATION: they moved.
