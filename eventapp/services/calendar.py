@@ -18,6 +18,7 @@ from flask_babel import force_locale, gettext
 from eventapp.builders.ics import CalendarEntry, FeedInfo, Person, build_feed
 from eventapp.labels import KIND_LABELS, SPEAKER_ROLE_LABELS
 from eventapp.languages import name_in, normalize_language, pick
+from eventapp.links import public_url
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -66,11 +67,6 @@ def _location(event: Event, session: AgendaSession | None, language: str) -> str
     return ", ".join(p for p in parts if p)
 
 
-def public_url(path: str) -> str:
-    """An absolute link to a public page (PUBLIC_URL + path)."""
-    return f"{current_app.config['PUBLIC_URL']}{path}"
-
-
 class _Wording:
     """Labels and speaker lines for one language, worked out once per calendar: a feed of
     1,000 sessions would otherwise look up the same translations thousands of times."""
@@ -79,7 +75,6 @@ class _Wording:
         with force_locale(language):
             self.kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
             self.roles = {role: str(label) for role, label in SPEAKER_ROLE_LABELS.items()}
-        self.base_url = current_app.config["PUBLIC_URL"]
         self._speakers: dict[tuple[int, str], str] = {}
 
     def speaker(self, speaker: Speaker, language: str) -> str:
@@ -110,7 +105,7 @@ def session_entry(
         f"{wording.roles[link.role]}: {wording.speaker(link.speaker, used)}"
         for link in session.speaker_links
     ]
-    url = f"{wording.base_url}/e/{event.slug}/sessions/{session.id}"
+    url = public_url("public.session", slug=event.slug, session_id=session.id)
     categories = [wording.kinds[session.kind]]
     if session.track is not None:
         categories.append(pick(session.track, "name", used)[0])
@@ -144,7 +139,7 @@ def event_entry(event: Event, language: str = "en", status: str = "CONFIRMED") -
     language = normalize_language(language)
     title, used = pick(event, "title", language)
     alt_title, alt_lang = _other(event, "title", used)
-    url = public_url(f"/e/{event.slug}/")
+    url = public_url("public.event", slug=event.slug)
     return CalendarEntry(
         uid=event_uid(event),
         sequence=event.revision,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadySent, InvalidInput
 from eventapp.languages import in_language
+from eventapp.links import public_url
 from eventapp.models import (
     Account,
     Event,
@@ -61,15 +62,13 @@ def recipients(event: Event, flt: RegistrantFilter) -> list[Registration]:
     return list(db.session.scalars(statement.limit(MAX_RECIPIENTS + 1)))
 
 
-def render(
-    announcement: Announcement, registration: Registration, event: Event, *, base_url: str
-) -> Announcement:
+def render(announcement: Announcement, registration: Registration, event: Event) -> Announcement:
     """The message one registrant gets, placeholders filled (plain replacement, no format())."""
     title = in_language(event, "title", registration.locale or "en")
     values = {
         "{name}": registration.name,
         "{event}": title,
-        "{manage_link}": f"{base_url}/me/{registration.manage_token}",
+        "{manage_link}": public_url("attendee.manage", token=registration.manage_token),
     }
     subject, body = announcement.subject, announcement.body
     for placeholder, value in values.items():
@@ -87,15 +86,13 @@ def _check(announcement: Announcement, people: list[Registration]) -> None:
         raise InvalidInput(f"more than {MAX_RECIPIENTS} recipients; narrow the filter")
 
 
-def preview(
-    event: Event, flt: RegistrantFilter, announcement: Announcement, *, base_url: str
-) -> Preview:
+def preview(event: Event, flt: RegistrantFilter, announcement: Announcement) -> Preview:
     """What sending would do, without doing it."""
     people = recipients(event, flt)
     _check(announcement, people)
     if not people:
         return Preview(0, None, announcement.subject, announcement.body)
-    sample = render(announcement, people[0], event, base_url=base_url)
+    sample = render(announcement, people[0], event)
     return Preview(len(people), people[0].email, sample.subject, sample.body)
 
 
@@ -110,7 +107,6 @@ def send_announcement(
     announcement: Announcement,
     *,
     sender: str,
-    base_url: str,
     send_key: str,
     by: Account | None,
     now: datetime | None = None,
@@ -129,7 +125,7 @@ def send_announcement(
     _check(announcement, people)
     try:
         for registration in people:
-            message = render(announcement, registration, event, base_url=base_url)
+            message = render(announcement, registration, event)
             queue_email(
                 kind="announcement",
                 sender=sender,

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart, format_address
 from eventapp.languages import in_language, name_in
+from eventapp.links import public_url
 from eventapp.models import OutboxMessage, Registration, SessionSignup, db
 from eventapp.services.outbox import compose_email
-
-
-def public_url(endpoint: str, **values: Any) -> str:
-    """An absolute link to a page of the app under `PUBLIC_URL` (no request needed)."""
-    parts = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def addressed_name(registration: Registration) -> str:

@@ -28,6 +28,7 @@ from eventapp.builders.frab import (
     build_schedule_json,
 )
 from eventapp.languages import LANGUAGES, in_language, name_in
+from eventapp.links import public_url
 from eventapp.models import (
     AgendaSession,
     Event,
@@ -84,14 +85,13 @@ def export_version(event: Event, language: str = "en") -> AgendaVersion:
 
 
 def schedule_for(
-    event: Event, *, public_url: str, language: str = "en", version: AgendaVersion | None = None
+    event: Event, *, language: str = "en", version: AgendaVersion | None = None
 ) -> ScheduleEvent:
     """The event's public schedule as builder input, with content in `language`.
 
     Korean (`ko`) uses the `_ko` fields where filled and speakers' Hangul names.
     """
     version = version or export_version(event, language)
-    public_url = public_url.rstrip("/")
     acronym = frab_acronym(event.acronym, event.slug)
     rooms = {room.id: _room(room, language) for room in event.rooms}
     tracks = {track.id: in_language(track, "name", language) for track in event.tracks}
@@ -104,7 +104,7 @@ def schedule_for(
             id=row.id,
             guid=row.uid,
             slug=session_slug(acronym, row.id),
-            url=f"{public_url}/e/{event.slug}/sessions/{row.id}",
+            url=public_url("public.session", slug=event.slug, session_id=row.id),
             title=in_language(row, "title", language),
             subtitle=in_language(row, "subtitle", language),
             track=tracks.get(row.track_id, ""),
@@ -128,8 +128,8 @@ def schedule_for(
         acronym=acronym,
         title=in_language(event, "title", language),
         timezone=event.timezone,
-        base_url=f"{public_url}/",
-        url=f"{public_url}/e/{event.slug}/",
+        base_url=public_url("public.index"),
+        url=public_url("public.event", slug=event.slug),
         version=f"{version.last_modified:%Y-%m-%d %H:%M} UTC ({version.etag[:8]})",
         starts_on=event.starts_at.astimezone(zone).date(),
         ends_on=(event.ends_at - timedelta(microseconds=1)).astimezone(zone).date(),
@@ -139,22 +139,16 @@ def schedule_for(
     )
 
 
-def build_xml(
-    event: Event, *, public_url: str, language: str = "en", version: AgendaVersion | None = None
-) -> bytes:
+def build_xml(event: Event, *, language: str = "en", version: AgendaVersion | None = None) -> bytes:
     """The frab schedule XML of the event's public agenda."""
-    return build_frab_xml(
-        schedule_for(event, public_url=public_url, language=language, version=version)
-    )
+    return build_frab_xml(schedule_for(event, language=language, version=version))
 
 
 def build_json(
-    event: Event, *, public_url: str, language: str = "en", version: AgendaVersion | None = None
+    event: Event, *, language: str = "en", version: AgendaVersion | None = None
 ) -> bytes:
     """The c3voc schedule JSON of the event's public agenda."""
-    return build_schedule_json(
-        schedule_for(event, public_url=public_url, language=language, version=version)
-    )
+    return build_schedule_json(schedule_for(event, language=language, version=version))
 
 
 def split_description(text: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 
 from eventapp.languages import normalize_language
+from eventapp.links import public_url
 from eventapp.models import AgendaSession, Event
 from eventapp.services import calendar
 from eventapp.web.caching import conditional_response
@@ -34,10 +35,12 @@ def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[s
     language = normalize_language(request.args.get("lang") or _interface_language())
     lang = language if language != "en" else None
     if session is None:
-        path = url_for("feeds.agenda", slug=event.slug, lang=lang)
+        endpoint, values = "feeds.agenda", {"slug": event.slug, "lang": lang}
     else:
-        path = url_for("feeds.session", slug=event.slug, session_id=session.id, lang=lang)
-    absolute = calendar.public_url(path)
+        endpoint, values = "feeds.session", {"slug": event.slug, "session_id": session.id}
+        values["lang"] = lang
+    path = url_for(endpoint, **values)
+    absolute = public_url(endpoint, **values)
     return {"download": path, "subscribe": "webcal://" + absolute.split("://", 1)[-1]}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from eventapp.languages import LANGUAGES
 from eventapp.services import schedule
@@ -44,12 +44,7 @@ def _export(slug: str, build: Callable[..., bytes], mimetype: str, extension: st
     version = schedule.export_version(event, language)
     return conditional_response(
         version,
-        lambda: build(
-            event,
-            public_url=current_app.config["PUBLIC_URL"],
-            language=language,
-            version=version,
-        ),
+        lambda: build(event, language=language, version=version),
         mimetype=mimetype,
         filename=f"{slug}-schedule.{extension}",
     )

@@ -176,7 +176,7 @@ def test_synthetic_event_spreads_sessions_over_rooms_and_days(tmp_path: Path) ->
         assert {s.room.name for s in sessions} == {"Room 0", "Room 1", "Room 2"}
         assert len({s.starts_at.date() for s in sessions}) == 2
         assert all(len(s.speaker_links) == 3 for s in sessions)
-        document = schedule.build_xml(event, public_url="http://127.0.0.1")
+        document = schedule.build_xml(event)
     validate_xml(document)
 
 

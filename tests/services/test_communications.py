@@ -11,7 +11,6 @@ from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantFilter
 from tests.factories import make_account, make_event, make_outbox_message, make_registration
 
-BASE = "http://events.example.org"
 HELLO = Announcement(subject="{event}: room change", body="Dear {name},\nsee {manage_link}\n{x}")
 
 
@@ -27,7 +26,7 @@ def event(ctx):
 
 
 def test_preview_counts_recipients_without_cancelled_ones_and_fills_placeholders(event):
-    preview = communications.preview(event, RegistrantFilter(), HELLO, base_url=BASE)
+    preview = communications.preview(event, RegistrantFilter(), HELLO)
 
     assert preview.count == 2
     assert preview.to == "jane@example.org"
@@ -40,7 +39,7 @@ def test_preview_counts_recipients_without_cancelled_ones_and_fills_placeholders
 def test_cancelled_registrants_are_written_to_only_when_asked(event):
     flt = RegistrantFilter(status=RegistrationStatus.CANCELLED)
 
-    preview = communications.preview(event, flt, HELLO, base_url=BASE)
+    preview = communications.preview(event, flt, HELLO)
 
     assert (preview.count, preview.to) == (1, "gone@example.org")
 
@@ -53,7 +52,6 @@ def test_send_queues_one_message_per_person_in_their_language(event):
         RegistrantFilter(),
         HELLO,
         sender="Symposium <events@example.org>",
-        base_url=BASE,
         send_key=communications.new_send_key(),
         by=organizer,
     )
@@ -90,7 +88,6 @@ def send(event, announcement=HELLO, key=None):
         RegistrantFilter(),
         announcement,
         sender="a@example.org",
-        base_url=BASE,
         send_key=key or communications.new_send_key(),
         by=None,
     )

@@ -20,7 +20,6 @@ def communicate(slug: str) -> Any:
     form = AnnouncementForm()
     audience = RegistrantFilterForm(request.form if request.method == "POST" else request.args)
     preview = None
-    base_url = current_app.config["PUBLIC_URL"]
     if form.validate_on_submit():
         try:
             if request.form.get("action") == "send":
@@ -29,15 +28,12 @@ def communicate(slug: str) -> Any:
                     audience.to_filter(),
                     form.to_announcement(),
                     sender=current_app.config["MAIL_DEFAULT_SENDER"],
-                    base_url=base_url,
                     send_key=form.send_key.data or "",
                     by=actor(),
                 )
                 flash(_("%(count)d messages queued in the outbox.", count=count), "success")
                 return redirect(url_for("admin.outbox", status="pending"))
-            preview = communications.preview(
-                event, audience.to_filter(), form.to_announcement(), base_url=base_url
-            )
+            preview = communications.preview(event, audience.to_filter(), form.to_announcement())
             # A new key for every preview: its "Send" goes once, whatever is clicked twice.
             form.send_key.data = communications.new_send_key()
         except DomainError as error:
