@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
+from eventapp.builders.badge_pdf import Layout
 from eventapp.errors import DomainError
 from eventapp.models import Role
 from eventapp.services import accounts, outbox
@@ -68,7 +69,7 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     show_default=True,
     help="One A6 badge a page, or four to an A4 sheet with cut marks.",
 )
-def badges_command(slug: str, output: str, categories: tuple[str, ...], layout: str) -> None:
+def badges_command(slug: str, output: str, categories: tuple[str, ...], layout: Layout) -> None:
     """Write the badges of every confirmed attendee of an event, sorted by family name."""
     # Imported here so this block stays self-contained in a file every helper adds to.
     from flask import current_app
@@ -97,7 +98,7 @@ def badges_command(slug: str, output: str, categories: tuple[str, ...], layout: 
             keys,
             categories=chosen,
             layout=layout,
-            progress=progress,  # type: ignore[arg-type]
+            progress=progress,
         )
     with open(output, "wb") as fh:
         fh.write(pdf)

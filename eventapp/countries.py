@@ -8,6 +8,7 @@ so a code the registration form offers is one a seed file accepts and a badge pr
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 from babel import Locale
@@ -28,7 +29,7 @@ def country_choices(language: str) -> tuple[tuple[str, str], ...]:
 @cache
 def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 codes of every country, in capitals."""
-    territories = Locale("en").territories
+    territories: Mapping[str, str] = Locale("en").territories
     return frozenset(
         code
         for code in territories

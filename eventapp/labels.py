@@ -5,6 +5,10 @@ Lazy strings: they are translated when shown, in the language of that moment.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
@@ -103,7 +107,9 @@ def mail_kind_label(kind: str) -> str:
     return str(MAIL_KIND_LABELS.get(kind, kind))
 
 
-def choices(enum_class: type) -> list[tuple[str, str]]:
+def choices(enum_class: type[StrEnum]) -> list[tuple[str, str]]:
     """(value, translated name) pairs for a form's select of `enum_class`."""
-    table = next(labels for labels in ALL_LABELS if next(iter(labels)).__class__ is enum_class)
+    table: Mapping[Any, Any] = next(
+        labels for labels in ALL_LABELS if next(iter(labels)).__class__ is enum_class
+    )
     return [(member.value, str(table[member])) for member in enum_class]

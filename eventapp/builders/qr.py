@@ -76,7 +76,7 @@ def qr_symbols(payloads: Sequence[str]) -> Iterator[QrSymbol]:
         yield from map(qr_symbol, payloads)
         return
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
+        context: multiprocessing.context.BaseContext = multiprocessing.get_context("forkserver")
         # Imported once in the fork server, shared by the workers forked from it.
         context.set_forkserver_preload([__name__])
     else:

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 
 
 class Role(StrEnum):
@@ -26,7 +26,7 @@ class Role(StrEnum):
         return self.rank >= other.rank
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class Account(UserMixin, db.Model):
         return f"<Account {self.email} {self.role}>"
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who changed what, when: written in the same transaction as the change."""
 
     __tablename__ = "audit_log"

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.events import Event, Room, Track, new_uuid
 from eventapp.models.people import Speaker
 
@@ -37,7 +37,7 @@ class SpeakerRole(StrEnum):
     PRESENTER = "presenter"
 
 
-class AgendaSession(db.Model):
+class AgendaSession(Model):
     __tablename__ = "agenda_sessions"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="time_order"),
@@ -96,7 +96,7 @@ class AgendaSession(db.Model):
         return f"<AgendaSession {self.id} {self.title[:30]!r}>"
 
 
-class SessionSpeaker(db.Model):
+class SessionSpeaker(Model):
     """A speaker's part in one session (speaker, moderator, panelist…)."""
 
     __tablename__ = "session_speakers"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Insert, MetaData, Table, event, insert
@@ -28,6 +28,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # What `db.Model` is at run time; a type checker cannot see through the extension.
+    Model = Base
+else:
+    Model = db.Model
 
 
 @event.listens_for(Engine, "connect")
@@ -70,7 +76,7 @@ def _plan(mapper: Mapper[Any]) -> _InsertPlan:
                 if not column.primary_key
             ),
             references=tuple(
-                (relation.key, relation.mapper.get_property_by_column(remote).key, local.key)
+                (relation.key, relation.mapper.get_property_by_column(remote).key, str(local.key))
                 for relation in mapper.relationships
                 if relation.direction is MANYTOONE
                 for local, remote in relation.local_remote_pairs

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.accounts import Account
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.registration import Registration
 
 
@@ -21,7 +21,7 @@ class ScanResult(StrEnum):
     WRONG_EVENT = "wrong_event"
 
 
-class Scan(db.Model):
+class Scan(Model):
     """One scan of one badge by one staff member (recorded whatever the result)."""
 
     __tablename__ = "scans"
@@ -48,7 +48,7 @@ class Scan(db.Model):
     account: Mapped[Account | None] = relationship()
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """The first successful check-in of a registration at the event door or at one session.
 
     The database keeps it unique, so two staff scanning the same badge at the same moment

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import AgendaSession
@@ -22,7 +22,7 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-class Venue(db.Model):
+class Venue(Model):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Venue(db.Model):
     country: Mapped[str | None] = mapped_column(String(2))
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="time_order"),)
 
@@ -109,7 +109,7 @@ class HostRole(StrEnum):
     PARTNER = "partner"
 
 
-class EventHost(db.Model):
+class EventHost(Model):
     """An organization hosting, co-organizing or supporting an event."""
 
     __tablename__ = "event_hosts"
@@ -127,7 +127,7 @@ class EventHost(db.Model):
     organization: Mapped[Organization] = relationship()
 
 
-class Room(db.Model):
+class Room(Model):
     __tablename__ = "rooms"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -143,7 +143,7 @@ class Room(db.Model):
     event: Mapped[Event] = relationship(back_populates="rooms")
 
 
-class Track(db.Model):
+class Track(Model):
     __tablename__ = "tracks"
     __table_args__ = (UniqueConstraint("event_id", "name"), UniqueConstraint("event_id", "key"))
 

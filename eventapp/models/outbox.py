@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.registration import Registration
 
 
@@ -18,7 +18,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # gave up after the last retry; visible to organizers
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import db, str_enum
+from eventapp.models.base import Model, str_enum
 from eventapp.names import display_name, sort_key
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class OrganizationKind(StrEnum):
     OTHER = "other"
 
 
-class Organization(db.Model):
+class Organization(Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Organization(db.Model):
         return f"<Organization {self.key}>"
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)

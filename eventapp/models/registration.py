@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.agenda import AgendaSession
-from eventapp.models.base import UTCDateTime, db, str_enum, utcnow
+from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.events import Event
 from eventapp.names import display_name, sort_key
 
@@ -36,7 +36,7 @@ class Category(StrEnum):
     OTHER = "other"
 
 
-class Registration(db.Model):
+class Registration(Model):
     """A person registered for one event; the email is unique per event."""
 
     __tablename__ = "registrations"
@@ -96,7 +96,7 @@ class Registration(db.Model):
         return f"<Registration {self.id} {self.status}>"
 
 
-class SessionSignup(db.Model):
+class SessionSignup(Model):
     """A registration's seat (or waiting-list spot) in a session that has a capacity."""
 
     __tablename__ = "session_signups"

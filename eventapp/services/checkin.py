@@ -90,7 +90,7 @@ class _Badge:
     first_checked_in_at: datetime | None
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> _Badge:
+    def of(cls, row: Mapping[Any, Any]) -> _Badge:
         """From either path's read: the registration's columns, its event's, the first time."""
         return cls(
             attendee=Attendee(

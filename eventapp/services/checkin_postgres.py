@@ -120,7 +120,7 @@ def scan_badge(
     location: str | None,
     now: datetime,
     durable: bool = True,
-) -> Mapping[str, Any]:
+) -> Mapping[Any, Any]:
     """Run the statement in the session's transaction (the caller commits); its one row.
 
     `durable=False` sets `synchronous_commit = off` for this transaction only: the commit

@@ -200,7 +200,8 @@ def deliver_pending(
                     connection = _connect(settings)
                 _send(connection, settings, message)
             except (smtplib.SMTPException, OSError) as error:
-                connection = _drop(connection)
+                _drop(connection)
+                connection = None
                 _record_failure(message, error, now(), max_attempts, report)
                 db.session.commit()
                 if not _is_permanent(error):

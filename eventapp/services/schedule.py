@@ -181,7 +181,7 @@ _SESSION_COLUMNS = (
 )
 
 
-def _session_rows(event: Event) -> Sequence[Row[Any]]:
+def _session_rows(event: Event) -> Sequence[Any]:  # a Row of the columns below
     """Published, not cancelled sessions in time order (the publication rule stays in
     `agenda_statement`; its eager-load options do not apply to a column select)."""
     statement = (

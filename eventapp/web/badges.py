@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.builders.badge_pdf import build_badge_pdf
+from eventapp.builders.badge_pdf import Layout, build_badge_pdf
 from eventapp.builders.badge_png import build_badge_png
 from eventapp.builders.badge_svg import build_badge_svg
 from eventapp.errors import BadgeUnavailable
@@ -116,8 +116,9 @@ def batch_page(slug: str) -> Any:
 def batch(slug: str) -> Any:
     """All confirmed attendees' badges; `?category=press&category=…` and `?layout=a4`."""
     event = db.one_or_404(db.select(Event).where(Event.slug == slug))
-    layout = request.args.get("layout", "a6")
-    if layout not in {"a6", "a4"}:
+    layouts: dict[str, Layout] = {"a6": "a6", "a4": "a4"}
+    layout = layouts.get(request.args.get("layout", "a6"))
+    if layout is None:
         abort(400)
     categories = _categories(request.args.getlist("category"))
     _count, pdf = badges.batch_pdf(event, badge_keys(), categories=categories, layout=layout)

@@ -35,10 +35,11 @@ def calendar_links(event: Event, session: AgendaSession | None = None) -> dict[s
     language = normalize_language(request.args.get("lang") or _interface_language())
     lang = language if language != "en" else None
     if session is None:
-        endpoint, values = "feeds.agenda", {"slug": event.slug, "lang": lang}
+        values: dict[str, Any] = {"slug": event.slug, "lang": lang}
+        endpoint = "feeds.agenda"
     else:
-        endpoint, values = "feeds.session", {"slug": event.slug, "session_id": session.id}
-        values["lang"] = lang
+        values = {"slug": event.slug, "session_id": session.id, "lang": lang}
+        endpoint = "feeds.session"
     path = url_for(endpoint, **values)
     absolute = public_url(endpoint, **values)
     return {"download": path, "subscribe": "webcal://" + absolute.split("://", 1)[-1]}

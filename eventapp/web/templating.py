@@ -63,7 +63,7 @@ def label(value: Any) -> str:
     """The interface name of an enumeration member (session kind, role, category…)."""
     for labels in ALL_LABELS:
         if value in labels:
-            return str(labels[value])  # type: ignore[index]
+            return str(labels[value])
     return str(value)
 
 

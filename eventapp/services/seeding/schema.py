@@ -80,12 +80,12 @@ def text(max_length: int | None = None, pattern: str | None = None, hint: str = 
     return check
 
 
-def column(model: type, name: str, pattern: str | None = None, hint: str = "") -> Check:
+def column(model: Any, name: str, pattern: str | None = None, hint: str = "") -> Check:
     """`text()` limited to the length of the model's column, so PostgreSQL accepts it."""
     return text(getattr(model.__table__.c[name].type, "length", None), pattern, hint)
 
 
-def key_of(model: type, name: str = "key") -> Check:
+def key_of(model: Any, name: str = "key") -> Check:
     """A readable stable key, as the back office makes them (services/keys.py)."""
     return column(model, name, KEY_PATTERN, KEY_RULE)
 

@@ -204,20 +204,20 @@ def _write_agenda(
     # A track is found by its key from the file, else (made by hand, or seeded before
     # tracks kept their key) by name among the tracks no other key of the file claims.
     by_key = {row.key: row for row in event.tracks if row.key}
-    claimed = {track["key"]: by_key.get(track["key"]) for track in table["tracks"]}
-    unclaimed = [row for row in event.tracks if row not in claimed.values()]
+    by_track = {track["key"]: by_key.get(track["key"]) for track in table["tracks"]}
+    unclaimed = [row for row in event.tracks if row not in by_track.values()]
     tracks: dict[str, Track] = {}
     for position, track in enumerate(table["tracks"]):
-        found = claimed[track["key"]] or _first(unclaimed, name=track["name"])
-        if found in unclaimed:
-            unclaimed.remove(found)
+        known = by_track[track["key"]] or _first(unclaimed, name=track["name"])
+        if known in unclaimed:
+            unclaimed.remove(known)
         values = {"name": track["name"], "name_ko": track["name_ko"], "color": track["color"],
                   "position": position}  # fmt: skip
-        if found is None:
+        if known is None:
             values |= {"event": event, "key": track["key"]}
         else:
-            found.key = track["key"]  # its identity from now on, not an edit to keep or undo
-        tracks[track["key"]] = writer.put("tracks", found, Track, values)
+            known.key = track["key"]  # its identity from now on, not an edit to keep or undo
+        tracks[track["key"]] = writer.put("tracks", known, Track, values)
     uids = {session["key"]: session_uid(slug, session["key"]) for session in table["sessions"]}
     existing = _existing(AgendaSession, AgendaSession.uid, list(uids.values()))
     for session in table["sessions"]:

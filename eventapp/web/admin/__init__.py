@@ -34,7 +34,7 @@ def _staff_only() -> Any:
 
 def actor() -> Account:
     """The logged-in account, passed to services as `by=`."""
-    return current_user._get_current_object()  # type: ignore[attr-defined]
+    return current_user._get_current_object()
 
 
 def event_or_404(slug: str) -> Event:

@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import AgendaSession, Event, SessionStatus, SpeakerRole, db
+from eventapp.models import AgendaSession, Event, Room, SessionStatus, SpeakerRole, db
 from eventapp.services import conflicts, sessions, speakers
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, to_local
@@ -22,7 +22,7 @@ from eventapp.web.forms.admin_agenda import SessionForm, SpeakerLinkForm
 def _days(event: Event, extra: list[date]) -> list[date]:
     zone = event.zone
     day, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
-    days = []
+    days: list[date] = []
     while day <= last and len(days) < 60:
         days.append(day)
         day += timedelta(days=1)
@@ -42,7 +42,9 @@ def agenda(slug: str) -> Any:
     except ValueError:
         day = days[0]
     on_day = sessions.sessions_on_day(event, day)
-    columns = [(room, [s for s in on_day if s.room_id == room.id]) for room in event.rooms]
+    columns: list[tuple[Room | None, list[AgendaSession]]] = [
+        (room, [s for s in on_day if s.room_id == room.id]) for room in event.rooms
+    ]
     unplaced = [s for s in on_day if s.room_id is None]
     if unplaced:
         columns.append((None, unplaced))
@@ -93,7 +95,7 @@ def _save(event: Event, form: SessionForm, session: AgendaSession | None) -> Any
 def _editor(event: Event, form: SessionForm, session: Any, found: list, heading: str) -> Any:
     speaker_form = None
     if session is not None:
-        all_speakers = db.session.scalars(speakers.speakers_statement()).all()
+        all_speakers = list(db.session.scalars(speakers.speakers_statement()))
         speaker_form = SpeakerLinkForm(all_speakers, formdata=None)
     status = 400 if form.errors else 200
     return render_template(
@@ -199,7 +201,7 @@ def session_delete(slug: str, session_id: int) -> Any:
 def session_speaker_add(slug: str, session_id: int) -> Any:
     event = event_or_404(slug)
     session = _session_or_404(event, session_id)
-    all_speakers = db.session.scalars(speakers.speakers_statement()).all()
+    all_speakers = list(db.session.scalars(speakers.speakers_statement()))
     form = SpeakerLinkForm(all_speakers)
     if form.validate_on_submit():
         speaker = next(s for s in all_speakers if s.id == form.speaker_id.data)
