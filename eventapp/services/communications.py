@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_string
 from email.message import EmailMessage
@@ -15,7 +15,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadySent, InvalidInput
-from eventapp.languages import in_language
+from eventapp.languages import LANGUAGES, in_language, name_in, normalize_language
 from eventapp.links import public_url
 from eventapp.models import (
     Account,
@@ -40,18 +40,46 @@ PLACEHOLDERS = ("{name}", "{event}", "{manage_link}")
 
 @dataclass(frozen=True, slots=True)
 class Announcement:
+    """A message in English and, optionally, in Korean. Each registrant gets the version of
+    their language; when only one version is written, everyone gets that one."""
+
     subject: str
     body: str
+    subject_ko: str = ""
+    body_ko: str = ""
+
+    def version(self, language: str) -> tuple[str, str, str]:
+        """(language, subject, body) of the version for a reader of `language`."""
+        korean = ("ko", self.subject_ko, self.body_ko)
+        english = ("en", self.subject, self.body)
+        if not _written(english[1:]):
+            return korean
+        if language == "ko" and _written(korean[1:]):
+            return korean
+        return english
+
+
+def _written(version: tuple[str, str]) -> bool:
+    return any(part.strip() for part in version)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionPreview:
+    """One language's version: how many get it, and what the first of them will read."""
+
+    language: str
+    count: int
+    to: str
+    subject: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Preview:
-    """How many people would get the message, and what the first of them would read."""
+    """How many people would get the message, and each version as its first reader sees it."""
 
     count: int
-    to: str | None
-    subject: str
-    text: str
+    versions: tuple[VersionPreview, ...]
 
 
 def recipients(event: Event, flt: RegistrantFilter) -> list[Registration]:
@@ -62,38 +90,66 @@ def recipients(event: Event, flt: RegistrantFilter) -> list[Registration]:
     return list(db.session.scalars(statement.limit(MAX_RECIPIENTS + 1)))
 
 
-def render(announcement: Announcement, registration: Registration, event: Event) -> Announcement:
-    """The message one registrant gets, placeholders filled (plain replacement, no format())."""
-    title = in_language(event, "title", registration.locale or "en")
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What one registrant gets: the version of their language, placeholders filled."""
+
+    language: str
+    subject: str
+    body: str
+
+
+def render(announcement: Announcement, registration: Registration, event: Event) -> Message:
+    """The message one registrant gets, placeholders filled (plain replacement, no format())
+    in the language of the version they get."""
+    language, subject, body = announcement.version(normalize_language(registration.locale))
     values = {
-        "{name}": registration.name,
-        "{event}": title,
+        "{name}": name_in(registration.name, registration.name_alt, language),
+        "{event}": in_language(event, "title", language),
         "{manage_link}": public_url("attendee.manage", token=registration.manage_token),
     }
-    subject, body = announcement.subject, announcement.body
     for placeholder, value in values.items():
         subject = subject.replace(placeholder, value)
         body = body.replace(placeholder, value)
-    return replace(announcement, subject=" ".join(subject.split()), body=body)
+    return Message(language, " ".join(subject.split()), body)
 
 
 def _check(announcement: Announcement, people: list[Registration]) -> None:
-    if not announcement.subject.strip():
+    """Each version is left out entirely or has a subject and a body; one is written."""
+    english = (announcement.subject, announcement.body)
+    korean = (announcement.subject_ko, announcement.body_ko)
+    if not _written(english) and not _written(korean):
         raise InvalidInput("a subject is required", field="subject")
-    if not announcement.body.strip():
-        raise InvalidInput("the message is empty", field="body")
+    for suffix, (subject, body) in (("", english), ("_ko", korean)):
+        if not _written((subject, body)):
+            continue  # this version is left out
+        if not subject.strip():
+            raise InvalidInput("a subject is required", field=f"subject{suffix}")
+        if not body.strip():
+            raise InvalidInput("the message is empty", field=f"body{suffix}")
     if len(people) > MAX_RECIPIENTS:
         raise InvalidInput(f"more than {MAX_RECIPIENTS} recipients; narrow the filter")
 
 
 def preview(event: Event, flt: RegistrantFilter, announcement: Announcement) -> Preview:
-    """What sending would do, without doing it."""
+    """What sending would do, without doing it: per version, who gets it and a sample."""
     people = recipients(event, flt)
     _check(announcement, people)
-    if not people:
-        return Preview(0, None, announcement.subject, announcement.body)
-    sample = render(announcement, people[0], event)
-    return Preview(len(people), people[0].email, sample.subject, sample.body)
+    by_language: dict[str, list[Registration]] = {}
+    for registration in people:
+        language = announcement.version(normalize_language(registration.locale))[0]
+        by_language.setdefault(language, []).append(registration)
+    versions = []
+    for language in LANGUAGES:
+        readers = by_language.get(language)
+        if readers:
+            sample = render(announcement, readers[0], event)
+            versions.append(
+                VersionPreview(
+                    language, len(readers), readers[0].email, sample.subject, sample.body
+                )
+            )
+    return Preview(len(people), tuple(versions))
 
 
 def new_send_key() -> str:
@@ -118,11 +174,11 @@ def send_announcement(
     nothing, also when both run at once. Each message's Message-ID is made of the key
     and the registration, and Message-IDs are unique in the outbox.
     """
-    if not SEND_KEY.fullmatch(send_key):
-        raise InvalidInput("preview the message first, then send it")
     now = now or utcnow()
     people = recipients(event, flt)
     _check(announcement, people)
+    if not SEND_KEY.fullmatch(send_key):
+        raise InvalidInput("preview the message first, then send it")
     try:
         for registration in people:
             message = render(announcement, registration, event)
@@ -141,7 +197,7 @@ def send_announcement(
             by,
             "event.announcement",
             event,
-            {"subject": announcement.subject, "recipients": len(people)},
+            {"subject": announcement.subject or announcement.subject_ko, "recipients": len(people)},
         )
         db.session.commit()
     except IntegrityError as error:

@@ -21,6 +21,7 @@ from eventapp.models import (
     RegistrationStatus,
     Scan,
     ScanResult,
+    SessionSignup,
     db,
     utcnow,
 )
@@ -39,6 +40,10 @@ class RegistrantFilter:
     country: str | None = None
     organization: str = ""
     checked_in: bool | None = None
+    #: The language they registered in ('en' or 'ko').
+    language: str | None = None
+    #: Holds a seat (a confirmed sign-up) in this session.
+    session_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,18 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
         )
     if flt.checked_in is not None:
         statement = statement.where(_checked_in() if flt.checked_in else ~_checked_in())
+    if flt.language == "ko":
+        statement = statement.where(Registration.locale == "ko")
+    elif flt.language is not None:
+        statement = statement.where(Registration.locale != "ko")
+    if flt.session_id is not None:
+        statement = statement.where(
+            exists().where(
+                SessionSignup.registration_id == Registration.id,
+                SessionSignup.session_id == flt.session_id,
+                SessionSignup.status == RegistrationStatus.CONFIRMED,
+            )
+        )
     return statement
 
 

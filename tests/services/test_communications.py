@@ -29,10 +29,12 @@ def test_preview_counts_recipients_without_cancelled_ones_and_fills_placeholders
     preview = communications.preview(event, RegistrantFilter(), HELLO)
 
     assert preview.count == 2
-    assert preview.to == "jane@example.org"
-    assert preview.subject == "Space Forum: room change"
-    assert preview.text.startswith("Dear Jane Doe,\nsee http://events.example.org/me/")
-    assert preview.text.endswith("{x}")  # unknown placeholders stay as written
+    # Written in English only: everyone gets the English version.
+    [version] = preview.versions
+    assert (version.language, version.count, version.to) == ("en", 2, "jane@example.org")
+    assert version.subject == "Space Forum: room change"
+    assert version.text.startswith("Dear Jane Doe,\nsee http://events.example.org/me/")
+    assert version.text.endswith("{x}")  # unknown placeholders stay as written
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
 
 
@@ -41,7 +43,7 @@ def test_cancelled_registrants_are_written_to_only_when_asked(event):
 
     preview = communications.preview(event, flt, HELLO)
 
-    assert (preview.count, preview.to) == (1, "gone@example.org")
+    assert (preview.count, preview.versions[0].to) == (1, "gone@example.org")
 
 
 def test_send_queues_one_message_per_person_in_their_language(event):
@@ -61,7 +63,8 @@ def test_send_queues_one_message_per_person_in_their_language(event):
     parsed = {m.to_address: message_from_bytes(m.raw.encode(), policy=default) for m in messages}
     assert sorted(parsed) == ["jane@example.org", "minji@example.org"]
     korean = parsed["minji@example.org"]
-    assert korean["Subject"] == "우주포럼: room change"
+    # No Korean version: she gets the English one, with the event's English title.
+    assert korean["Subject"] == "Space Forum: room change"
     assert korean.get_body(("plain",)).get_content().startswith("Dear 김민지,")
     assert korean["Reply-To"] == "events@example.org"
     entry = db.session.scalars(
@@ -169,3 +172,75 @@ def test_outbox_statement_filters_by_recipient(ctx):
     found = db.session.scalars(communications.outbox_statement(query="wanted")).all()
 
     assert [m.id for m in found] == [wanted.id]
+
+
+BOTH = Announcement(
+    subject="{event}: room change",
+    body="Dear {name}, the panel moves to Hall B.",
+    subject_ko="{event}: 장소 변경",
+    body_ko="{name}님, 패널 토론이 B홀로 옮겨집니다.",
+)
+
+
+def test_each_registrant_gets_the_version_of_their_language(event):
+    preview = communications.preview(event, RegistrantFilter(), BOTH)
+
+    assert [(v.language, v.count, v.to) for v in preview.versions] == [
+        ("en", 1, "jane@example.org"),
+        ("ko", 1, "minji@example.org"),
+    ]
+    send(event, BOTH)
+    messages = db.session.scalars(db.select(OutboxMessage)).all()
+    parsed = {m.to_address: message_from_bytes(m.raw.encode(), policy=default) for m in messages}
+    assert parsed["minji@example.org"]["Subject"] == "우주포럼: 장소 변경"
+    assert parsed["minji@example.org"].get_body(("plain",)).get_content().startswith("김민지님")
+    assert parsed["jane@example.org"]["Subject"] == "Space Forum: room change"
+
+
+def test_a_korean_only_message_goes_to_everyone(event):
+    korean_only = Announcement(subject="", body="", subject_ko="안내", body_ko="안녕하세요")
+
+    preview = communications.preview(event, RegistrantFilter(), korean_only)
+
+    assert [(v.language, v.count) for v in preview.versions] == [("ko", 2)]
+
+
+@pytest.mark.parametrize(
+    ("announcement", "field"),
+    [
+        (Announcement("Hi", "Hello", subject_ko="안내"), "body_ko"),
+        (Announcement("Hi", "Hello", body_ko="안녕하세요"), "subject_ko"),
+        (Announcement("", " "), "subject"),
+    ],
+)
+def test_a_half_written_version_is_refused(event, announcement, field):
+    with pytest.raises(InvalidInput) as caught:
+        send(event, announcement)
+
+    assert caught.value.details["field"] == field
+    assert outbox_count() == 0
+
+
+def test_the_audience_can_be_one_language_or_the_seat_holders_of_a_session(event):
+    from eventapp.models import SessionSignup
+    from tests.factories import make_session
+
+    panel = make_session(event, capacity=10)
+    jane = db.session.scalars(
+        db.select(communications.Registration).where(
+            communications.Registration.email == "jane@example.org"
+        )
+    ).one()
+    db.session.add(SessionSignup(registration=jane, session=panel))
+    waiting = make_registration(event, email="waiting@example.org")
+    db.session.add(
+        SessionSignup(registration=waiting, session=panel, status=RegistrationStatus.WAITLISTED)
+    )
+    db.session.commit()
+
+    def emails(flt):
+        return sorted(r.email for r in communications.recipients(event, flt))
+
+    assert emails(RegistrantFilter(language="ko")) == ["minji@example.org"]
+    assert emails(RegistrantFilter(language="en")) == ["jane@example.org", "waiting@example.org"]
+    assert emails(RegistrantFilter(session_id=panel.id)) == ["jane@example.org"]

@@ -130,3 +130,35 @@ def test_outbox_lists_state_and_last_error(app, client, organizer):
     assert "shown in the event" not in page
     assert client.get("/admin/outbox", query_string={"status": "???"}).status_code == 200
     assert client.get("/admin/outbox/987654").status_code == 404
+
+
+def test_a_korean_version_goes_to_korean_registrants_and_a_half_one_is_refused(
+    app, client, organizer
+):
+    with app.app_context():
+        event = make_event()
+        make_registration(event, email="ko@example.org", locale="ko")
+        make_registration(event, email="en@example.org", locale="en")
+        slug = event.slug
+    url = f"/admin/events/{slug}/communications"
+    both = {
+        "subject": "Shuttle",
+        "body": "At 08:00.",
+        "subject_ko": "셔틀",
+        "body_ko": "08:00 출발.",
+    }
+
+    page = client.post(url, data=both | {"action": "preview"}).get_data(as_text=True)
+    korean_only = client.post(url, data=both | {"language": "ko", "action": "preview"}).get_data(
+        as_text=True
+    )
+    half = client.post(url, data=both | {"body_ko": "", "action": "preview"})
+
+    assert "In English: 1 recipients" in page
+    assert "In Korean: 1 recipients" in page
+    assert '<pre class="preview__text" lang="ko">08:00 출발.</pre>' in page
+    assert "In English:" not in korean_only
+    assert "In Korean: 1 recipients" in korean_only
+    assert half.status_code == 400
+    assert 'id="body_ko-error"' in half.get_data(as_text=True)
+    assert 'value="셔틀"' in half.get_data(as_text=True)

@@ -18,7 +18,9 @@ from eventapp.web.forms.admin_registrants import AnnouncementForm, RegistrantFil
 def communicate(slug: str) -> Any:
     event = event_or_404(slug)
     form = AnnouncementForm()
-    audience = RegistrantFilterForm(request.form if request.method == "POST" else request.args)
+    audience = RegistrantFilterForm(
+        request.form if request.method == "POST" else request.args, event=event
+    )
     preview = None
     if form.validate_on_submit():
         try:

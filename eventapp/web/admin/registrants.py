@@ -20,7 +20,7 @@ from eventapp.web.forms.admin_registrants import RegistrantFilterForm, Registran
 @bp.get("/events/<slug>/registrants")
 def registrant_list(slug: str) -> Any:
     event = event_or_404(slug)
-    filter_form = RegistrantFilterForm(request.args)
+    filter_form = RegistrantFilterForm(request.args, event=event)
     page = paginate(registrants.registrants_statement(event, filter_form.to_filter()))
     return render_template(
         "admin/registrants.html",
@@ -36,7 +36,7 @@ def registrant_list(slug: str) -> Any:
 @bp.get("/events/<slug>/registrants.csv")
 def registrant_csv(slug: str) -> Any:
     event = event_or_404(slug)
-    flt = RegistrantFilterForm(request.args).to_filter()
+    flt = RegistrantFilterForm(request.args, event=event).to_filter()
     response = Response(registrants.export_csv(event, flt), mimetype="text/csv")
     name = re.sub(r"[^A-Za-z0-9_-]", "", event.slug) or "event"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-registrants.csv"'

@@ -16,14 +16,38 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.labels import choices as label_choices
-from eventapp.models import Category, Registration, RegistrationStatus, Role
+from eventapp.models import Category, Event, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
 from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantData, RegistrantFilter
 from eventapp.services.registration import PersonDetails
 from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
+from eventapp.web.templating import localized
 
 ANY = ("", "—")
+
+
+def session_choices(event: Event) -> list[tuple[str, str]]:
+    """The event's sessions in time order, as "2023-11-08 09:30 Title" (event's zone)."""
+    zone = event.zone
+    ordered = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    return [
+        (str(s.id), f"{s.starts_at.astimezone(zone):%Y-%m-%d %H:%M} {localized(s, 'title')}")
+        for s in ordered
+    ]
+
+
+#: The filter's fields, in the order the filter bar shows them.
+FILTER_FIELDS = (
+    "q",
+    "status",
+    "category",
+    "country",
+    "organization",
+    "checked_in",
+    "language",
+    "session",
+)
 
 
 class RegistrantFilterForm(AdminForm):
@@ -42,12 +66,19 @@ class RegistrantFilterForm(AdminForm):
         choices=options([ANY, ("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[Optional()],
     )
+    language = SelectField(
+        _l("Language"),
+        choices=options([ANY, ("en", "English"), ("ko", "한국어")]),
+        validators=[Optional()],
+    )
+    session = SelectField(_l("Holds a seat in"), validators=[Optional()])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = [ANY, *label_choices(RegistrationStatus)]
         self.category.choices = [ANY, *label_choices(Category)]
         self.country.choices = country_choices()
+        self.session.choices = [ANY, *session_choices(event)]
 
     def to_filter(self) -> RegistrantFilter:
         """The filter; values that failed validation count as 'any' (never an error page)."""
@@ -64,13 +95,15 @@ class RegistrantFilterForm(AdminForm):
             country=value("country") or None,
             organization=value("organization")[:200],
             checked_in={"yes": True, "no": False}.get(value("checked_in")),
+            language=value("language") or None,
+            session_id=int(value("session")) if value("session") else None,
         )
 
     def query_args(self) -> dict[str, str]:
         """The filter as query-string arguments (for pagination and export links)."""
         return {
             name: str(getattr(self, name).data)
-            for name in ("q", "status", "category", "country", "organization", "checked_in")
+            for name in FILTER_FIELDS
             if getattr(self, name).data
         }
 
@@ -118,15 +151,28 @@ class RegistrantForm(AdminForm):
 class AnnouncementForm(AdminForm):
     """The message; the audience comes from the filter fields sent alongside."""
 
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    subject = StringField(_l("Subject (English)"), validators=[Length(max=200)])
     body = TextAreaField(
-        _l("Message"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 12}
+        _l("Message (English)"), validators=[Length(max=20000)], render_kw={"rows": 12}
+    )
+    subject_ko = StringField(
+        _l("Subject (Korean)"), validators=[Length(max=200)], render_kw={"lang": "ko"}
+    )
+    body_ko = TextAreaField(
+        _l("Message (Korean)"),
+        validators=[Length(max=20000)],
+        render_kw={"rows": 12, "lang": "ko"},
     )
     #: Given out with the preview; sending twice with it sends once (`send_announcement`).
     send_key = HiddenField()
 
     def to_announcement(self) -> Announcement:
-        return Announcement(subject=self.subject.data.strip(), body=self.body.data)
+        return Announcement(
+            subject=(self.subject.data or "").strip(),
+            body=self.body.data or "",
+            subject_ko=(self.subject_ko.data or "").strip(),
+            body_ko=self.body_ko.data or "",
+        )
 
 
 class AccountForm(AdminForm):
