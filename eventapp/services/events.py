@@ -29,6 +29,7 @@ from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
 from eventapp.services.keys import apply_changes, commit_unique
+from eventapp.services.locks import lock_event
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -143,7 +144,7 @@ def update_event(
         # Lock the row and read its current state: two organizers moving one event at once
         # get consecutive revisions, never one SEQUENCE for two different contents. Only
         # the event's row: PostgreSQL cannot lock the venue loaded with it by an outer join.
-        db.session.refresh(event, with_for_update={"of": Event})
+        lock_event(event)
         changed = apply_changes(event, asdict(data))
         if "venue_id" in changed:
             # A venue loaded already is not replaced by the new key: load it again.

@@ -24,7 +24,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.services import mail, waitlist
+from eventapp.services import locks, mail, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.registration import PersonDetails
 
@@ -190,7 +190,7 @@ def promote_registrant(
     Raises InvalidInput when the person is not on the waiting list (any more).
     """
     now = now or utcnow()
-    waitlist.lock_event(registration.event)  # the same lock every seat change takes
+    locks.lock_event(registration.event)  # the same lock every seat change takes
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITLISTED:
         db.session.rollback()

@@ -1,10 +1,9 @@
 """Registrations: registering, the waiting list, self-service changes, cancelling.
 
 Seats are never overbooked, whatever the concurrency: every service that takes or frees
-a seat first locks the event row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises
-writers anyway), counts under that lock, writes, queues its emails and commits once.
-Session seats are then locked in id order, always after the event, so two services never
-wait on each other in opposite orders (no deadlock). The UNIQUE (event, email) constraint
+a seat first locks the event row, then the session rows it touches, in the one order
+`services/locks.py` keeps (no deadlock), counts under those locks, writes, queues its
+emails and commits once. The UNIQUE (event, email) constraint
 is the backstop against a duplicate that slips past the first check.
 Seat counting and promotion live in `services/waitlist.py`, session seats in
 `services/signups.py`, the texts of the emails in `services/mail.py`.
@@ -35,7 +34,7 @@ from eventapp.models import (
 )
 from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
-from eventapp.services import invitations, mail, signups, waitlist
+from eventapp.services import invitations, locks, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
 from eventapp.services.waitlist import waitlist_position
@@ -207,7 +206,7 @@ def cancel_registration(
     """
     now = now or utcnow()
     with _transaction():
-        event = waitlist.lock_event(registration.event)
+        event = locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             return registration  # the commit only releases the lock
@@ -229,7 +228,7 @@ def promote_next(event: Event, *, now: datetime | None = None) -> list[Registrat
     capacity was raised). Returns the promoted registrations; each is told by email."""
     now = now or utcnow()
     with _transaction():
-        waitlist.lock_event(event)
+        locks.lock_event(event)
         promoted = waitlist.promote_waiting(event, now)
     return promoted
 
@@ -253,7 +252,7 @@ def choose_sessions(
     waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
     now = now or utcnow()
     with _transaction():
-        waitlist.lock_event(registration.event)
+        locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             raise RegistrationCancelled(str(registration.id))
@@ -296,7 +295,7 @@ def delete_registration(
     """Erase the registrant and the emails written to them; their seat goes to the list."""
     now = now or utcnow()
     with _transaction():
-        event = waitlist.lock_event(registration.event)
+        event = locks.lock_event(registration.event)
         signups.release_all(registration, now=now)
         for model in (OutboxMessage, Scan):
             db.session.execute(db.delete(model).where(model.registration_id == registration.id))
@@ -336,7 +335,7 @@ _LOCK_EVENT_AND_FIND = (
 
 
 def _lock_event_and_find(event: Event, email: str) -> Registration | None:
-    """Lock the event row (as `waitlist.lock_event`) and find the email's registration, in
+    """Lock the event row (as `locks.lock_event`) and find the email's registration, in
     one statement. The lookup reads with the snapshot from before the lock was granted,
     so it can miss a registration for the same email committed meanwhile; inserting a
     second one then fails on the UNIQUE (event, email) constraint, as a duplicate. Run on
@@ -344,6 +343,7 @@ def _lock_event_and_find(event: Event, email: str) -> Registration | None:
     connection = db.session.connection()
     found = connection.execute(_LOCK_EVENT_AND_FIND, {"event_id": event.id, "email": email})
     registration_id = found.one()[1]
+    locks.held_event_lock(event.id)
     if registration_id is None:
         return None
     return db.session.get(Registration, registration_id, populate_existing=True)

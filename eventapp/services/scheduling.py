@@ -29,6 +29,7 @@ from eventapp.models import (
 )
 from eventapp.services.accounts import record
 from eventapp.services.invitations import queue_session_invitation
+from eventapp.services.locks import lock_event
 
 #: Fields whose change moves the session in people's calendars: SEQUENCE goes up.
 #: Unpublishing takes the session out of calendars as a cancellation does.
@@ -85,9 +86,12 @@ def apply_session_change(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}", field=min(unknown))
-    # Lock the row and read its current state: two organizers changing one session at
-    # once get consecutive revisions, never the same SEQUENCE for different contents.
-    db.session.refresh(session, with_for_update=True)
+    # Lock the rows and read the session's current state: two organizers changing one
+    # session at once get consecutive revisions, never the same SEQUENCE for different
+    # contents. The event first: the change writes the event row too, and attendees'
+    # seat changes lock the event before its sessions.
+    lock_event(session.event, [session.id])
+    db.session.refresh(session)
     _check(session, changes)
     diff = {
         name: (getattr(session, name), value)

@@ -1,7 +1,7 @@
 """Session seats for sessions that have their own capacity, with a waiting list per session.
 
 Helpers of `services/registration.py`, which locks the event row first and commits:
-these only lock session rows (in id order, after the event) and flush. Only a confirmed
+these only lock session rows (`locks.lock_sessions`, after the event) and flush. Only a confirmed
 registration holds a session seat; a waitlisted one waits for its event seat first.
 """
 
@@ -16,6 +16,7 @@ from eventapp.errors import InvalidInput
 from eventapp.models import AgendaSession, Registration, SessionSignup, SessionStatus, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, mail
+from eventapp.services.locks import lock_sessions
 from eventapp.services.queues import place_in_queue
 
 
@@ -47,7 +48,7 @@ def replace_choices(
     if not wanted <= allowed:
         raise InvalidInput("not a session with sign-up", field="sessions")
     current = {signup.session_id: signup for signup in registration.signups}
-    _lock_sessions(wanted | set(current))
+    lock_sessions(registration.event_id, wanted | set(current))
     for session_id in sorted(set(current) - wanted):
         _release(current[session_id], now=now)
     for session_id in sorted(wanted - set(current)):
@@ -72,7 +73,7 @@ def replace_choices(
 def release_all(registration: Registration, *, now: datetime) -> None:
     """Give up every session seat of the registration (cancelled or deleted)."""
     signups = list(registration.signups)
-    _lock_sessions({signup.session_id for signup in signups})
+    lock_sessions(registration.event_id, {signup.session_id for signup in signups})
     for signup in sorted(signups, key=lambda s: s.session_id):
         _release(signup, now=now)
 
@@ -80,23 +81,13 @@ def release_all(registration: Registration, *, now: datetime) -> None:
 def seat_waiting(registration: Registration, *, now: datetime) -> None:
     """After the registration was confirmed: seat its waiting sign-ups where room is left."""
     waiting = [s for s in registration.signups if s.status is Status.WAITLISTED]
-    _lock_sessions({signup.session_id for signup in waiting})
+    lock_sessions(registration.event_id, {signup.session_id for signup in waiting})
     for signup in sorted(waiting, key=lambda s: s.session_id):
         if _has_free_seat(signup.session_id):
             signup.status = Status.CONFIRMED
             signup.waitlisted_at = None
             db.session.flush()
             invitations.queue_session_invitation(registration, signup.session, now=now)
-
-
-def _lock_sessions(session_ids: Collection[int]) -> None:
-    if session_ids:
-        db.session.execute(
-            db.select(AgendaSession.id)
-            .where(AgendaSession.id.in_(sorted(session_ids)))
-            .order_by(AgendaSession.id)
-            .with_for_update()
-        ).all()
 
 
 def _free_seats(session_id: int) -> int | None:
