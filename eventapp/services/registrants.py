@@ -195,8 +195,7 @@ def promote_registrant(
     if registration.status is not RegistrationStatus.WAITLISTED:
         db.session.rollback()
         raise InvalidInput("only people on the waiting list can be promoted")
-    waitlist.confirm(registration, now)
-    mail.send_promoted(registration, now=now)
+    waitlist.promote(registration, now)
     record(by, "registration.promote", registration, None)
     db.session.commit()
     return registration

@@ -94,10 +94,18 @@ def promote_waiting(event: Event, now: datetime) -> list[Registration]:
         .limit(free)
     ).all()
     for waiting in promoted:
-        confirm(waiting, now)
-        db.session.flush()
-        signups.seat_waiting(waiting, now=now)
-        mail.send_promoted(
-            waiting, now=now, calendar=invitations.confirmation_calendar(waiting, now=now)
-        )
+        promote(waiting, now)
     return list(promoted)
+
+
+def promote(registration: Registration, now: datetime) -> None:
+    """Move one person from the waiting list to a seat (event locked): confirm them, seat
+    their waiting session sign-ups where room is left, and send the "a seat is yours"
+    email with the event's invitation. Every promotion, automatic or the organizer's,
+    goes through here."""
+    confirm(registration, now)
+    db.session.flush()
+    signups.seat_waiting(registration, now=now)
+    mail.send_promoted(
+        registration, now=now, calendar=invitations.confirmation_calendar(registration, now=now)
+    )
