@@ -24,7 +24,9 @@ from eventapp.models import (
     Track,
     Venue,
     db,
+    utcnow,
 )
+from eventapp.services import waitlist
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
@@ -153,6 +155,8 @@ def update_event(
             record(by, "event.update", event, changed)
         if SCHEDULING_FIELDS & changed.keys():
             announce_change(event, now=now)
+        if "capacity" in changed:  # a capacity raised promotes the waiting list at once
+            waitlist.promote_waiting(event, now or utcnow())
     except Exception:
         db.session.rollback()  # nothing half-done, and the row lock is released
         raise

@@ -23,11 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import (
     Account,
+    AgendaSession,
     Category,
     Event,
     OutboxMessage,
     Registration,
     Scan,
+    SessionSignup,
     db,
     insert_row,
     utcnow,
@@ -223,13 +225,29 @@ def cancel_registration(
     return registration
 
 
-def promote_next(event: Event, *, now: datetime | None = None) -> list[Registration]:
-    """Give every free seat to the waiting list, first come first served (e.g. after the
-    capacity was raised). Returns the promoted registrations; each is told by email."""
+def promote_next(
+    event: Event, *, by: Account | None = None, now: datetime | None = None
+) -> list[Registration]:
+    """Give every free seat to the waiting list, first come first served (the organizer's
+    "fill free seats"). Returns the promoted registrations; each is told by email."""
     now = now or utcnow()
     with _transaction():
         locks.lock_event(event)
         promoted = waitlist.promote_waiting(event, now)
+        record(by, "event.fill_seats", event, {"promoted": len(promoted)})
+    return promoted
+
+
+def fill_session_seats(
+    session: AgendaSession, *, by: Account | None = None, now: datetime | None = None
+) -> list[SessionSignup]:
+    """Give every free seat of a session to its waiting list, first come first served (the
+    organizer's "fill free seats"). Returns the seated sign-ups; each is told by email."""
+    now = now or utcnow()
+    with _transaction():
+        locks.lock_event(session.event, [session.id])
+        promoted = signups.promote_waiting(session.id, now=now)
+        record(by, "session.fill_seats", session, {"promoted": len(promoted)})
     return promoted
 
 

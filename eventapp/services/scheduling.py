@@ -27,6 +27,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
+from eventapp.services import signups
 from eventapp.services.accounts import record
 from eventapp.services.invitations import queue_session_invitation
 from eventapp.services.locks import lock_event
@@ -109,6 +110,8 @@ def apply_session_change(
     # The event's `updated_at` is the feeds' ETag source for anything on its agenda.
     session.event.updated_at = now
     db.session.flush()
+    if "capacity" in diff:  # a capacity raised seats the waiting list at once
+        signups.promote_waiting(session.id, now=now)
     record(by, "session.update", session, {k: [_plain(o), _plain(n)] for k, (o, n) in diff.items()})
     notified = 0
     in_calendars = session.is_published or "is_published" in diff

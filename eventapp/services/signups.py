@@ -122,12 +122,22 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
     signup.registration.signups.remove(signup)
     db.session.delete(signup)
     db.session.flush()
-    if not held_seat:
-        return
+    if held_seat:
+        promote_waiting(session_id, now=now)
+
+
+def promote_waiting(session_id: int, *, now: datetime) -> list[SessionSignup]:
+    """Seat the session's waiting list, oldest first, while seats are free (its lock held):
+    after a seat was given up, the capacity raised, or the organizer's "fill free seats".
+    Only confirmed registrations are seated, and only in a published, confirmed session;
+    each is told by email with the session's invitation."""
+    session = db.session.get(AgendaSession, session_id)
+    if session is None or not session.is_published or session.is_cancelled:
+        return []
     # Count once, then take that many from the list (not a count and a select per seat).
     free = _free_seats(session_id)
     if free == 0:
-        return
+        return []
     promoted = db.session.scalars(
         db.select(SessionSignup)
         .join(SessionSignup.registration)
@@ -150,6 +160,7 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
                 waiting.registration, session=waiting.session, stamp=now
             ),
         )
+    return list(promoted)
 
 
 def seats_taken(session_ids: Collection[int]) -> dict[int, int]:

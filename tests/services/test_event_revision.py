@@ -158,7 +158,9 @@ def test_an_event_loaded_with_its_venue_by_the_public_lookup_can_be_moved(regist
 def test_text_changes_keep_the_revision_and_send_nothing(registered):
     event, _ = registered
 
-    events.update_event(event, data_of(event, title="Renamed", capacity=10), by=None, now=NOW)
+    events.update_event(
+        event, data_of(event, title="Renamed", summary="New words"), by=None, now=NOW
+    )
 
     assert (event.title, event.revision, outbox()) == ("Renamed", 0, [])
 
