@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
@@ -100,10 +100,12 @@ def find_by_manage_token(token: str) -> Registration | None:
 
 def find_by_email(event: Event, email: str) -> Registration | None:
     """The event's registration for this (normalized) email, or None."""
-    return db.session.scalar(
-        db.select(Registration).where(
-            Registration.event_id == event.id, Registration.email == normalize_email(email)
-        )
+    return db.session.scalar(_by_email(event, email))
+
+
+def _by_email(event: Event, email: str) -> Select[tuple[Registration]]:
+    return db.select(Registration).where(
+        Registration.event_id == event.id, Registration.email == normalize_email(email)
     )
 
 
@@ -185,17 +187,20 @@ def resend_link(event: Event, email: str, *, now: datetime | None = None) -> boo
     someone's inbox (a quieter repeat still answers True: the link is on its way).
     """
     now = now or utcnow()
-    registration = find_by_email(event, email)
-    if registration is None:
-        return False
-    last = db.session.scalar(
-        db.select(func.max(OutboxMessage.created_at)).where(
-            OutboxMessage.registration_id == registration.id, OutboxMessage.kind == "manage_link"
+    with _transaction():
+        # The registration's row lock makes check-then-send atomic: a second request at
+        # the same moment waits here, then sees the first one's email and sends nothing.
+        registration = db.session.scalar(_by_email(event, email).with_for_update(of=Registration))
+        if registration is None:
+            return False
+        last = db.session.scalar(
+            db.select(func.max(OutboxMessage.created_at)).where(
+                OutboxMessage.registration_id == registration.id,
+                OutboxMessage.kind == "manage_link",
+            )
         )
-    )
-    if last is None or now - last >= RESEND_INTERVAL:
-        mail.send_manage_link(registration, now=now)
-        db.session.commit()
+        if last is None or now - last >= RESEND_INTERVAL:
+            mail.send_manage_link(registration, now=now)
     return True
 
 

@@ -11,7 +11,12 @@ import pytest
 from eventapp.models import AgendaSession, Event, OutboxMessage, Registration, SessionSignup, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import scheduling
-from eventapp.services.registration import cancel_registration, choose_sessions, register
+from eventapp.services.registration import (
+    cancel_registration,
+    choose_sessions,
+    register,
+    resend_link,
+)
 from tests.factories import make_event, make_registration, make_registration_data, make_session
 
 pytestmark = pytest.mark.postgres
@@ -221,3 +226,18 @@ def test_session_change_racing_registrations_and_cancellations_never_deadlocks(
             db.select(SessionSignup.status).where(SessionSignup.session_id == panel_id)
         ).all()
         assert seats == [Status.CONFIRMED] * 20
+
+
+def test_resend_link_from_many_threads_at_once_sends_one_email(make_app):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event()
+        make_registration(event, email="twice@example.org")
+        event_id = event.id
+
+    def work(i: int) -> None:
+        assert resend_link(db.session.get(Event, event_id), "twice@example.org")
+
+    assert run_together(app, 20, work) == []
+    with app.app_context():
+        assert count(OutboxMessage, OutboxMessage.kind == "manage_link") == 1
