@@ -24,6 +24,7 @@ from eventapp.errors import AlreadyRegistered, RegistrationCancelled, Registrati
 from eventapp.models import (
     Account,
     AgendaSession,
+    CalendarOffset,
     Category,
     Event,
     OutboxMessage,
@@ -223,8 +224,10 @@ def cancel_registration(
         signups.release_all(registration, now=now)
         waitlist.promote_waiting(event, now)
         # Only a confirmed registration had the event's invitation to take back.
-        calendar = invitations.cancellation_calendar(registration, now=now)
-        mail.send_cancelled(registration, now=now, calendar=calendar if was_confirmed else None)
+        calendar = (
+            invitations.cancellation_calendar(registration, now=now) if was_confirmed else None
+        )
+        mail.send_cancelled(registration, now=now, calendar=calendar)
         if by is not None:
             record(by, "registration.cancel", registration)
     return registration
@@ -320,7 +323,7 @@ def delete_registration(
     with _transaction():
         event = locks.lock_event(registration.event)
         signups.release_all(registration, now=now)
-        for model in (OutboxMessage, Scan):
+        for model in (OutboxMessage, Scan, CalendarOffset):
             db.session.execute(db.delete(model).where(model.registration_id == registration.id))
         db.session.delete(registration)
         db.session.flush()
