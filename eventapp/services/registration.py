@@ -306,7 +306,7 @@ def export_data(registration: Registration) -> dict:
         "cancelled_at": iso(registration.cancelled_at),
         "sessions": [
             {"id": s.session_id, "title": s.session.title, "status": s.status.value}
-            for s in sorted(registration.signups, key=lambda s: s.session.starts_at)
+            for s in signups.shown_signups(registration)
         ],
         "emails": [
             {"kind": m.kind, "subject": m.subject, "queued_at": iso(m.created_at)}

@@ -34,6 +34,16 @@ def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
     ).all()
 
 
+def shown_signups(registration: Registration) -> list[SessionSignup]:
+    """The registration's sign-ups the attendee is shown (/me and its data.json), in time
+    order: only sessions still published and not cancelled. A withdrawn session may be
+    renamed afterwards; the attendee already got its CANCEL."""
+    return sorted(
+        (s for s in registration.signups if s.session.is_published and not s.session.is_cancelled),
+        key=lambda s: (s.session.starts_at, s.session_id),
+    )
+
+
 def session_position(signup: SessionSignup) -> int | None:
     """The sign-up's 1-based place on its session's waiting list, or None when seated."""
     return place_in_queue(signup, SessionSignup.session_id == signup.session_id)

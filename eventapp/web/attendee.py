@@ -51,8 +51,7 @@ def _sessions_form(registration: Registration) -> SessionsForm:
 def manage(token: str) -> Any:
     registration = registration_or_404(token)
     signup_rows = [
-        (signup, signups.session_position(signup))
-        for signup in sorted(registration.signups, key=lambda s: s.session.starts_at)
+        (signup, signups.session_position(signup)) for signup in signups.shown_signups(registration)
     ]
     return render_template(
         "attendee/manage.html",

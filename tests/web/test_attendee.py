@@ -6,7 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from eventapp.models import Category, OutboxMessage, Registration, RegistrationStatus, db
+from eventapp.models import (
+    Category,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    db,
+)
+from eventapp.services import scheduling
 from eventapp.services.registration import register
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
@@ -239,3 +247,23 @@ def test_manage_page_links_to_the_personal_calendar_feed(client, setup):
     feed = client.get(f"/me/{setup['first']}/agenda.ics")
     assert feed.status_code == 200
     assert feed.mimetype == "text/calendar"
+
+
+def test_manage_page_and_data_json_list_only_published_sessions(app, client):
+    with app.app_context():
+        event = make_event()
+        shown, hidden, cancelled = (make_session(event, capacity=5) for _ in range(3))
+        data = make_registration_data(session_ids=[shown.id, hidden.id, cancelled.id])
+        token = register(event, data, now=NOW).registration.manage_token
+        scheduling.change_session(hidden, by=None, is_published=False)
+        scheduling.change_session(hidden, by=None, title="Secret merger talk")
+        scheduling.change_session(cancelled, by=None, status=SessionStatus.CANCELLED)
+        scheduling.change_session(cancelled, by=None, title="Withdrawn secret")
+        shown_id, shown_title = shown.id, shown.title
+
+    page = client.get(f"/me/{token}").get_data(as_text=True)
+    exported = json.loads(client.get(f"/me/{token}/data.json").get_data(as_text=True))
+
+    assert shown_title in page
+    assert "secret" not in page.casefold()
+    assert [(s["id"], s["title"]) for s in exported["sessions"]] == [(shown_id, shown_title)]
