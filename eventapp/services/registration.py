@@ -123,17 +123,16 @@ def register(
 ) -> RegistrationOutcome:
     """Register one person: confirmed while seats are left, else on the waiting list.
 
-    A cancelled registration with the same email is taken up again.
-    Raises RegistrationClosed, AlreadyRegistered, InvalidInput (unknown session).
+    Raises RegistrationClosed, AlreadyRegistered (also for a cancelled registration: only
+    its manage link may take it up again, see `register_again`), InvalidInput (unknown
+    session).
 
     The event's lock is held only to count, decide and write: everything that can be
     prepared before (the confirmation email and its invitation, for a new registration
     without session choices: the common case) is prepared before the lock is taken.
     """
     now = now or utcnow()
-    if not event.registration_is_open(now):
-        early = event.registration_opens_at is not None and now < event.registration_opens_at
-        raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
+    _check_open(event, now)
     email = normalize_email(data.email)
     try:
         with _transaction():
@@ -143,41 +142,42 @@ def register(
             _fill_in(registration, data, now)
             # Written before the lock, betting on a new registration and a free seat.
             confirmation = None if data.session_ids else _confirmation(registration, now)
-            existing = _lock_event_and_find(event, email)
-            if existing is not None:
-                if existing.status is not Status.CANCELLED:
-                    raise AlreadyRegistered(event.slug)
-                registration, confirmation = existing, None  # taken up again
-                _fill_in(registration, data, now)
-            new = existing is None
-            seats = waitlist.count_seats(event.id)
-            if seats.free and seats.waiting:
-                # Free seats go to those already waiting, first.
-                waitlist.promote_waiting(event, now)
-                seats = waitlist.count_seats(event.id)
-            if seats.free:
-                waitlist.confirm(registration, now)
-            else:
-                waitlist.put_on_waitlist(registration, now)
-            if new:
-                insert_row(registration)  # a quarter of the cost of add + flush
-            if data.session_ids or not new:
+            if _lock_event_and_find(event, email) is not None:
+                # Never overwritten from the form, whatever its status (#15): the caller
+                # sends the manage link to the address instead.
+                raise AlreadyRegistered(event.slug)
+            _seat_or_queue(event, registration, now)
+            insert_row(registration)  # a quarter of the cost of add + flush
+            if data.session_ids:
                 signups.replace_choices(registration, data.session_ids, now=now)
-            if registration.status is Status.CONFIRMED:
-                insert_row(confirmation or _confirmation(registration, now))
-                position = None
-            else:
-                position = waitlist_position(registration)
-                mail.send_waitlisted(registration, position=position, now=now)
-            # Read before the commit expires them, so the caller needs no query.
-            outcome = RegistrationOutcome(
-                registration, position, registration_id=registration.id, status=registration.status
-            )
+            outcome = _tell(registration, now, confirmation)
     except IntegrityError as error:
         # Lost a race with a second submission of the same email: answer as for a duplicate.
         if find_by_email(event, email) is None:
             raise
         raise AlreadyRegistered(event.slug) from error
+    return outcome
+
+
+def register_again(
+    registration: Registration, *, now: datetime | None = None
+) -> RegistrationOutcome:
+    """Take a cancelled registration up again, from its manage link (the public form never
+    overwrites a registration): a seat if one is left, else the end of the waiting list.
+    An active registration is left as it is. Raises RegistrationClosed."""
+    now = now or utcnow()
+    _check_open(registration.event, now)
+    with _transaction():
+        event = locks.lock_event(registration.event)
+        db.session.refresh(registration)
+        if registration.status is not Status.CANCELLED:
+            position = waitlist_position(registration)
+            return RegistrationOutcome(
+                registration, position, registration_id=registration.id, status=registration.status
+            )
+        registration.cancelled_at = None
+        _seat_or_queue(event, registration, now)
+        outcome = _tell(registration, now)
     return outcome
 
 
@@ -373,6 +373,41 @@ def _lock_event_and_find(event: Event, email: str) -> Registration | None:
     if registration_id is None:
         return None
     return db.session.get(Registration, registration_id, populate_existing=True)
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    if not event.registration_is_open(now):
+        early = event.registration_opens_at is not None and now < event.registration_opens_at
+        raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
+
+
+def _seat_or_queue(event: Event, registration: Registration, now: datetime) -> None:
+    """Confirm the registration while seats are left, else queue it (event locked). Free
+    seats go to those already waiting first: nobody jumps the waiting list."""
+    seats = waitlist.count_seats(event.id)
+    if seats.free and seats.waiting:
+        waitlist.promote_waiting(event, now)
+        seats = waitlist.count_seats(event.id)
+    if seats.free:
+        waitlist.confirm(registration, now)
+    else:
+        waitlist.put_on_waitlist(registration, now)
+
+
+def _tell(
+    registration: Registration, now: datetime, confirmation: OutboxMessage | None = None
+) -> RegistrationOutcome:
+    """Queue the confirmation (`confirmation` if prepared already) or the waiting-list
+    notice, and return the outcome, read before the commit expires it (no query later)."""
+    if registration.status is Status.CONFIRMED:
+        insert_row(confirmation or _confirmation(registration, now))
+        position = None
+    else:
+        position = waitlist_position(registration)
+        mail.send_waitlisted(registration, position=position, now=now)
+    return RegistrationOutcome(
+        registration, position, registration_id=registration.id, status=registration.status
+    )
 
 
 def _confirmation(registration: Registration, now: datetime) -> OutboxMessage:
