@@ -49,7 +49,9 @@ def event_availability(event: Event, *, now: datetime | None = None) -> Availabi
     # Those already waiting take free seats first (as `registration.register` does).
     left = max(seats.capacity - seats.confirmed - seats.waiting, 0)
     state = State.OPEN if left else State.FULL
-    return Availability(state, seats_left=left if event.show_seats_left else None, closes_at=closes)
+    return Availability(
+        state, seats_left=left if event.show_seats_left else None, closes_at=closes
+    )
 
 
 def events_availability(
