@@ -14,7 +14,12 @@ from eventapp.models import OutboxMessage, SessionStatus, db
 from eventapp.services import scheduling, sessions
 from eventapp.services.calendar import event_uid
 from eventapp.services.events import announce_change
-from eventapp.services.registration import cancel_registration, choose_sessions, register
+from eventapp.services.registration import (
+    cancel_registration,
+    choose_sessions,
+    register,
+    register_again,
+)
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
 NOW = SEOUL_MORNING - timedelta(days=7)
@@ -96,3 +101,13 @@ def test_the_organizer_cancelling_a_session_sends_its_new_revision(ctx):
     sessions.set_status(panel, SessionStatus.CONFIRMED, by=None, now=NOW)
 
     assert itip(panel.uid) == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
+
+
+def test_registering_again_from_the_link_sends_a_request_above_the_cancel(ctx):
+    event = make_event()
+    registration = register(event, make_registration_data(), now=NOW).registration
+    cancel_registration(registration, now=NOW)
+
+    register_again(registration, now=NOW)
+
+    assert itip(event_uid(event)) == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
