@@ -9,6 +9,7 @@ from eventapp.models.agenda import (
     SpeakerRole,
 )
 from eventapp.models.base import Base, UTCDateTime, db, insert_row, utcnow
+from eventapp.models.calendar import CalendarOffset
 from eventapp.models.checkin import Scan, ScanResult
 from eventapp.models.events import Event, EventHost, HostRole, Room, Track, Venue
 from eventapp.models.outbox import OutboxMessage, OutboxStatus
@@ -25,6 +26,7 @@ __all__ = [
     "AgendaSession",
     "AuditEntry",
     "Base",
+    "CalendarOffset",
     "Category",
     "Event",
     "EventHost",

@@ -22,12 +22,15 @@ from eventapp.models import (
     Track,
     Venue,
     db,
+    utcnow,
 )
+from eventapp.services import waitlist
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS
 from eventapp.services.invitations import queue_event_update
 from eventapp.services.keys import KEY_RULE, apply_changes, commit_unique, is_key
+from eventapp.services.locks import lock_event
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Event fields whose change moves the event in attendees' calendars: its revision (the
@@ -138,7 +141,7 @@ def update_event(
         # Lock the row and read its current state: two organizers moving one event at once
         # get consecutive revisions, never one SEQUENCE for two different contents. Only
         # the event's row: PostgreSQL cannot lock the venue loaded with it by an outer join.
-        db.session.refresh(event, with_for_update={"of": Event})
+        lock_event(event)
         changed = apply_changes(event, asdict(data))
         if "venue_id" in changed:
             # A venue loaded already is not replaced by the new key: load it again.
@@ -147,6 +150,8 @@ def update_event(
             record(by, "event.update", event, changed)
         if EVENT_SEQUENCE_FIELDS & changed.keys():
             announce_change(event, now=now)
+        if "capacity" in changed:  # a capacity raised promotes the waiting list at once
+            waitlist.promote_waiting(event, now or utcnow())
     except Exception:
         db.session.rollback()  # nothing half-done, and the row lock is released
         raise

@@ -9,6 +9,7 @@ whose reply would reach a mailbox that processes no iTIP replies.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from flask_babel import force_locale, gettext
 from eventapp.builders.email import CalendarPart
 from eventapp.builders.ics import CalendarEntry, Person, build_invitation
 from eventapp.languages import normalize_language
-from eventapp.models import AgendaSession, Registration, utcnow
+from eventapp.models import AgendaSession, CalendarOffset, Registration, db, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
     event_entry,
@@ -42,6 +43,12 @@ def invitation(
     language = normalize_language(registration.locale)
     event = registration.event
     entry = session_entry(session, language) if session else event_entry(event, language)
+    # The organizer's CANCEL (a session cancelled or unpublished) raised the revision; the
+    # attendee's own leaves the entry as it is for everyone else.
+    gone = entry.status == "CANCELLED" or (session is not None and not session.is_published)
+    own_cancel = method == "CANCEL" and not gone
+    offset = _offset(registration, entry.uid, own_cancel=own_cancel, request=method == "REQUEST")
+    entry = replace(entry, sequence=entry.sequence + offset)
     ics = build_invitation(
         entry,
         method=method,
@@ -51,6 +58,29 @@ def invitation(
         stamp=stamp or utcnow(),
     )
     return CalendarPart(ics=ics, method=method)
+
+
+def _offset(registration: Registration, uid: str, *, own_cancel: bool, request: bool) -> int:
+    """What to add to the entry's revision in a message to this attendee, so that every
+    CANCEL goes out above the last SEQUENCE they got, and so does a REQUEST after it
+    (RFC 5546 §2.1.4: clients ignore a message whose SEQUENCE is not higher).
+
+    The attendee's own CANCEL raises their offset by one (odd: cancelled), and so does
+    the next REQUEST (even again). Only for a message that is queued: it records what
+    their calendar holds. Callers hold the event's lock.
+    """
+    if registration.id is None:
+        return 0  # not written yet: nothing was ever sent to them
+    row = db.session.get(CalendarOffset, (registration.id, uid))
+    offset = row.sequence_offset if row is not None else 0
+    after_own_cancel = offset % 2 == 1
+    if (own_cancel and not after_own_cancel) or (request and after_own_cancel):
+        offset += 1
+        if row is None:
+            row = CalendarOffset(registration_id=registration.id, uid=uid)
+            db.session.add(row)
+        row.sequence_offset = offset
+    return offset
 
 
 def confirmation_calendar(

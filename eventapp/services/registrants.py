@@ -25,7 +25,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.services import mail, waitlist
+from eventapp.services import locks, mail, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.registration import PersonDetails
 
@@ -207,13 +207,12 @@ def promote_registrant(
     Raises InvalidInput when the person is not on the waiting list (any more).
     """
     now = now or utcnow()
-    waitlist.lock_event(registration.event)  # the same lock every seat change takes
+    locks.lock_event(registration.event)  # the same lock every seat change takes
     db.session.refresh(registration)
     if registration.status is not RegistrationStatus.WAITLISTED:
         db.session.rollback()
         raise InvalidInput("only people on the waiting list can be promoted")
-    waitlist.confirm(registration, now)
-    mail.send_promoted(registration, now=now)
+    waitlist.promote(registration, now)
     record(by, "registration.promote", registration, None)
     db.session.commit()
     return registration

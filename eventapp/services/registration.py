@@ -1,10 +1,9 @@
 """Registrations: registering, the waiting list, self-service changes, cancelling.
 
 Seats are never overbooked, whatever the concurrency: every service that takes or frees
-a seat first locks the event row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises
-writers anyway), counts under that lock, writes, queues its emails and commits once.
-Session seats are then locked in id order, always after the event, so two services never
-wait on each other in opposite orders (no deadlock). The UNIQUE (event, email) constraint
+a seat first locks the event row, then the session rows it touches, in the one order
+`services/locks.py` keeps (no deadlock), counts under those locks, writes, queues its
+emails and commits once. The UNIQUE (event, email) constraint
 is the backstop against a duplicate that slips past the first check.
 Seat counting and promotion live in `services/waitlist.py`, session seats in
 `services/signups.py`, the texts of the emails in `services/mail.py`.
@@ -17,24 +16,27 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import (
     Account,
+    AgendaSession,
     Category,
     Event,
     OutboxMessage,
     Registration,
+    SessionSignup,
     db,
     insert_row,
     utcnow,
 )
 from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
-from eventapp.services import invitations, mail, signups, waitlist
+from eventapp.services import invitations, locks, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.outbox import messages_for
 from eventapp.services.waitlist import waitlist_position
@@ -98,10 +100,12 @@ def find_by_manage_token(token: str) -> Registration | None:
 
 def find_by_email(event: Event, email: str) -> Registration | None:
     """The event's registration for this (normalized) email, or None."""
-    return db.session.scalar(
-        db.select(Registration).where(
-            Registration.event_id == event.id, Registration.email == normalize_email(email)
-        )
+    return db.session.scalar(_by_email(event, email))
+
+
+def _by_email(event: Event, email: str) -> Select[Any]:
+    return db.select(Registration).where(
+        Registration.event_id == event.id, Registration.email == normalize_email(email)
     )
 
 
@@ -118,17 +122,16 @@ def register(
 ) -> RegistrationOutcome:
     """Register one person: confirmed while seats are left, else on the waiting list.
 
-    A cancelled registration with the same email is taken up again.
-    Raises RegistrationClosed, AlreadyRegistered, InvalidInput (unknown session).
+    Raises RegistrationClosed, AlreadyRegistered (also for a cancelled registration: only
+    its manage link may take it up again, see `register_again`), InvalidInput (unknown
+    session).
 
     The event's lock is held only to count, decide and write: everything that can be
     prepared before (the confirmation email and its invitation, for a new registration
     without session choices: the common case) is prepared before the lock is taken.
     """
     now = now or utcnow()
-    if not event.registration_is_open(now):
-        early = event.registration_opens_at is not None and now < event.registration_opens_at
-        raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
+    _check_open(event, now)
     email = normalize_email(data.email)
     try:
         with _transaction():
@@ -138,41 +141,42 @@ def register(
             _fill_in(registration, data, now)
             # Written before the lock, betting on a new registration and a free seat.
             confirmation = None if data.session_ids else _confirmation(registration, now)
-            existing = _lock_event_and_find(event, email)
-            if existing is not None:
-                if existing.status is not Status.CANCELLED:
-                    raise AlreadyRegistered(event.slug)
-                registration, confirmation = existing, None  # taken up again
-                _fill_in(registration, data, now)
-            new = existing is None
-            seats = waitlist.count_seats(event.id)
-            if seats.free and seats.waiting:
-                # Free seats go to those already waiting, first.
-                waitlist.promote_waiting(event, now)
-                seats = waitlist.count_seats(event.id)
-            if seats.free:
-                waitlist.confirm(registration, now)
-            else:
-                waitlist.put_on_waitlist(registration, now)
-            if new:
-                insert_row(registration)  # a quarter of the cost of add + flush
-            if data.session_ids or not new:
+            if _lock_event_and_find(event, email) is not None:
+                # Never overwritten from the form, whatever its status (#15): the caller
+                # sends the manage link to the address instead.
+                raise AlreadyRegistered(event.slug)
+            _seat_or_queue(event, registration, now)
+            insert_row(registration)  # a quarter of the cost of add + flush
+            if data.session_ids:
                 signups.replace_choices(registration, data.session_ids, now=now)
-            if registration.status is Status.CONFIRMED:
-                insert_row(confirmation or _confirmation(registration, now))
-                position = None
-            else:
-                position = waitlist_position(registration)
-                mail.send_waitlisted(registration, position=position, now=now)
-            # Read before the commit expires them, so the caller needs no query.
-            outcome = RegistrationOutcome(
-                registration, position, registration_id=registration.id, status=registration.status
-            )
+            outcome = _tell(registration, now, confirmation)
     except IntegrityError as error:
         # Lost a race with a second submission of the same email: answer as for a duplicate.
         if find_by_email(event, email) is None:
             raise
         raise AlreadyRegistered(event.slug) from error
+    return outcome
+
+
+def register_again(
+    registration: Registration, *, now: datetime | None = None
+) -> RegistrationOutcome:
+    """Take a cancelled registration up again, from its manage link (the public form never
+    overwrites a registration): a seat if one is left, else the end of the waiting list.
+    An active registration is left as it is. Raises RegistrationClosed."""
+    now = now or utcnow()
+    _check_open(registration.event, now)
+    with _transaction():
+        event = locks.lock_event(registration.event)
+        db.session.refresh(registration)
+        if registration.status is not Status.CANCELLED:
+            position = waitlist_position(registration)
+            return RegistrationOutcome(
+                registration, position, registration_id=registration.id, status=registration.status
+            )
+        registration.cancelled_at = None
+        _seat_or_queue(event, registration, now)
+        outcome = _tell(registration, now)
     return outcome
 
 
@@ -183,17 +187,20 @@ def resend_link(event: Event, email: str, *, now: datetime | None = None) -> boo
     someone's inbox (a quieter repeat still answers True: the link is on its way).
     """
     now = now or utcnow()
-    registration = find_by_email(event, email)
-    if registration is None:
-        return False
-    last = db.session.scalar(
-        db.select(func.max(OutboxMessage.created_at)).where(
-            OutboxMessage.registration_id == registration.id, OutboxMessage.kind == "manage_link"
+    with _transaction():
+        # The registration's row lock makes check-then-send atomic: a second request at
+        # the same moment waits here, then sees the first one's email and sends nothing.
+        registration = db.session.scalar(_by_email(event, email).with_for_update(of=Registration))
+        if registration is None:
+            return False
+        last = db.session.scalar(
+            db.select(func.max(OutboxMessage.created_at)).where(
+                OutboxMessage.registration_id == registration.id,
+                OutboxMessage.kind == "manage_link",
+            )
         )
-    )
-    if last is None or now - last >= RESEND_INTERVAL:
-        mail.send_manage_link(registration, now=now)
-        db.session.commit()
+        if last is None or now - last >= RESEND_INTERVAL:
+            mail.send_manage_link(registration, now=now)
     return True
 
 
@@ -206,7 +213,7 @@ def cancel_registration(
     """
     now = now or utcnow()
     with _transaction():
-        event = waitlist.lock_event(registration.event)
+        event = locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             return registration  # the commit only releases the lock
@@ -216,20 +223,38 @@ def cancel_registration(
         signups.release_all(registration, now=now)
         waitlist.promote_waiting(event, now)
         # Only a confirmed registration had the event's invitation to take back.
-        calendar = invitations.cancellation_calendar(registration, now=now)
-        mail.send_cancelled(registration, now=now, calendar=calendar if was_confirmed else None)
+        calendar = (
+            invitations.cancellation_calendar(registration, now=now) if was_confirmed else None
+        )
+        mail.send_cancelled(registration, now=now, calendar=calendar)
         if by is not None:
             record(by, "registration.cancel", registration)
     return registration
 
 
-def promote_next(event: Event, *, now: datetime | None = None) -> list[Registration]:
-    """Give every free seat to the waiting list, first come first served (e.g. after the
-    capacity was raised). Returns the promoted registrations; each is told by email."""
+def promote_next(
+    event: Event, *, by: Account | None = None, now: datetime | None = None
+) -> list[Registration]:
+    """Give every free seat to the waiting list, first come first served (the organizer's
+    "fill free seats"). Returns the promoted registrations; each is told by email."""
     now = now or utcnow()
     with _transaction():
-        waitlist.lock_event(event)
+        locks.lock_event(event)
         promoted = waitlist.promote_waiting(event, now)
+        record(by, "event.fill_seats", event, {"promoted": len(promoted)})
+    return promoted
+
+
+def fill_session_seats(
+    session: AgendaSession, *, by: Account | None = None, now: datetime | None = None
+) -> list[SessionSignup]:
+    """Give every free seat of a session to its waiting list, first come first served (the
+    organizer's "fill free seats"). Returns the seated sign-ups; each is told by email."""
+    now = now or utcnow()
+    with _transaction():
+        locks.lock_event(session.event, [session.id])
+        promoted = signups.promote_waiting(session.id, now=now)
+        record(by, "session.fill_seats", session, {"promoted": len(promoted)})
     return promoted
 
 
@@ -252,7 +277,7 @@ def choose_sessions(
     waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
     now = now or utcnow()
     with _transaction():
-        waitlist.lock_event(registration.event)
+        locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
             raise RegistrationCancelled(str(registration.id))
@@ -280,7 +305,7 @@ def export_data(registration: Registration) -> dict:
         "cancelled_at": iso(registration.cancelled_at),
         "sessions": [
             {"id": s.session_id, "title": s.session.title, "status": s.status.value}
-            for s in sorted(registration.signups, key=lambda s: s.session.starts_at)
+            for s in signups.shown_signups(registration)
         ],
         "emails": [
             {"kind": m.kind, "subject": m.subject, "queued_at": iso(m.created_at)}
@@ -295,7 +320,7 @@ def delete_registration(
     """Erase the registrant and the emails written to them; their seat goes to the list."""
     now = now or utcnow()
     with _transaction():
-        event = waitlist.lock_event(registration.event)
+        event = locks.lock_event(registration.event)
         signups.release_all(registration, now=now)
         # The emails are erased with the person (the database would only unlink them); scans,
         # attendance and sign-ups go by the foreign keys' ON DELETE CASCADE.
@@ -338,7 +363,7 @@ _LOCK_EVENT_AND_FIND = (
 
 
 def _lock_event_and_find(event: Event, email: str) -> Registration | None:
-    """Lock the event row (as `waitlist.lock_event`) and find the email's registration, in
+    """Lock the event row (as `locks.lock_event`) and find the email's registration, in
     one statement. The lookup reads with the snapshot from before the lock was granted,
     so it can miss a registration for the same email committed meanwhile; inserting a
     second one then fails on the UNIQUE (event, email) constraint, as a duplicate. Run on
@@ -346,9 +371,45 @@ def _lock_event_and_find(event: Event, email: str) -> Registration | None:
     connection = db.session.connection()
     found = connection.execute(_LOCK_EVENT_AND_FIND, {"event_id": event.id, "email": email})
     registration_id = found.one()[1]
+    locks.held_event_lock(event.id)
     if registration_id is None:
         return None
     return db.session.get(Registration, registration_id, populate_existing=True)
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    if not event.registration_is_open(now):
+        early = event.registration_opens_at is not None and now < event.registration_opens_at
+        raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
+
+
+def _seat_or_queue(event: Event, registration: Registration, now: datetime) -> None:
+    """Confirm the registration while seats are left, else queue it (event locked). Free
+    seats go to those already waiting first: nobody jumps the waiting list."""
+    seats = waitlist.count_seats(event.id)
+    if seats.free and seats.waiting:
+        waitlist.promote_waiting(event, now)
+        seats = waitlist.count_seats(event.id)
+    if seats.free:
+        waitlist.confirm(registration, now)
+    else:
+        waitlist.put_on_waitlist(registration, now)
+
+
+def _tell(
+    registration: Registration, now: datetime, confirmation: OutboxMessage | None = None
+) -> RegistrationOutcome:
+    """Queue the confirmation (`confirmation` if prepared already) or the waiting-list
+    notice, and return the outcome, read before the commit expires it (no query later)."""
+    if registration.status is Status.CONFIRMED:
+        insert_row(confirmation or _confirmation(registration, now))
+        position = None
+    else:
+        position = waitlist_position(registration)
+        mail.send_waitlisted(registration, position=position, now=now)
+    return RegistrationOutcome(
+        registration, position, registration_id=registration.id, status=registration.status
+    )
 
 
 def _confirmation(registration: Registration, now: datetime) -> OutboxMessage:

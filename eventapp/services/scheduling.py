@@ -27,9 +27,11 @@ from eventapp.models import (
     db,
     utcnow,
 )
+from eventapp.services import signups
 from eventapp.services.accounts import record
 from eventapp.services.calendar import SESSION_SEQUENCE_FIELDS
 from eventapp.services.invitations import queue_session_invitation
+from eventapp.services.locks import lock_event
 
 #: Everything an organizer may change through `change_session`.
 EDITABLE_FIELDS = SESSION_SEQUENCE_FIELDS | {
@@ -83,9 +85,12 @@ def apply_session_change(
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}", field=min(unknown))
-    # Lock the row and read its current state: two organizers changing one session at
-    # once get consecutive revisions, never the same SEQUENCE for different contents.
-    db.session.refresh(session, with_for_update=True)
+    # Lock the rows and read the session's current state: two organizers changing one
+    # session at once get consecutive revisions, never the same SEQUENCE for different
+    # contents. The event first: the change writes the event row too, and attendees'
+    # seat changes lock the event before its sessions.
+    lock_event(session.event, [session.id])
+    db.session.refresh(session)
     _check(session, changes)
     diff = {
         name: (getattr(session, name), value)
@@ -103,6 +108,8 @@ def apply_session_change(
     # The event's `updated_at` is the feeds' ETag source for anything on its agenda.
     session.event.updated_at = now
     db.session.flush()
+    if "capacity" in diff:  # a capacity raised seats the waiting list at once
+        signups.promote_waiting(session.id, now=now)
     record(by, "session.update", session, {k: [_plain(o), _plain(n)] for k, (o, n) in diff.items()})
     notified = 0
     in_calendars = session.is_published or "is_published" in diff

@@ -1,7 +1,7 @@
 """Session seats for sessions that have their own capacity, with a waiting list per session.
 
 Helpers of `services/registration.py`, which locks the event row first and commits:
-these only lock session rows (in id order, after the event) and flush. Only a confirmed
+these only lock session rows (`locks.lock_sessions`, after the event) and flush. Only a confirmed
 registration holds a session seat; a waitlisted one waits for its event seat first.
 """
 
@@ -16,6 +16,7 @@ from eventapp.errors import InvalidInput
 from eventapp.models import AgendaSession, Registration, SessionSignup, SessionStatus, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, mail
+from eventapp.services.locks import lock_sessions
 from eventapp.services.queues import place_in_queue
 
 
@@ -33,6 +34,16 @@ def choosable_sessions(event_id: int) -> Sequence[AgendaSession]:
     ).all()
 
 
+def shown_signups(registration: Registration) -> list[SessionSignup]:
+    """The registration's sign-ups the attendee is shown (/me and its data.json), in time
+    order: only sessions still published and not cancelled. A withdrawn session may be
+    renamed afterwards; the attendee already got its CANCEL."""
+    return sorted(
+        (s for s in registration.signups if s.session.is_published and not s.session.is_cancelled),
+        key=lambda s: (s.session.starts_at, s.session_id),
+    )
+
+
 def session_position(signup: SessionSignup) -> int | None:
     """The sign-up's 1-based place on its session's waiting list, or None when seated."""
     return place_in_queue(signup, SessionSignup.session_id == signup.session_id)
@@ -47,7 +58,7 @@ def replace_choices(
     if not wanted <= allowed:
         raise InvalidInput("not a session with sign-up", field="sessions")
     current = {signup.session_id: signup for signup in registration.signups}
-    _lock_sessions(wanted | set(current))
+    lock_sessions(registration.event_id, wanted | set(current))
     for session_id in sorted(set(current) - wanted):
         _release(current[session_id], now=now)
     for session_id in sorted(wanted - set(current)):
@@ -72,7 +83,7 @@ def replace_choices(
 def release_all(registration: Registration, *, now: datetime) -> None:
     """Give up every session seat of the registration (cancelled or deleted)."""
     signups = list(registration.signups)
-    _lock_sessions({signup.session_id for signup in signups})
+    lock_sessions(registration.event_id, {signup.session_id for signup in signups})
     for signup in sorted(signups, key=lambda s: s.session_id):
         _release(signup, now=now)
 
@@ -80,23 +91,13 @@ def release_all(registration: Registration, *, now: datetime) -> None:
 def seat_waiting(registration: Registration, *, now: datetime) -> None:
     """After the registration was confirmed: seat its waiting sign-ups where room is left."""
     waiting = [s for s in registration.signups if s.status is Status.WAITLISTED]
-    _lock_sessions({signup.session_id for signup in waiting})
+    lock_sessions(registration.event_id, {signup.session_id for signup in waiting})
     for signup in sorted(waiting, key=lambda s: s.session_id):
         if _has_free_seat(signup.session_id):
             signup.status = Status.CONFIRMED
             signup.waitlisted_at = None
             db.session.flush()
             invitations.queue_session_invitation(registration, signup.session, now=now)
-
-
-def _lock_sessions(session_ids: Collection[int]) -> None:
-    if session_ids:
-        db.session.execute(
-            db.select(AgendaSession.id)
-            .where(AgendaSession.id.in_(sorted(session_ids)))
-            .order_by(AgendaSession.id)
-            .with_for_update()
-        ).all()
 
 
 def _free_seats(session_id: int) -> int | None:
@@ -131,12 +132,22 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
     signup.registration.signups.remove(signup)
     db.session.delete(signup)
     db.session.flush()
-    if not held_seat:
-        return
+    if held_seat:
+        promote_waiting(session_id, now=now)
+
+
+def promote_waiting(session_id: int, *, now: datetime) -> list[SessionSignup]:
+    """Seat the session's waiting list, oldest first, while seats are free (its lock held):
+    after a seat was given up, the capacity raised, or the organizer's "fill free seats".
+    Only confirmed registrations are seated, and only in a published, confirmed session;
+    each is told by email with the session's invitation."""
+    session = db.session.get(AgendaSession, session_id)
+    if session is None or not session.is_published or session.is_cancelled:
+        return []
     # Count once, then take that many from the list (not a count and a select per seat).
     free = _free_seats(session_id)
     if free == 0:
-        return
+        return []
     promoted = db.session.scalars(
         db.select(SessionSignup)
         .join(SessionSignup.registration)
@@ -159,6 +170,7 @@ def _release(signup: SessionSignup, *, now: datetime) -> None:
                 waiting.registration, session=waiting.session, stamp=now
             ),
         )
+    return list(promoted)
 
 
 def seats_taken(session_ids: Collection[int]) -> dict[int, int]:

@@ -1,7 +1,7 @@
 """Event seats and the event's waiting list: counting, queueing, promoting.
 
-Helpers of `services/registration.py`, which calls `lock_event` first in every unit of
-work that takes or frees a seat, and commits. These only flush. First come, first
+Helpers of `services/registration.py`, which calls `locks.lock_event` first in every unit
+of work that takes or frees a seat, and commits. These only flush. First come, first
 served: the waiting list is ordered by `waitlisted_at`, then id.
 """
 
@@ -21,16 +21,6 @@ from eventapp.services.queues import place_in_queue
 def waitlist_position(registration: Registration) -> int | None:
     """The registration's 1-based place on the event's waiting list, or None."""
     return place_in_queue(registration, Registration.event_id == registration.event_id)
-
-
-def lock_event(event: Event) -> Event:
-    """Lock the event row for this transaction; every seat change for it waits here."""
-    return db.session.scalars(
-        db.select(Event)
-        .where(Event.id == event.id)
-        .with_for_update(of=Event)  # the event's row only, whatever is loaded with it
-        .execution_options(populate_existing=True)
-    ).one()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +94,18 @@ def promote_waiting(event: Event, now: datetime) -> list[Registration]:
         .limit(free)
     ).all()
     for waiting in promoted:
-        confirm(waiting, now)
-        db.session.flush()
-        signups.seat_waiting(waiting, now=now)
-        mail.send_promoted(
-            waiting, now=now, calendar=invitations.confirmation_calendar(waiting, now=now)
-        )
+        promote(waiting, now)
     return list(promoted)
+
+
+def promote(registration: Registration, now: datetime) -> None:
+    """Move one person from the waiting list to a seat (event locked): confirm them, seat
+    their waiting session sign-ups where room is left, and send the "a seat is yours"
+    email with the event's invitation. Every promotion, automatic or the organizer's,
+    goes through here."""
+    confirm(registration, now)
+    db.session.flush()
+    signups.seat_waiting(registration, now=now)
+    mail.send_promoted(
+        registration, now=now, calendar=invitations.confirmation_calendar(registration, now=now)
+    )

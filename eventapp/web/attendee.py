@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from eventapp.errors import InvalidInput, RegistrationCancelled
+from eventapp.errors import InvalidInput, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.services import registration as registrations
 from eventapp.services import signups
@@ -42,8 +42,7 @@ def _sessions_form(registration: Registration) -> SessionsForm:
 def manage(token: str) -> Any:
     registration = registration_or_404(token)
     signup_rows = [
-        (signup, signups.session_position(signup))
-        for signup in sorted(registration.signups, key=lambda s: s.session.starts_at)
+        (signup, signups.session_position(signup)) for signup in signups.shown_signups(registration)
     ]
     return render_template(
         "attendee/manage.html",
@@ -53,7 +52,25 @@ def manage(token: str) -> Any:
         signup_rows=signup_rows,
         sessions_form=_sessions_form(registration),
         is_active=registration.status is not RegistrationStatus.CANCELLED,
+        confirm_form=ConfirmForm(),
     )
+
+
+@bp.post("/me/<token>/register-again")
+def register_again(token: str) -> Any:
+    """Take a cancelled registration up again: only the holder of its link may (#15)."""
+    registration = registration_or_404(token)
+    if ConfirmForm().validate_on_submit():
+        try:
+            outcome = registrations.register_again(registration)
+        except RegistrationClosed:
+            flash(_("Registration is closed."), "error")
+        else:
+            if outcome.status is RegistrationStatus.CONFIRMED:
+                flash(_("You are registered again. We have sent you an email."), "success")
+            else:
+                flash(_("The event is full: you are on the waiting list again."), "success")
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.post("/me/<token>/sessions")

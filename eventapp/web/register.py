@@ -57,18 +57,17 @@ def form(slug: str) -> Any:
     if form.validate_on_submit():
         event_id = event.id  # read now: the registration's commit expires `event`
         try:
-            outcome = registrations.register(event, form.to_data(locale=current_language()))
+            registrations.register(event, form.to_data(locale=current_language()))
         except RegistrationClosed:
             return _closed(event)
         except AlreadyRegistered:
+            # The address gets its manage link; the answer is the one a new registration
+            # gets, so the form never tells whether an address is registered (#15).
             registrations.resend_link(event, form.email.data)
-            session[_RESULT_KEY] = {"event": event_id, "result": "duplicate"}
-            return redirect(url_for(".done", slug=slug))
         except InvalidInput:
             form.sessions.errors = [_("Please choose among the sessions listed.")]
-        else:
-            registration_id = outcome.registration_id
-            session[_RESULT_KEY] = {"event": event_id, "registration": registration_id}
+        if not form.errors:
+            session[_RESULT_KEY] = {"event": event_id}
             return redirect(url_for(".done", slug=slug))
     if not shows_sessions:
         form.sessions.choices = session_choices(event)
@@ -79,20 +78,13 @@ def form(slug: str) -> Any:
 
 @bp.get("/e/<slug>/register/done")
 def done(slug: str) -> Any:
-    """The answer after a POST: confirmed, waitlisted (with the place) or already registered."""
+    """The answer after a POST: "check your email", whatever the outcome. The email says
+    confirmed or waitlisted; the page must not say whether the address was registered."""
     event = published_event_or_404(slug)
     result = session.get(_RESULT_KEY) or {}
     if result.get("event") != event.id:
         return redirect(url_for(".form", slug=slug))
-    registration = None
-    if "registration" in result:
-        registration = registrations.find_in_event(event, int(result["registration"]))
-        if registration is None:  # deleted since
-            return redirect(url_for(".form", slug=slug))
-    position = registrations.waitlist_position(registration) if registration else None
-    return render_template(
-        "register/done.html", event=event, registration=registration, position=position
-    )
+    return render_template("register/done.html", event=event)
 
 
 @bp.get("/e/<slug>/privacy")

@@ -9,8 +9,9 @@ from email.policy import default
 
 import icalendar
 
-from eventapp.models import OutboxMessage, db
+from eventapp.models import OutboxMessage, RegistrationStatus, db
 from eventapp.services.calendar import event_uid
+from eventapp.services.registrants import promote_registrant
 from eventapp.services.registration import cancel_registration, choose_sessions, register
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
@@ -117,4 +118,20 @@ def test_a_session_title_with_a_line_break_still_gets_its_invitation(ctx):
     assert sorted(sent()) == [
         ("confirmation", "REQUEST", event_uid(event)),
         ("invitation", "REQUEST", panel.uid),
+    ]
+
+
+def test_organizer_promotion_seats_waiting_sessions_and_sends_the_invitation(ctx):
+    event = make_event(capacity=1)
+    panel = make_session(event, capacity=5)
+    register(event, make_registration_data(), now=NOW)
+    waiting = register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+    clear_outbox()
+
+    promote_registrant(waiting.registration, by=None, now=NOW)
+
+    assert [s.status for s in waiting.registration.signups] == [RegistrationStatus.CONFIRMED]
+    assert sorted(sent()) == [
+        ("invitation", "REQUEST", panel.uid),
+        ("promoted", "REQUEST", event_uid(event)),
     ]

@@ -15,6 +15,7 @@ from eventapp.services.registration import (
     find_by_manage_token,
     promote_next,
     register,
+    register_again,
     resend_link,
     update_details,
     waitlist_position,
@@ -159,16 +160,66 @@ def test_cancel_twice_sends_one_email_and_promotes_once(ctx):
     assert len(_mails("promoted")) == 1
 
 
-def test_cancelled_person_can_register_again_in_the_same_row(ctx):
+def test_registering_a_cancelled_email_again_changes_nothing(ctx):
+    # Whoever knows an address must not overwrite its registration: only the manage link may.
     event = make_event(capacity=5)
     registration = register(event, make_registration_data("a@example.org"), now=NOW).registration
     cancel_registration(registration, now=NOW)
+    token, given_name = registration.manage_token, registration.given_name
 
-    again = register(event, make_registration_data("a@example.org"), now=NOW)
+    with pytest.raises(AlreadyRegistered):
+        register(event, make_registration_data("a@example.org", given_name="Mallory"), now=NOW)
 
-    assert again.registration.id == registration.id
-    assert again.status is RegistrationStatus.CONFIRMED
+    db.session.refresh(registration)
+    assert (registration.status, registration.given_name, registration.manage_token) == (
+        RegistrationStatus.CANCELLED,
+        given_name,
+        token,
+    )
+
+
+def test_register_again_from_the_link_takes_the_same_row_up_again(ctx):
+    event = make_event(capacity=1)
+    registration = register(event, make_registration_data("a@example.org"), now=NOW).registration
+    cancel_registration(registration, now=NOW)
+
+    again = register_again(registration, now=NOW)
+
+    assert (again.registration_id, again.status) == (registration.id, RegistrationStatus.CONFIRMED)
     assert again.registration.cancelled_at is None
+    assert [m.kind for m in _mails()][-1] == "confirmation"
+
+
+def test_register_again_when_full_joins_the_end_of_the_waiting_list(ctx):
+    event = make_event(capacity=1)
+    registration = register(event, make_registration_data("a@example.org"), now=NOW).registration
+    cancel_registration(registration, now=NOW)
+    register(event, make_registration_data(), now=NOW)  # took the freed seat
+
+    again = register_again(registration, now=NOW)
+
+    assert (again.status, again.waitlist_position) == (RegistrationStatus.WAITLISTED, 1)
+    assert [m.kind for m in _mails()][-1] == "waitlisted"
+
+
+def test_register_again_of_an_active_registration_changes_nothing(ctx):
+    event = make_event(capacity=5)
+    registration = register(event, make_registration_data(), now=NOW).registration
+    before = len(_mails())
+
+    again = register_again(registration, now=NOW)
+
+    assert again.status is RegistrationStatus.CONFIRMED
+    assert len(_mails()) == before
+
+
+def test_register_again_after_registration_closed_is_refused(ctx):
+    event = make_event(capacity=5, registration_closes_at=NOW + timedelta(days=1))
+    registration = register(event, make_registration_data(), now=NOW).registration
+    cancel_registration(registration, now=NOW)
+
+    with pytest.raises(RegistrationClosed):
+        register_again(registration, now=NOW + timedelta(days=2))
 
 
 def test_new_registration_never_jumps_the_waiting_list(ctx):

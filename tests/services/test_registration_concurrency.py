@@ -2,13 +2,22 @@
 session and PostgreSQL connection, racing through the real services."""
 
 import threading
+import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
-from eventapp.models import Event, OutboxMessage, Registration, SessionSignup, db
+from eventapp.models import AgendaSession, Event, OutboxMessage, Registration, SessionSignup, db
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services.registration import cancel_registration, choose_sessions, register
+from eventapp.services import scheduling
+from eventapp.services.registration import (
+    cancel_registration,
+    choose_sessions,
+    register,
+    register_again,
+    resend_link,
+)
 from tests.factories import make_event, make_registration, make_registration_data, make_session
 
 pytestmark = pytest.mark.postgres
@@ -16,6 +25,7 @@ pytestmark = pytest.mark.postgres
 THREADS = 52
 #: Up to 30 connections at once (the machine's PostgreSQL is shared); the other threads
 #: queue for a connection, so the database sees a steady crowd of simultaneous transactions.
+HOUR = timedelta(hours=1)
 POOL = {"pool_size": 10, "max_overflow": 20, "pool_timeout": 120, "pool_pre_ping": True}
 
 
@@ -98,7 +108,7 @@ def test_same_email_racing_creates_one_registration(make_app):
         assert count(Registration) == 1
 
 
-def test_cancelled_email_registering_again_from_many_threads_is_taken_up_once(make_app):
+def test_cancelled_email_registering_again_from_many_threads_changes_nothing(make_app):
     app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
     with app.app_context():
         event = make_event(capacity=1)
@@ -107,10 +117,25 @@ def test_cancelled_email_registering_again_from_many_threads_is_taken_up_once(ma
 
     outcomes = register_from_threads(app, 20, event_id, "back@example.org")
 
-    assert sorted(outcomes) == ["AlreadyRegistered"] * 19 + ["registered"]
+    assert outcomes == ["AlreadyRegistered"] * 20
     with app.app_context():
         (registration,) = db.session.scalars(db.select(Registration)).all()
-        assert (registration.id, registration.status) == (old_id, Status.CONFIRMED)
+        assert (registration.id, registration.status) == (old_id, Status.CANCELLED)
+        assert count(OutboxMessage) == 0
+
+
+def test_register_again_from_many_threads_takes_the_registration_up_once(make_app):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event(capacity=1)
+        old_id = make_registration(event, status=Status.CANCELLED).id
+
+    def work(i: int) -> None:
+        register_again(db.session.get(Registration, old_id))
+
+    assert run_together(app, 20, work) == []
+    with app.app_context():
+        assert db.session.get(Registration, old_id).status is Status.CONFIRMED
         assert count(OutboxMessage, OutboxMessage.kind == "confirmation") == 1
 
 
@@ -167,3 +192,68 @@ def test_session_seats_under_concurrency_confirm_exactly_capacity(make_app):
         assert len(signups) == THREADS
         assert signups.count(Status.CONFIRMED) == 5
         assert signups.count(Status.WAITLISTED) == THREADS - 5
+
+
+def test_session_change_racing_registrations_and_cancellations_never_deadlocks(
+    make_app, monkeypatch
+):
+    """The organizer holds the session while attendees queue on the event: with one lock
+    order (event, then sessions) nobody gets DeadlockDetected and nobody's change is lost."""
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event(capacity=None, is_published=True)
+        panel = make_session(event, capacity=30)
+        seated = [make_registration(event) for _ in range(10)]
+        for registration in seated:
+            choose_sessions(registration, [panel.id])
+        seated_ids = [r.id for r in seated]
+        choosers = [make_registration(event).id for _ in range(10)]
+        event_id, panel_id = event.id, panel.id
+        moved = {"starts_at": panel.starts_at + HOUR, "ends_at": panel.ends_at + HOUR}
+    slow_check = scheduling._check
+
+    def organizer_pauses_holding_the_session(session, changes):
+        slow_check(session, changes)
+        time.sleep(1.5)  # longer than PostgreSQL's deadlock_timeout (1 s)
+
+    monkeypatch.setattr(scheduling, "_check", organizer_pauses_holding_the_session)
+
+    def work(i: int) -> None:
+        if i == 0:
+            session = db.session.get(AgendaSession, panel_id)
+            scheduling.change_session(session, by=None, **moved)
+            return
+        time.sleep(0.3)  # the organizer holds the session's lock by now
+        if i <= 10:
+            cancel_registration(db.session.get(Registration, seated_ids[i - 1]))
+        elif i <= 20:
+            choose_sessions(db.session.get(Registration, choosers[i - 11]), [panel_id])
+        else:
+            data = make_registration_data(f"r{i}@example.org", session_ids=[panel_id])
+            register(db.session.get(Event, event_id), data)
+
+    errors = run_together(app, 31, work)
+
+    assert errors == []
+    with app.app_context():
+        assert db.session.get(AgendaSession, panel_id).starts_at == moved["starts_at"]
+        assert count(Registration, Registration.status == Status.CANCELLED) == 10
+        seats = db.session.scalars(
+            db.select(SessionSignup.status).where(SessionSignup.session_id == panel_id)
+        ).all()
+        assert seats == [Status.CONFIRMED] * 20
+
+
+def test_resend_link_from_many_threads_at_once_sends_one_email(make_app):
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event()
+        make_registration(event, email="twice@example.org")
+        event_id = event.id
+
+    def work(i: int) -> None:
+        assert resend_link(db.session.get(Event, event_id), "twice@example.org")
+
+    assert run_together(app, 20, work) == []
+    with app.app_context():
+        assert count(OutboxMessage, OutboxMessage.kind == "manage_link") == 1

@@ -7,6 +7,7 @@ import pytest
 
 from eventapp.errors import InvalidInput, RegistrationCancelled
 from eventapp.models import (
+    AuditEntry,
     OutboxMessage,
     Registration,
     RegistrationStatus,
@@ -17,16 +18,24 @@ from eventapp.models import (
     db,
 )
 from eventapp.models.checkin import Attendance
+from eventapp.services import events, scheduling
 from eventapp.services.registration import (
     cancel_registration,
     choose_sessions,
     delete_registration,
     export_data,
+    fill_session_seats,
     register,
 )
 from eventapp.services.sessions import delete_session
 from eventapp.services.signups import session_position
-from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
+from tests.factories import (
+    SEOUL_MORNING,
+    make_account,
+    make_event,
+    make_registration_data,
+    make_session,
+)
 
 NOW = SEOUL_MORNING - timedelta(days=10)
 Status = RegistrationStatus
@@ -197,3 +206,71 @@ def test_deleting_a_cancelled_session_takes_its_sign_ups_and_the_me_page_still_o
     assert remaining == 0
     assert client.get(f"/me/{token}").status_code == 200
     assert client.get(f"/me/{token}/data.json").status_code == 200
+
+
+def _full_panel_with_waiters(waiting: int):
+    event = make_event()
+    panel = make_session(event, capacity=1)
+    register(event, make_registration_data(session_ids=[panel.id]), now=NOW)
+    waiters = [
+        register(event, make_registration_data(session_ids=[panel.id]), now=NOW).registration
+        for _ in range(waiting)
+    ]
+    return panel, waiters
+
+
+def test_raising_a_session_capacity_seats_its_waiting_list_in_order(ctx):
+    panel, waiters = _full_panel_with_waiters(3)
+
+    scheduling.change_session(panel, by=None, now=NOW, capacity=3)
+
+    statuses = [w.signups[0].status for w in waiters]
+    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+    mails = db.session.scalars(
+        db.select(OutboxMessage.to_address)
+        .where(OutboxMessage.kind == "session_promoted")
+        .order_by(OutboxMessage.id)
+    ).all()
+    assert mails == [w.email for w in waiters[:2]]
+
+
+def test_fill_session_seats_seats_the_waiting_list_and_is_audited(ctx):
+    panel, waiters = _full_panel_with_waiters(2)
+    panel.capacity = 2  # raised behind the service's back: only filling helps
+    db.session.commit()
+    organizer = make_account()
+
+    promoted = fill_session_seats(panel, by=organizer, now=NOW)
+
+    assert [p.registration for p in promoted] == waiters[:1]
+    assert [w.signups[0].status for w in waiters] == [Status.CONFIRMED, Status.WAITLISTED]
+    entry = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "session.fill_seats")
+    ).one()
+    assert (entry.account_id, entry.target, entry.details) == (
+        organizer.id,
+        f"agenda_sessions:{panel.id}",
+        {"promoted": 1},
+    )
+
+
+def test_raising_the_event_capacity_promotes_its_waiting_list(ctx):
+    event = make_event(capacity=1)
+    register(event, make_registration_data(), now=NOW)
+    waiting = [register(event, make_registration_data(), now=NOW).registration for _ in range(3)]
+    data = events.EventData(
+        **{
+            name: getattr(event, name)
+            for name in events.EventData.__dataclass_fields__
+            if name != "capacity"
+        },
+        capacity=3,
+    )
+
+    events.update_event(event, data, by=None, now=NOW)
+
+    assert [w.status for w in waiting] == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+    promoted = db.session.scalars(
+        db.select(OutboxMessage.to_address).where(OutboxMessage.kind == "promoted")
+    ).all()
+    assert sorted(promoted) == sorted(w.email for w in waiting[:2])

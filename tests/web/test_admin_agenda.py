@@ -2,8 +2,25 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from eventapp.models import AgendaSession, Role, SessionSpeaker, SessionStatus, db
-from tests.factories import link_speaker, make_event, make_room, make_session, make_speaker
+from eventapp.models import (
+    AgendaSession,
+    AuditEntry,
+    RegistrationStatus,
+    Role,
+    SessionSignup,
+    SessionSpeaker,
+    SessionStatus,
+    db,
+)
+from tests.factories import (
+    link_speaker,
+    make_event,
+    make_registration,
+    make_room,
+    make_session,
+    make_signup,
+    make_speaker,
+)
 
 NINE = datetime(2023, 11, 8, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
 
@@ -392,3 +409,59 @@ def test_the_day_view_runs_as_many_queries_for_twelve_sessions_as_for_one(app, c
 
     one, twelve = (count(slug) for slug in slugs)
     assert one == twelve
+
+
+def _full_panel(app):
+    """A published event whose one-seat panel has one seated and two waiting, the capacity
+    since raised to two behind the services' back."""
+    with app.app_context():
+        event = make_event(is_published=True)
+        panel = make_session(event, capacity=1)
+        seated, first, second = (make_registration(event) for _ in range(3))
+        make_signup(seated, panel)
+        for waiting in (first, second):
+            make_signup(waiting, panel, status=RegistrationStatus.WAITLISTED, waitlisted_at=NINE)
+        panel.capacity = 2
+        db.session.commit()
+        return event.slug, panel.id, first.id
+
+
+def test_fill_free_seats_of_a_session_seats_the_first_waiting_and_audits(app, client, organizer):
+    slug, panel_id, first_id = _full_panel(app)
+    edit_page = client.get(f"/admin/events/{slug}/sessions/{panel_id}/edit")
+    assert "Fill free seats from the waiting list" in edit_page.get_data(as_text=True)
+
+    response = client.post(
+        f"/admin/events/{slug}/sessions/{panel_id}/fill-seats", follow_redirects=True
+    )
+
+    assert "1 people seated from the waiting list." in response.get_data(as_text=True)
+    with app.app_context():
+        seated = db.session.scalars(
+            db.select(SessionSignup.registration_id).where(
+                SessionSignup.session_id == panel_id,
+                SessionSignup.status == RegistrationStatus.CONFIRMED,
+            )
+        ).all()
+        assert first_id in seated
+        assert len(seated) == 2
+        entry = db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == "session.fill_seats")
+        ).one()
+        assert (entry.account_id, entry.details) == (organizer.id, {"promoted": 1})
+
+
+def test_fill_free_seats_of_a_session_is_refused_to_door_staff(app, client, login_as):
+    slug, panel_id, _first = _full_panel(app)
+    login_as(Role.CHECKIN)
+
+    response = client.post(f"/admin/events/{slug}/sessions/{panel_id}/fill-seats")
+
+    assert response.status_code == 403
+    with app.app_context():
+        waiting = db.session.scalar(
+            db.select(db.func.count(SessionSignup.id)).where(
+                SessionSignup.status == RegistrationStatus.WAITLISTED
+            )
+        )
+        assert waiting == 2

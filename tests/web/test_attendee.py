@@ -6,7 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from eventapp.models import Category, OutboxMessage, Registration, RegistrationStatus, db
+from eventapp.models import (
+    Category,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    db,
+)
+from eventapp.services import registration as registrations
+from eventapp.services import scheduling
 from eventapp.services.registration import register
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 
@@ -239,3 +248,50 @@ def test_manage_page_links_to_the_personal_calendar_feed(client, setup):
     feed = client.get(f"/me/{setup['first']}/agenda.ics")
     assert feed.status_code == 200
     assert feed.mimetype == "text/calendar"
+
+
+def test_manage_page_and_data_json_list_only_published_sessions(app, client):
+    with app.app_context():
+        event = make_event()
+        shown, hidden, cancelled = (make_session(event, capacity=5) for _ in range(3))
+        data = make_registration_data(session_ids=[shown.id, hidden.id, cancelled.id])
+        token = register(event, data, now=NOW).registration.manage_token
+        scheduling.change_session(hidden, by=None, is_published=False)
+        scheduling.change_session(hidden, by=None, title="Secret merger talk")
+        scheduling.change_session(cancelled, by=None, status=SessionStatus.CANCELLED)
+        scheduling.change_session(cancelled, by=None, title="Withdrawn secret")
+        shown_id, shown_title = shown.id, shown.title
+
+    page = client.get(f"/me/{token}").get_data(as_text=True)
+    exported = json.loads(client.get(f"/me/{token}/data.json").get_data(as_text=True))
+
+    assert shown_title in page
+    assert "secret" not in page.casefold()
+    assert [(s["id"], s["title"]) for s in exported["sessions"]] == [(shown_id, shown_title)]
+
+
+def test_register_again_from_the_link_takes_the_cancelled_registration_up(app, client, setup):
+    client.post(f"/me/{setup['first']}/cancel")
+    page = client.get(f"/me/{setup['first']}").get_data(as_text=True)
+    assert f'action="/me/{setup["first"]}/register-again"' in page
+
+    response = client.post(f"/me/{setup['first']}/register-again", follow_redirects=True)
+
+    # The freed seat went to the second person: the first joins the waiting list's end.
+    assert "you are on the waiting list again" in response.get_data(as_text=True)
+    assert _registration(app, setup["first"]).status is RegistrationStatus.WAITLISTED
+    assert _kinds(app)[-1] == "waitlisted"
+
+
+def test_register_again_without_csrf_token_is_refused(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event = make_event()
+        registration = register(event, make_registration_data(), now=NOW).registration
+        token = registration.manage_token
+        registrations.cancel_registration(registration)
+
+    response = app.test_client().post(f"/me/{token}/register-again")
+
+    assert response.status_code == 400
+    assert _registration(app, token).status is RegistrationStatus.CANCELLED

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import AgendaSession, Event, Room, SessionStatus, SpeakerRole, db
-from eventapp.services import conflicts, sessions, speakers
+from eventapp.services import conflicts, registration, sessions, speakers
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, to_local
 from eventapp.web.forms.admin_agenda import SessionForm, SpeakerLinkForm
@@ -169,6 +169,16 @@ def session_restore(slug: str, session_id: int) -> Any:
     if ConfirmForm().validate_on_submit():
         sessions.set_status(session, SessionStatus.CONFIRMED, by=actor())
         flash(_("Session restored."), "success")
+    return redirect(url_for("admin.session_edit", slug=slug, session_id=session.id))
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/fill-seats")
+def session_fill_seats(slug: str, session_id: int) -> Any:
+    event = event_or_404(slug)
+    session = _session_or_404(event, session_id)
+    if ConfirmForm().validate_on_submit():
+        seated = registration.fill_session_seats(session, by=actor())
+        flash(_("%(n)d people seated from the waiting list.", n=len(seated)), "success")
     return redirect(url_for("admin.session_edit", slug=slug, session_id=session.id))
 
 

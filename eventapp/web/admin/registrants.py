@@ -112,6 +112,6 @@ def registrant_action(slug: str, registration_id: int, action: str) -> Any:
 def registrant_promote_next(slug: str) -> Any:
     event = event_or_404(slug)
     if ConfirmForm().validate_on_submit():
-        promoted = registration_service.promote_next(event)
+        promoted = registration_service.promote_next(event, by=actor())
         flash(_("%(n)d people promoted from the waiting list.", n=len(promoted)), "success")
     return redirect(url_for("admin.registrant_list", slug=slug))
