@@ -1,0 +1,115 @@
+"""The lines of a calendar file before icalendar reads them: unfolded, numbered, checked.
+
+RFC 5545 §3.1 folds lines at 75 octets, which may split a multi-byte character (Hangul is
+three octets in UTF-8): lines are unfolded as bytes, then each is decoded. A line that is
+not UTF-8 or not a content line is kept out of what icalendar reads and remembered by its
+number, with the event it belongs to, so that one bad line costs one event, not the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from icalendar.parser import Contentline
+
+
+class CalendarFileError(ValueError):
+    """The file is not a calendar we can read: `code` says why, `line` where (from 1)."""
+
+    def __init__(self, code: str, *, line: int | None = None, detail: str = "") -> None:
+        super().__init__(code if line is None else f"{code} (line {line})")
+        self.code = code
+        self.line = line
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class EventLines:
+    """Where one VEVENT is in the file."""
+
+    first_line: int
+    #: Property name (upper case) → the line of its first occurrence.
+    properties: dict[str, int] = field(default_factory=dict)
+    #: Lines inside the event that are not UTF-8 or not content lines.
+    unreadable: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FileLines:
+    """The readable lines of a file, and where its events and unreadable lines are."""
+
+    text: str
+    events: tuple[EventLines, ...]
+    #: Unreadable lines outside any event (left out; the events still read).
+    unreadable: tuple[int, ...]
+    #: A second TZID in one VTIMEZONE (WordPress "The Events Calendar" writes them) → the first.
+    tzid_aliases: dict[str, str]
+
+
+def _logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """(line number, unfolded bytes) for each logical line (RFC 5545 §3.1)."""
+    lines: list[tuple[int, bytes]] = []
+    for number, physical in enumerate(data.split(b"\n"), start=1):
+        physical = physical.removesuffix(b"\r")
+        if physical[:1] in (b" ", b"\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
+        elif physical.strip():
+            lines.append((number, physical))
+    return lines
+
+
+def read_lines(data: bytes) -> FileLines:
+    """Unfold, decode and check every line. Raises CalendarFileError for a file that is
+    not UTF-8 text or does not start with BEGIN:VCALENDAR."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    logical = _logical_lines(data)
+    if not logical:
+        raise CalendarFileError("no_vcalendar")
+    kept: list[str] = []
+    events: list[EventLines] = []
+    outside: list[int] = []
+    aliases: dict[str, str] = {}
+    stack: list[str] = []
+    zone_tzid: str | None = None
+    event: EventLines | None = None
+    for index, (number, raw) in enumerate(logical):
+        try:
+            text = raw.decode("utf-8")
+            if "\x00" in text:
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL")
+            name, _params, value = Contentline(text).parts()
+        except (UnicodeDecodeError, ValueError) as error:
+            if index == 0:
+                code = "not_utf8" if isinstance(error, UnicodeDecodeError) else "no_vcalendar"
+                raise CalendarFileError(code) from error
+            (event.unreadable if event is not None else outside).append(number)
+            continue
+        name = name.upper()
+        if index == 0 and (name, value.upper()) != ("BEGIN", "VCALENDAR"):
+            raise CalendarFileError("no_vcalendar")
+        if name == "BEGIN":
+            stack.append(value.upper())
+            if stack[-1] == "VEVENT":
+                event = EventLines(first_line=number)
+                events.append(event)
+            zone_tzid = None
+        elif name == "END":
+            if stack and stack.pop() == "VEVENT":
+                event = None
+        elif not stack:
+            outside.append(number)  # a property after END:VCALENDAR belongs to nothing
+            continue
+        elif stack[-1] == "VTIMEZONE" and name == "TZID":
+            if zone_tzid is not None:
+                aliases[value] = zone_tzid
+                continue
+            zone_tzid = value
+        elif event is not None and stack[-1] == "VEVENT":
+            event.properties.setdefault(name, number)
+        kept.append(text)
+    return FileLines(
+        text="\r\n".join(kept) + "\r\n",
+        events=tuple(events),
+        unreadable=tuple(outside),
+        tzid_aliases=aliases,
+    )
