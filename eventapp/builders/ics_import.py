@@ -39,6 +39,13 @@ MAX_SERIES_STEPS = 100_000
 MAX_FILE_STEPS = 3 * MAX_SERIES_STEPS
 #: And whatever the steps, expanding one file stops after this long.
 MAX_EXPANSION_SECONDS = 3.0
+#: The VEVENT properties the import reads: one of them unreadable leaves its event out; any
+#: other (DTSTAMP, ORGANIZER, CREATED…) is ignored with a notice.
+READ_PROPERTIES = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID"}
+    | {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "CATEGORIES", "SEQUENCE"}
+    | {"BEGIN", "END", ALT_SUMMARY.upper()}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +101,7 @@ def parse_calendar(
     """Every event occurrence between `window` (aware datetimes), all-day and floating
     times read in `zone`; the events that cannot be read are left out with a reason.
     Raises CalendarFileError for a file that is not a calendar at all, or too large."""
-    lines = read_lines(data)
+    lines = read_lines(data, wanted=READ_PROPERTIES)
     calendar = _parse(lines.text)
     components = calendar.walk("VEVENT")
     if not components:
@@ -116,7 +123,7 @@ def parse_calendar(
     return ParsedCalendar(
         events=tuple(sorted(events, key=lambda e: (e.starts_at, e.uid))),
         left_out=_counted([*checked.left_out, *left_out]),
-        notices=tuple(notices),
+        notices=tuple(notices + checked.notices),
     )
 
 
@@ -160,6 +167,8 @@ class _Checked:
     recurring: set[str]
     #: (UID, RECURRENCE-ID) of a RANGE=THISANDFUTURE change → how far it moves the rest.
     moves: dict[tuple[str, datetime], timedelta]
+    #: Unreadable properties that the import does not read, ignored.
+    notices: list[LeftOut]
 
 
 def _check(
@@ -169,7 +178,7 @@ def _check(
     zone: tzinfo,
     until: datetime,
 ) -> _Checked:
-    checked = _Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={})
+    checked = _Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={}, notices=[])
     bad_uids: set[str] = set()
     failed: set[int] = set()
     budget = MAX_FILE_STEPS
@@ -177,6 +186,10 @@ def _check(
         place = places[index] if places else EventLines(first_line=0)
         line = place.first_line or None
         label = clean_text(str(component.get("summary", ""))).strip()
+        for prop, _text in component.errors:
+            if str(prop or "").upper() not in READ_PROPERTIES:
+                at = place.properties.get(str(prop).upper())
+                checked.notices.append(LeftOut("unreadable_line", line=at or line))
         problem = _problem(component, place, zones, zone)
         if problem is None:
             try:
@@ -216,7 +229,10 @@ def _problem(
         return LeftOut("unreadable_line", line=place.unreadable[0])
     for prop, _problem_text in component.errors:
         name = str(prop or "").upper()
-        return LeftOut("unreadable_property", detail=name, line=place.properties.get(name))
+        if prop is None:  # a line icalendar could not split (ics_lines keeps most out)
+            return LeftOut("unreadable_line")
+        if name in READ_PROPERTIES:
+            return LeftOut("unreadable_property", detail=name, line=place.properties.get(name))
     if component.get("dtstart") is None:
         return LeftOut("no_start")
     unknown = zones.localize(component)

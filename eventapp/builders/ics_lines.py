@@ -8,6 +8,7 @@ number, with the event it belongs to, so that one bad line costs one event, not 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from icalendar.parser import Contentline
@@ -30,7 +31,7 @@ class EventLines:
     first_line: int
     #: Property name (upper case) → the line of its first occurrence.
     properties: dict[str, int] = field(default_factory=dict)
-    #: Lines inside the event that are not UTF-8 or not content lines.
+    #: Lines of the event's own properties it reads that are not UTF-8 or not content lines.
     unreadable: list[int] = field(default_factory=list)
 
 
@@ -40,7 +41,8 @@ class FileLines:
 
     text: str
     events: tuple[EventLines, ...]
-    #: Unreadable lines outside any event (left out; the events still read).
+    #: Other unreadable lines: outside events, in an alarm, or of a property nobody reads
+    #: (`ORGANIZER="mailto:…"`); they are left out and the events still read.
     unreadable: tuple[int, ...]
     #: A second TZID in one VTIMEZONE (WordPress "The Events Calendar" writes them) → the first.
     tzid_aliases: dict[str, str]
@@ -58,9 +60,13 @@ def _logical_lines(data: bytes) -> list[tuple[int, bytes]]:
     return lines
 
 
-def read_lines(data: bytes) -> FileLines:
-    """Unfold, decode and check every line. Raises CalendarFileError for a file that is
-    not UTF-8 text or does not start with BEGIN:VCALENDAR."""
+_NAME = re.compile(rb"[A-Za-z0-9-]+")
+
+
+def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
+    """Unfold, decode and check every line; an unreadable line of a `wanted` property of a
+    VEVENT counts against the event. Raises CalendarFileError for a file that is not UTF-8
+    text or does not start with BEGIN:VCALENDAR."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     logical = _logical_lines(data)
     if not logical:
@@ -82,7 +88,12 @@ def read_lines(data: bytes) -> FileLines:
             if index == 0:
                 code = "not_utf8" if isinstance(error, UnicodeDecodeError) else "no_vcalendar"
                 raise CalendarFileError(code) from error
-            (event.unreadable if event is not None else outside).append(number)
+            guess = _NAME.match(raw)
+            own = event is not None and stack[-1:] == ["VEVENT"]
+            if own and guess is not None and guess.group().decode().upper() in wanted:
+                event.unreadable.append(number)
+            else:
+                outside.append(number)
             continue
         name = name.upper()
         if index == 0 and (name, value.upper()) != ("BEGIN", "VCALENDAR"):

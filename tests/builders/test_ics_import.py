@@ -456,9 +456,9 @@ def test_event_without_uid_gets_the_same_uid_from_its_content_each_time():
 
 def test_an_unreadable_line_costs_only_its_event():
     data = ics(
-        *event("g", "Good", "DTSTART:20231108T010000Z", "DTEND:20231108T020000Z"),
-        *event("h", "Broken", "DTSTART:20231108T030000Z", "DTEND:20231108T040000Z",
-               "this line has no colon"),
+        *event("g", "Good", "DTSTART:20231108T010000Z", "DTEND:20231108T020000Z",
+               'ORGANIZER="mailto:someone@example.org"'),
+        *event("h", "Broken", "DTSTART:20231108T030000Z", "DTEND 20231108T040000Z"),
         "X-STRAY LINE",
     )  # fmt: skip
 
@@ -466,7 +466,11 @@ def test_an_unreadable_line_costs_only_its_event():
 
     assert [e.summary for e in parsed.events] == ["Good"]
     assert parsed.left_out == (LeftOut("unreadable_line", "Broken", line=16),)
-    assert parsed.notices == (LeftOut("unreadable_line", line=19),)
+    # An ORGANIZER nobody reads, and a line outside any event: ignored, with a word.
+    assert parsed.notices == (
+        LeftOut("unreadable_line", line=9),
+        LeftOut("unreadable_line", line=19),
+    )
 
 
 def test_hangul_folded_inside_a_character_is_unfolded_as_bytes():

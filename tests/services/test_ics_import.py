@@ -367,7 +367,7 @@ def test_left_out_entries_say_where_and_why_in_one_line_each(ctx):
         "UID:broken",
         "SUMMARY:Broken",
         "DTSTART:20231108T010000Z",
-        "no colon on this line",
+        "DTEND;TZID=Asia/Seoul 20231108T020000",
         "END:VEVENT",
     )
 
@@ -376,7 +376,7 @@ def test_left_out_entries_say_where_and_why_in_one_line_each(ctx):
     assert summary.left_out_count == 4
     with force_locale("en"):
         assert [describe_left_out(item) for item in summary.left_out] == [
-            "“Broken” (line 19): a line of it cannot be read",
+            "“Broken” (line 19): its DTEND cannot be read",
             "“Christmas” (line 4): it is outside the event's dates",
             "An entry without a title (line 9): it ends when it starts (2 times)",
         ]

@@ -206,7 +206,7 @@ LEFT_OUT = calendar_file(
     "UID:broken@example.org",
     "SUMMARY:Broken",
     "DTSTART;TZID=Asia/Seoul:20231108T120000",
-    "a line without a colon",
+    "DTEND;TZID=Asia/Seoul 20231108T130000",
     "END:VEVENT",
 )
 
@@ -220,7 +220,7 @@ def test_preview_lists_every_entry_left_out_with_its_line(app, client, login_as)
     items = re.findall(r"<li>(.*?)</li>", page.split('class="imports-left-out"')[1], re.S)
     assert "Left out (2)" in page
     assert [html.unescape(i) for i in items[:2]] == [
-        "“Broken” (line 19): a line of it cannot be read",
+        "“Broken” (line 19): its DTEND cannot be read",
         "“Christmas” (line 10): it is outside the event's dates",
     ]
     assert "Keynote" in page
