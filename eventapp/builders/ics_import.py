@@ -16,7 +16,7 @@ import time as clock
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -181,6 +181,8 @@ def _check(
     checked = _Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={}, notices=[])
     bad_uids: set[str] = set()
     failed: set[int] = set()
+    #: Changed occurrences left out alone: index → their RECURRENCE-ID, to cancel.
+    alone: dict[int, datetime | date] = {}
     budget = MAX_FILE_STEPS
     for index, component in enumerate(components):
         place = places[index] if places else EventLines(first_line=0)
@@ -206,19 +208,46 @@ def _check(
             checked.recurring.add(uid)
         if problem is not None:
             checked.left_out.append(replace(problem, summary=label, line=problem.line or line))
-            bad_uids.add(uid)
             failed.add(index)
+            if (cancelled := _cancellable(component, zones)) is not None:
+                alone[index] = cancelled
+            else:
+                bad_uids.add(uid)
         elif _is_this_and_future(component):
             rid = to_utc(component.decoded("recurrence-id"), zone)
             checked.moves[(uid, rid)] = to_utc(component.decoded("dtstart"), zone) - rid
+    cancelled: dict[str, list[datetime | date]] = {}
+    for index, rid in alone.items():
+        cancelled.setdefault(str(components[index].get("uid")), []).append(rid)
     for index, component in enumerate(components):
-        if str(component.get("uid")) in bad_uids:
+        uid = str(component.get("uid"))
+        if index in alone:
+            checked.bad.append(component)
+        elif uid in bad_uids:
             checked.bad.append(component)
             if index not in failed:  # a readable part of a series that is left out
                 label = clean_text(str(component.get("summary", ""))).strip()
                 line = places[index].first_line if places else None
                 checked.left_out.append(LeftOut("same_series", summary=label, line=line))
+        elif component.get("recurrence-id") is None:
+            for rid in cancelled.get(uid, []):
+                # Without its changed version, the occurrence must not come back as it
+                # was before the change: it is left out with the change.
+                component.add("exdate", rid)
     return checked
+
+
+def _cancellable(component: icalendar.Event, zones: FileZones) -> datetime | date | None:
+    """The RECURRENCE-ID of a changed occurrence that can be left out on its own (the rest
+    of its series imported), or None when the whole series must go."""
+    if component.get("recurrence-id") is None or _is_this_and_future(component):
+        return None
+    try:
+        if zones.localize(component):
+            return None
+        return component.decoded("recurrence-id")
+    except Exception:  # an unreadable RECURRENCE-ID: which occurrence it changes is unknown
+        return None
 
 
 def _problem(

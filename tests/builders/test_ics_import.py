@@ -346,6 +346,21 @@ def test_an_event_ending_before_it_starts_is_left_out_not_swapped(rule: list[str
     assert parsed.left_out == (LeftOut("ends_before_start", "Backwards", line=4),)
 
 
+def test_a_changed_occurrence_ending_before_it_starts_costs_only_itself():
+    data = ics(
+        *event("t", "Tour", "DTSTART:20231108T000000Z", "DTEND:20231108T010000Z",
+               "RRULE:FREQ=HOURLY;COUNT=3"),
+        *event("t", "Tour (moved)", "RECURRENCE-ID:20231108T010000Z",
+               "DTSTART:20231108T053000Z", "DTEND:20231108T043000Z"),
+    )  # fmt: skip
+
+    parsed = parse_calendar(data, zone=SEOUL, window=WINDOW)
+
+    # Neither the backwards change nor the occurrence as it was before the change.
+    assert [e.starts_at.hour for e in parsed.events] == [0, 2]
+    assert parsed.left_out == (LeftOut("ends_before_start", "Tour (moved)", line=12),)
+
+
 def test_this_and_future_change_gives_each_later_occurrence_its_own_id():
     data = ics(
         *event("s", "Shuttle", "DTSTART:20231108T000000Z", "DTEND:20231108T003000Z",
