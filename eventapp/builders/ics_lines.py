@@ -61,6 +61,21 @@ def _logical_lines(data: bytes) -> list[tuple[int, bytes]]:
 
 
 _NAME = re.compile(rb"[A-Za-z0-9-]+")
+#: Most lines, quickly: NAME, parameters (quoted or not), ":" and the value. The rest are
+#: judged by icalendar's own line parser.
+_PLAIN_LINE = re.compile(
+    r'([A-Za-z0-9-]+)(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:(.*)',
+    re.DOTALL,
+)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """(name, value) of a content line. Raises ValueError if it is none."""
+    plain = _PLAIN_LINE.fullmatch(text)
+    if plain is not None:
+        return plain.group(1), plain.group(2)
+    name, _params, value = Contentline(text).parts()
+    return name, value
 
 
 def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
@@ -72,6 +87,9 @@ def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
     if not logical:
         raise CalendarFileError("no_vcalendar")
     kept: list[str] = []
+    #: VTIMEZONEs go first in what icalendar reads: one after an event makes it parse the
+    #: whole file twice (its forward-reference handling), and ics_zones resolves them anyway.
+    zone_lines: list[str] = []
     events: list[EventLines] = []
     outside: list[int] = []
     aliases: dict[str, str] = {}
@@ -83,7 +101,7 @@ def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
             text = raw.decode("utf-8")
             if "\x00" in text:
                 raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL")
-            name, _params, value = Contentline(text).parts()
+            name, value = _split(text)
         except (UnicodeDecodeError, ValueError) as error:
             if index == 0:
                 code = "not_utf8" if isinstance(error, UnicodeDecodeError) else "no_vcalendar"
@@ -103,7 +121,8 @@ def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
             if stack[-1] == "VEVENT":
                 event = EventLines(first_line=number)
                 events.append(event)
-            zone_tzid = None
+            elif stack[-1] == "VTIMEZONE":
+                zone_tzid = None
         elif name == "END":
             if stack and stack.pop() == "VEVENT":
                 event = None
@@ -117,9 +136,10 @@ def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
             zone_tzid = value
         elif event is not None and stack[-1] == "VEVENT":
             event.properties.setdefault(name, number)
-        kept.append(text)
+        in_zone = "VTIMEZONE" in stack or (name, value.upper()) == ("END", "VTIMEZONE")
+        (zone_lines if in_zone else kept).append(text)
     return FileLines(
-        text="\r\n".join(kept) + "\r\n",
+        text="\r\n".join([*kept[:1], *zone_lines, *kept[1:]]) + "\r\n",
         events=tuple(events),
         unreadable=tuple(outside),
         tzid_aliases=aliases,

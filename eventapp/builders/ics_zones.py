@@ -149,9 +149,11 @@ class FileZones:
 
     def resolve(self, tzid: str) -> tzinfo | None:
         """The zone this file means by `tzid`, or None when nothing names it."""
-        tzid = self._aliases.get(tzid, tzid)
         if tzid not in self._resolved:
-            self._resolved[tzid] = self._lookup(tzid)
+            zone = self._lookup(tzid)
+            if zone is None and tzid in self._aliases:  # a second TZID of one VTIMEZONE
+                zone = self._lookup(self._aliases[tzid])
+            self._resolved[tzid] = zone
         return self._resolved[tzid]
 
     def _lookup(self, tzid: str) -> tzinfo | None:

@@ -424,6 +424,18 @@ def test_vtimezone_with_two_tzids_is_read_under_both():
     assert two.starts_at == seoul(9)
 
 
+def test_second_tzid_after_a_subcomponent_is_read_too():
+    # node-ical's fixture of the same WordPress feed: the second TZID follows END:STANDARD.
+    zone = custom_zone("-0500", "Custom East")
+    zone.insert(-1, "TZID:Custom East Again")
+    data = ics(*zone, *event("e", "Two", *zoned("Custom East Again", "20231107T190000",
+                                                "20231107T200000")))  # fmt: skip
+
+    [two] = parse_calendar(data, zone=SEOUL, window=WINDOW).events
+
+    assert two.starts_at == seoul(9)
+
+
 def test_windows_name_in_x_wr_timezone_is_read():
     data = ics("X-WR-TIMEZONE:Eastern Standard Time",
                *event("f", "F", "DTSTART:20231107T190000", "DTEND:20231107T200000"))  # fmt: skip
