@@ -279,3 +279,16 @@ def test_refusal_is_one_line_in_korean(app, client, login_as):
         "이 파일은 가져올 수 없습니다: 올바른 캘린더 파일이 아닙니다(BEGIN 또는 END 줄이 없습니다)"
         in response.get_data(as_text=True)
     )
+
+
+def test_preview_says_when_the_calendars_zone_is_unknown(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    data = ICS.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nX-WR-TIMEZONE:Mars/Olympus\r\n")
+
+    page = upload(client, slug, data=data, button="preview").get_data(as_text=True)
+
+    assert (
+        "The calendar's time zone “Mars/Olympus” is unknown; times without a zone are read "
+        "in Asia/Seoul." in html.unescape(page)
+    )
