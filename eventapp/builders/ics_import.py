@@ -24,9 +24,16 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar.error import GloballyUniqueTZIDGuessed
 
-from eventapp.builders.ics import ALT_SUMMARY, DETAILS_MARK, clean_text
+from eventapp.builders.ics import ALT_SUMMARY, clean_text
 from eventapp.builders.ics_lines import CalendarFileError, EventLines, read_lines
 from eventapp.builders.ics_recurrence import repetition_steps, rule_text
+from eventapp.builders.ics_values import (
+    body_of,
+    categories_of,
+    event_times,
+    language_of,
+    sequence_of,
+)
 from eventapp.builders.ics_zones import FileZones, to_utc
 
 __all__ = ["CalendarFileError", "ImportedEvent", "LeftOut", "ParsedCalendar", "parse_calendar"]
@@ -268,7 +275,7 @@ def _problem(
     if unknown:
         return LeftOut("unknown_zone", detail=sorted(unknown)[0])
     try:
-        starts_at, ends_at, _all_day = _times(component, zone)
+        starts_at, ends_at, _all_day = event_times(component, zone)
     except Exception:  # a DURATION or a date the library cannot add or compare
         return LeftOut("unreadable_property", detail="DTEND")
     if ends_at < starts_at:
@@ -364,7 +371,7 @@ def _series(
 
 def _imported(component: icalendar.Event, zone: ZoneInfo, checked: _Checked) -> ImportedEvent:
     uid = str(component.get("uid", "")).strip()
-    starts_at, ends_at, all_day = _times(component, zone)
+    starts_at, ends_at, all_day = event_times(component, zone)
     recurrence_id = None
     if uid in checked.recurring and component.get("recurrence-id") is not None:
         recurrence_id = to_utc(component.decoded("recurrence-id"), zone)
@@ -381,15 +388,15 @@ def _imported(component: icalendar.Event, zone: ZoneInfo, checked: _Checked) -> 
         starts_at=starts_at,
         ends_at=ends_at,
         all_day=all_day,
-        language=_language(component.get("summary")),
+        language=language_of(component.get("summary")),
         alt_summary=clean_text(str(component.get(ALT_SUMMARY, ""))).strip(),
-        alt_language=_language(component.get(ALT_SUMMARY)),
-        description=_body(str(component.get("description", ""))),
+        alt_language=language_of(component.get(ALT_SUMMARY)),
+        description=body_of(str(component.get("description", ""))),
         location=clean_text(str(component.get("location", ""))).strip(),
         url=str(component.get("url", "")).strip(),
         status=str(component.get("status", "CONFIRMED")).upper(),
-        categories=_categories(component),
-        sequence=_sequence(component),
+        categories=categories_of(component),
+        sequence=sequence_of(component),
     )
 
 
@@ -400,52 +407,3 @@ def _counted(items: Iterable[LeftOut]) -> tuple[LeftOut, ...]:
         key = replace(item, count=1)
         merged[key] = merged.get(key, 0) + item.count
     return tuple(replace(item, count=count) for item, count in merged.items())
-
-
-def _times(component: icalendar.Event, zone: ZoneInfo) -> tuple[datetime, datetime, bool]:
-    start = component.decoded("dtstart")
-    all_day = not isinstance(start, datetime)
-    if component.get("dtend") is not None:
-        end = component.decoded("dtend")
-    elif component.get("duration") is not None:
-        end = start + component.decoded("duration")
-    else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time no time at all
-        end = start + timedelta(days=1) if all_day else start
-    return to_utc(start, zone), to_utc(end, zone), all_day
-
-
-def _language(prop: object) -> str:
-    params = getattr(prop, "params", None)
-    return str(params.get("LANGUAGE", "")).lower() if params else ""
-
-
-def _body(description: str) -> str:
-    """The description without the lines our own export generates below DETAILS_MARK."""
-    text = clean_text(description)
-    # Our lines follow the last mark; a body may hold the mark itself ("———" as a rule).
-    head, mark, _tail = text.rpartition(f"\n\n{DETAILS_MARK}\n")
-    if mark:
-        return head.strip("\n")
-    if text.startswith(DETAILS_MARK + "\n"):  # an empty body: only our lines
-        return ""
-    return text.strip("\n")
-
-
-def _categories(component: icalendar.Event) -> tuple[str, ...]:
-    values: list[str] = []
-    raw = component.get("categories")
-    for prop in raw if isinstance(raw, list) else [raw] if raw is not None else []:
-        values.extend(str(c) for c in _cats(prop))
-    return tuple(clean_text(v).strip() for v in values if str(v).strip())
-
-
-def _cats(prop: object) -> Iterable[object]:
-    cats = getattr(prop, "cats", None)
-    return cats if cats is not None else [prop]
-
-
-def _sequence(component: icalendar.Event) -> int:
-    try:
-        return max(0, int(component.get("sequence", 0)))
-    except (TypeError, ValueError):
-        return 0
