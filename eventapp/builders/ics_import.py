@@ -3,10 +3,11 @@
 Pure: bytes in, `ImportedEvent` values out; no Flask, no database. `ics_lines` unfolds and
 numbers the lines; `icalendar` parses them; `ics_zones` resolves each TZID with the file's
 own VTIMEZONEs (then IANA, Windows and Outlook display names); `x-wr-timezone` reads
-Google's and Apple's X-WR-TIMEZONE as the zone of floating times; `recurring-ical-events`
-expands RRULE/RDATE series within a window, drops EXDATEs and applies RECURRENCE-ID
-overrides. Whatever is not imported is returned as a `LeftOut` with a stable reason code,
-so that nothing is dropped without a word.
+Google's and Apple's X-WR-TIMEZONE as the zone of floating times; `ics_recurrence` bounds
+what a rule may cost; `recurring-ical-events` expands RRULE/RDATE series within a window,
+drops EXDATEs and applies RECURRENCE-ID overrides; `ics_values` reads the rest. Whatever
+is not imported is returned as a `LeftOut` with a stable reason code, so that nothing is
+dropped without a word.
 """
 
 from __future__ import annotations
