@@ -11,7 +11,7 @@ LOCK_FLAGS := pyproject.toml - --extra dev --universal --python-version 3.11 --g
 SHELL := bash
 TRANSLATIONS := $(wildcard eventapp/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: install lock run test test-sqlite test-postgres lint bench translations clean
+.PHONY: install lock run test test-sqlite test-postgres lint bench bench-ics-corpus translations clean
 
 # Installs exactly the locked versions (hash-checked), then the package itself without
 # resolving anything: a fresh machine gets what CI tested, whatever PyPI holds that day.
@@ -64,6 +64,12 @@ lint: install
 
 bench: install
 	$(PY) -m bench
+
+# Issue 23: import other projects' .ics test suites (folders or bare git repositories,
+# kept outside this repository) and compare with vobject; see bench/README.md.
+bench-ics-corpus: install
+	@test -n "$(ICS_CORPUS)" || { echo "set ICS_CORPUS to the corpus folders"; exit 2; }
+	$(PY) -m bench.ics_corpus $(ICS_CORPUS)
 
 # Re-extract the interface strings after adding `_()` calls, then translate the .po file.
 extract: install

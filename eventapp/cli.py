@@ -201,8 +201,21 @@ def describe_seeding(summary: SeedSummary) -> str:
 @with_appcontext
 def import_ics_command(slug: str, path: str, preview: bool) -> None:
     """Import an agenda from a calendar file (.ics) into the event SLUG, updating by UID."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):  # no request to choose a language from: the CLI speaks English
+        _import_ics(slug, path, preview)
+
+
+def _import_ics(slug: str, path: str, preview: bool) -> None:
+    from eventapp.errors import CalendarImportError
     from eventapp.models import Event, db
     from eventapp.services.ics_import import import_calendar
+    from eventapp.services.ics_import_report import (
+        describe_left_out,
+        describe_notice,
+        refusal_message,
+    )
 
     event = db.session.scalar(db.select(Event).where(Event.slug == slug))
     if event is None:
@@ -212,19 +225,24 @@ def import_ics_command(slug: str, path: str, preview: bool) -> None:
     try:
         summary = import_calendar(event, data, by=None, preview=preview)
     except DomainError as error:
-        raise click.ClickException(f"{path}: {error.message}; nothing was changed") from error
+        why = refusal_message(error) if isinstance(error, CalendarImportError) else error.message
+        raise click.ClickException(f"{path}: {why}; nothing was changed") from error
     for item in summary.sessions:
         if item.action != "unchanged":
             fields = f" ({', '.join(item.changed)})" if item.changed else ""
             when = item.starts_at.astimezone(event.zone)
             click.echo(f"{item.action:>7}  {when:%Y-%m-%d %H:%M}  {item.title}{fields}")
-    for reason in summary.skipped:
-        click.echo(f"left out: {reason}")
+    for notice in summary.notices:
+        click.echo(f"note: {describe_notice(notice, zone=event.timezone)}")
+    for left in summary.left_out:
+        click.echo(f"left out: {describe_left_out(left)}")
     verb = "Would import" if preview else "Imported"
     click.echo(f"(times in {event.timezone})")
+    left_out = f" {summary.left_out_count} left out." if summary.left_out else ""
     click.echo(
         f"{verb}: {summary.count('create')} created, {summary.count('update')} updated, "
         f"{summary.count('unchanged')} unchanged; {summary.notified} update emails queued."
+        + left_out
     )
 
 

@@ -1,30 +1,60 @@
 """Read calendars exported by Google, Outlook, Apple (and by us) into plain values.
 
-Pure: bytes in, `ImportedEvent` values out; no Flask, no database. `icalendar` parses
-and resolves TZIDs, including Windows names such as "Korea Standard Time" (its CLDR
-windowsZones table) and custom VTIMEZONE definitions; `recurring-ical-events` expands
-RRULE/RDATE series within a window, drops EXDATEs and applies RECURRENCE-ID overrides;
-`x-wr-timezone` reads Google's and Apple's X-WR-TIMEZONE as the zone of floating times.
+Pure: bytes in, `ImportedEvent` values out; no Flask, no database. `ics_lines` unfolds and
+numbers the lines; `icalendar` parses them; `ics_zones` resolves each TZID with the file's
+own VTIMEZONEs (then IANA, Windows and Outlook display names); `x-wr-timezone` reads
+Google's and Apple's X-WR-TIMEZONE as the zone of floating times; `ics_recurrence` bounds
+what a rule may cost; `recurring-ical-events` expands RRULE/RDATE series within a window,
+drops EXDATEs and applies RECURRENCE-ID overrides; `ics_values` reads the rest. Whatever
+is not imported is returned as a `LeftOut` with a stable reason code, so that nothing is
+dropped without a word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+import hashlib
+import time as clock
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
+from icalendar.error import GloballyUniqueTZIDGuessed
 
-from eventapp.builders.ics import ALT_SUMMARY, DETAILS_MARK, clean_text
+from eventapp.builders.ics import ALT_SUMMARY, clean_text
+from eventapp.builders.ics_lines import CalendarFileError, EventLines, read_lines
+from eventapp.builders.ics_recurrence import repetition_steps, rule_text
+from eventapp.builders.ics_values import (
+    body_of,
+    categories_of,
+    event_times,
+    language_of,
+    sequence_of,
+)
+from eventapp.builders.ics_zones import FileZones, to_utc
+
+__all__ = ["CalendarFileError", "ImportedEvent", "LeftOut", "ParsedCalendar", "parse_calendar"]
 
 MAX_EVENTS = 5000
-
-
-class CalendarFileError(ValueError):
-    """The file is not a calendar we can read; the message says why, for people."""
+#: dateutil walks a rule from DTSTART one period at a time, in the window or not: a series
+#: may take at most this many steps (a few tenths of a second), the whole file three times
+#: as many. "Every minute since 2000" is 12 million steps and is left out with a reason.
+MAX_SERIES_STEPS = 100_000
+MAX_FILE_STEPS = 3 * MAX_SERIES_STEPS
+#: And whatever the steps, expanding one file stops after this long.
+MAX_EXPANSION_SECONDS = 3.0
+#: The VEVENT properties the import reads: one of them unreadable leaves its event out; any
+#: other (DTSTAMP, ORGANIZER, CREATED…) is ignored with a notice.
+READ_PROPERTIES = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID"}
+    | {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "CATEGORIES", "SEQUENCE"}
+    | {"BEGIN", "END", ALT_SUMMARY.upper()}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,157 +80,332 @@ class ImportedEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An entry of the file that is not imported, or a part read otherwise than written.
+
+    `reason` is a stable code (the service words it for people); `detail` names the
+    property or time zone concerned; `count` is how many occurrences share all the rest.
+    """
+
+    reason: str
+    summary: str = ""
+    line: int | None = None
+    detail: str = ""
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedCalendar:
-    """The occurrences inside the window, and what was left out and why."""
+    """The occurrences inside the window, what was left out and why, and what was read
+    otherwise than written (an unknown X-WR-TIMEZONE, an unreadable line outside events)."""
 
     events: tuple[ImportedEvent, ...]
-    skipped: tuple[str, ...]
+    left_out: tuple[LeftOut, ...]
+    notices: tuple[LeftOut, ...] = ()
 
 
 def parse_calendar(
     data: bytes, *, zone: ZoneInfo, window: tuple[datetime, datetime]
 ) -> ParsedCalendar:
     """Every event occurrence between `window` (aware datetimes), all-day and floating
-    times read in `zone`. Raises CalendarFileError for anything that is not a valid
-    calendar, naming the problem (and the event) so the organizer can fix the file."""
-    calendar = _read(data)
-    series = _recurring_uids(calendar)
+    times read in `zone`; the events that cannot be read are left out with a reason.
+    Raises CalendarFileError for a file that is not a calendar at all, or too large."""
+    lines = read_lines(data, wanted=READ_PROPERTIES)
+    calendar = _parse(lines.text)
+    components: list[Any] = calendar.walk("VEVENT")
+    if not components:
+        raise CalendarFileError("no_events")
+    zones = FileZones(calendar, lines.tzid_aliases)
+    notices = [LeftOut("unreadable_line", line=number) for number in lines.unreadable]
+    notices += [LeftOut("zone_definition_unreadable", detail=t) for t in zones.unreadable]
+    floating = _calendar_zone(calendar, zones, notices)
+    places = list(lines.events) if len(lines.events) == len(components) else []
+    checked = _check(components, places, zones, floating or zone, window[1])
+    bad = {id(c) for c in checked.bad}
+    calendar.subcomponents = [c for c in calendar.subcomponents if id(c) not in bad]
+    if floating is not None:
+        try:
+            calendar = x_wr_timezone.to_standard(calendar, timezone=floating)
+        except Exception:  # a value the library cannot convert: read floating times in zone
+            notices.append(LeftOut("calendar_zone_unknown", detail=str(floating)))
+    events, left_out = _expand(calendar, zone, window, checked)
+    return ParsedCalendar(
+        events=tuple(sorted(events, key=lambda e: (e.starts_at, e.uid))),
+        left_out=_counted([*checked.left_out, *left_out]),
+        notices=tuple(notices + checked.notices),
+    )
+
+
+def _parse(text: str) -> icalendar.Calendar:
     try:
-        occurrences = list(recurring_ical_events.of(calendar).between(*window))
-    except Exception as error:  # the library raises many types for broken rules/dates
-        raise CalendarFileError(f"the calendar's dates cannot be read: {error}") from error
-    if len(occurrences) > MAX_EVENTS:
-        raise CalendarFileError(f"more than {MAX_EVENTS} events in the event's dates")
+        with warnings.catch_warnings():
+            # "/vendor/Europe/Berlin" (Evolution, Thunderbird) is read as Europe/Berlin.
+            warnings.simplefilter("ignore", GloballyUniqueTZIDGuessed)
+            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as error:  # icalendar raises many types for broken structure
+        raise CalendarFileError("structure") from error
+    if len(calendars) > 1:
+        raise CalendarFileError("several_calendars")
+    if not calendars:
+        raise CalendarFileError("structure")
+    return calendars[0]
+
+
+def _calendar_zone(
+    calendar: icalendar.Calendar, zones: FileZones, notices: list[LeftOut]
+) -> tzinfo | None:
+    """The zone X-WR-TIMEZONE names (Google, Apple), or None with a notice if unknown."""
+    name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+    if not name:
+        return None
+    found = zones.resolve(name)
+    if found is None:
+        notices.append(LeftOut("calendar_zone_unknown", detail=name))
+    return found
+
+
+@dataclass(slots=True)
+class _Checked:
+    """What the look at each raw VEVENT found, before any expansion."""
+
+    left_out: list[LeftOut]
+    #: Components left out, with every other component of their series.
+    bad: list[icalendar.Event]
+    #: UID → the title and line of its series' first component (for messages).
+    origins: dict[str, tuple[str, int | None]]
+    recurring: set[str]
+    #: (UID, RECURRENCE-ID) of a RANGE=THISANDFUTURE change → how far it moves the rest.
+    moves: dict[tuple[str, datetime], timedelta]
+    #: Unreadable properties that the import does not read, ignored.
+    notices: list[LeftOut]
+
+
+def _check(
+    components: list[icalendar.Event],
+    places: list[EventLines],
+    zones: FileZones,
+    zone: tzinfo,
+    until: datetime,
+) -> _Checked:
+    checked = _Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={}, notices=[])
+    bad_uids: set[str] = set()
+    failed: set[int] = set()
+    #: Changed occurrences left out alone: index → their RECURRENCE-ID, to cancel.
+    alone: dict[int, datetime | date] = {}
+    budget = MAX_FILE_STEPS
+    for index, component in enumerate(components):
+        place = places[index] if places else EventLines(first_line=0)
+        line = place.first_line or None
+        label = clean_text(str(component.get("summary", ""))).strip()
+        for prop, _text in component.errors:
+            if str(prop or "").upper() not in READ_PROPERTIES:
+                at = place.properties.get(str(prop).upper())
+                checked.notices.append(LeftOut("unreadable_line", line=at or line))
+        problem = _problem(component, place, zones, zone)
+        if problem is None:
+            try:
+                steps = repetition_steps(component, until, zone)
+            except Exception:  # an odd rule: recurring-ical-events judges it below
+                steps = 0
+            if steps > min(MAX_SERIES_STEPS, budget):
+                problem = LeftOut("repeats_too_often", detail=rule_text(component))
+            else:
+                budget -= steps
+        uid = _uid(component)
+        checked.origins.setdefault(uid, (label, line))
+        if any(component.get(p) is not None for p in ("rrule", "rdate", "recurrence-id")):
+            checked.recurring.add(uid)
+        if problem is not None:
+            checked.left_out.append(replace(problem, summary=label, line=problem.line or line))
+            failed.add(index)
+            if (cancelled_at := _cancellable(component, zones)) is not None:
+                alone[index] = cancelled_at
+            else:
+                bad_uids.add(uid)
+        elif _is_this_and_future(component):
+            rid = to_utc(component.decoded("recurrence-id"), zone)
+            checked.moves[(uid, rid)] = to_utc(component.decoded("dtstart"), zone) - rid
+    cancelled: dict[str, list[datetime | date]] = {}
+    for index, original in alone.items():
+        cancelled.setdefault(str(components[index].get("uid")), []).append(original)
+    for index, component in enumerate(components):
+        uid = str(component.get("uid"))
+        if index in alone:
+            checked.bad.append(component)
+        elif uid in bad_uids:
+            checked.bad.append(component)
+            if index not in failed:  # a readable part of a series that is left out
+                label = clean_text(str(component.get("summary", ""))).strip()
+                line = places[index].first_line if places else None
+                checked.left_out.append(LeftOut("same_series", summary=label, line=line))
+        elif component.get("recurrence-id") is None:
+            for original in cancelled.get(uid, []):
+                # Without its changed version, the occurrence must not come back as it
+                # was before the change: it is left out with the change.
+                component.add("exdate", original)
+    return checked
+
+
+def _cancellable(component: icalendar.Event, zones: FileZones) -> datetime | date | None:
+    """The RECURRENCE-ID of a changed occurrence that can be left out on its own (the rest
+    of its series imported), or None when the whole series must go."""
+    if component.get("recurrence-id") is None or _is_this_and_future(component):
+        return None
+    try:
+        if zones.localize(component):
+            return None
+        return component.decoded("recurrence-id")
+    except Exception:  # an unreadable RECURRENCE-ID: which occurrence it changes is unknown
+        return None
+
+
+def _problem(
+    component: icalendar.Event, place: EventLines, zones: FileZones, zone: tzinfo
+) -> LeftOut | None:
+    """Why this raw component cannot be imported as written, if it cannot."""
+    if place.unreadable:
+        return LeftOut("unreadable_line", line=place.unreadable[0])
+    for prop, _problem_text in component.errors:
+        name = str(prop or "").upper()
+        if prop is None:  # a line icalendar could not split (ics_lines keeps most out)
+            return LeftOut("unreadable_line")
+        if name in READ_PROPERTIES:
+            return LeftOut("unreadable_property", detail=name, line=place.properties.get(name))
+    if component.get("dtstart") is None:
+        return LeftOut("no_start")
+    unknown = zones.localize(component)
+    if unknown:
+        return LeftOut("unknown_zone", detail=sorted(unknown)[0])
+    try:
+        starts_at, ends_at, _all_day = event_times(component, zone)
+    except Exception:  # a DURATION or a date the library cannot add or compare
+        return LeftOut("unreadable_property", detail="DTEND")
+    if ends_at < starts_at:
+        # recurring-ical-events would swap them into a real (and wrong) session.
+        return LeftOut("ends_before_start")
+    return None
+
+
+def _uid(component: icalendar.Event) -> str:
+    """The component's UID; one made from its content when it has none (RFC 5545 requires
+    it, Outlook Web leaves it out), so that importing the file again finds the same one."""
+    uid = str(component.get("uid", "")).strip()
+    if not uid:
+        start = component.get("dtstart")
+        try:
+            when = f"{start.to_ical().decode()};{start.params.get('TZID', '')}"
+        except Exception:  # no start, or several: the event is left out anyway
+            when = ""
+        content = f"{when}\n{component.get('summary', '')}\n{component.get('location', '')}"
+        uid = f"{hashlib.sha256(content.encode()).hexdigest()[:32]}@no-uid.invalid"
+        component.pop("uid", None)
+        component.add("uid", uid)
+    return uid
+
+
+def _is_this_and_future(component: icalendar.Event) -> bool:
+    rid = component.get("recurrence-id")
+    return rid is not None and str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE"
+
+
+def _expand(
+    calendar: icalendar.Calendar,
+    zone: ZoneInfo,
+    window: tuple[datetime, datetime],
+    checked: _Checked,
+) -> tuple[list[ImportedEvent], list[LeftOut]]:
+    """The occurrences of each series in the window, stopping at MAX_EVENTS (a generator:
+    nothing beyond the limit is built) and after MAX_EXPANSION_SECONDS."""
     events: list[ImportedEvent] = []
-    skipped: list[str] = []
-    for component in occurrences:
-        uid = str(component.get("uid", "")).strip()
-        summary = clean_text(str(component.get("summary", ""))).strip()
-        label = summary or uid
-        starts_at, ends_at, all_day = _times(component, zone)
-        if ends_at <= starts_at:
-            skipped.append(f"{label}: it ends when it starts")
+    left_out: list[LeftOut] = []
+    deadline = clock.monotonic() + MAX_EXPANSION_SECONDS
+    for uid, series in _series(calendar, left_out, checked):
+        label, line = checked.origins.get(uid, ("", None))
+        found: list[ImportedEvent] = []
+        try:
+            for occurrence in series.between(*window):
+                if clock.monotonic() > deadline:
+                    raise CalendarFileError("too_slow")
+                if len(events) + len(found) >= MAX_EVENTS:
+                    raise CalendarFileError("too_many_events", detail=str(MAX_EVENTS))
+                component = occurrence.as_component(False)
+                found.append(_imported(component, zone, checked))
+        except CalendarFileError:
+            raise
+        except Exception:  # recurring-ical-events raises many types for broken rules
+            left_out.append(LeftOut("dates_unreadable", summary=label, line=line))
             continue
-        recurrence_id = None
-        if uid in series and component.get("recurrence-id") is not None:
-            recurrence_id = _utc(component.decoded("recurrence-id"), zone)
-        events.append(
-            ImportedEvent(
-                uid=uid,
-                recurrence_id=recurrence_id,
-                summary=summary,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                all_day=all_day,
-                language=_language(component.get("summary")),
-                alt_summary=clean_text(str(component.get(ALT_SUMMARY, ""))).strip(),
-                alt_language=_language(component.get(ALT_SUMMARY)),
-                description=_body(str(component.get("description", ""))),
-                location=clean_text(str(component.get("location", ""))).strip(),
-                url=str(component.get("url", "")).strip(),
-                status=str(component.get("status", "CONFIRMED")).upper(),
-                categories=_categories(component),
-                sequence=_sequence(component),
-            )
-        )
-    events.sort(key=lambda e: (e.starts_at, e.uid))
-    return ParsedCalendar(events=tuple(events), skipped=tuple(skipped))
+        if not found:
+            left_out.append(LeftOut("outside_dates", summary=label, line=line))
+        for event in found:
+            if event.ends_at <= event.starts_at:
+                left_out.append(LeftOut("zero_length", summary=event.summary, line=line))
+            else:
+                events.append(event)
+    return events, left_out
 
 
-def _read(data: bytes) -> icalendar.Calendar:
+def _series(
+    calendar: icalendar.Calendar, left_out: list[LeftOut], checked: _Checked
+) -> Iterator[tuple[str, Any]]:
+    """(UID, series) for each series; one broken series costs only itself."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CalendarFileError("the file is not UTF-8 text") from error
-    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise CalendarFileError("the file does not start with BEGIN:VCALENDAR")
-    try:
-        calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
-        raise CalendarFileError(f"the file is not a valid calendar: {error}") from error
-    if isinstance(calendar, list):  # several VCALENDARs in one file
-        raise CalendarFileError("the file holds more than one calendar")
-    try:
-        # Google and Apple name the calendar's zone in X-WR-TIMEZONE; floating and UTC
-        # times are meant in it (recurring-ical-events' own companion library).
-        calendar = x_wr_timezone.to_standard(calendar)
-    except ValueError as error:
-        raise CalendarFileError(f"X-WR-TIMEZONE cannot be read: {error}") from error
-    events = calendar.walk("VEVENT")
-    if not events:
-        raise CalendarFileError("the calendar holds no events")
-    for number, component in enumerate(events, start=1):
-        name = str(component.get("summary", "")) or f"event {number}"
-        if component.errors:
-            prop, problem = component.errors[0]
-            raise CalendarFileError(f"{name}: {prop} cannot be read ({problem})")
-        if not str(component.get("uid", "")).strip():
-            raise CalendarFileError(f"{name}: it has no UID")
-        if component.get("dtstart") is None:
-            raise CalendarFileError(f"{name}: it has no start (DTSTART)")
-    return calendar
+        every = recurring_ical_events.of(calendar).series
+    except Exception:  # the library checks every series at once; find the broken ones
+        every = None
+    if every is not None:
+        yield from ((s.uid, s) for s in every)
+        return
+    groups: dict[str, list[Any]] = {}
+    for component in calendar.walk("VEVENT"):
+        groups.setdefault(str(component.get("uid")), []).append(component)
+    for uid, components in groups.items():
+        alone = icalendar.Calendar()
+        alone.subcomponents = components
+        try:
+            found = recurring_ical_events.of(alone).series
+        except Exception:
+            label, line = checked.origins.get(uid, ("", None))
+            left_out.append(LeftOut("dates_unreadable", summary=label, line=line))
+            continue
+        yield from ((uid, s) for s in found)
 
 
-def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
-    return {
-        str(c.get("uid"))
-        for c in calendar.walk("VEVENT")
-        if any(c.get(p) is not None for p in ("rrule", "rdate", "recurrence-id"))
-    }
+def _imported(component: icalendar.Event, zone: ZoneInfo, checked: _Checked) -> ImportedEvent:
+    uid = str(component.get("uid", "")).strip()
+    starts_at, ends_at, all_day = event_times(component, zone)
+    recurrence_id = None
+    if uid in checked.recurring and component.get("recurrence-id") is not None:
+        recurrence_id = to_utc(component.decoded("recurrence-id"), zone)
+        if _is_this_and_future(component):
+            # Every occurrence after a RANGE=THISANDFUTURE change carries its RECURRENCE-ID;
+            # each is known by its own original start (RFC 5545 §3.8.4.4).
+            move = checked.moves.get((uid, recurrence_id))
+            if move is not None:
+                recurrence_id = starts_at - move
+    return ImportedEvent(
+        uid=uid,
+        recurrence_id=recurrence_id,
+        summary=clean_text(str(component.get("summary", ""))).strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        all_day=all_day,
+        language=language_of(component.get("summary")),
+        alt_summary=clean_text(str(component.get(ALT_SUMMARY, ""))).strip(),
+        alt_language=language_of(component.get(ALT_SUMMARY)),
+        description=body_of(str(component.get("description", ""))),
+        location=clean_text(str(component.get("location", ""))).strip(),
+        url=str(component.get("url", "")).strip(),
+        status=str(component.get("status", "CONFIRMED")).upper(),
+        categories=categories_of(component),
+        sequence=sequence_of(component),
+    )
 
 
-def _utc(value: date | datetime, zone: ZoneInfo) -> datetime:
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time(0), tzinfo=zone)
-    elif value.tzinfo is None:  # floating time: the event's own zone
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
-
-
-def _times(component: icalendar.Event, zone: ZoneInfo) -> tuple[datetime, datetime, bool]:
-    start = component.decoded("dtstart")
-    all_day = not isinstance(start, datetime)
-    if component.get("dtend") is not None:
-        end = component.decoded("dtend")
-    elif component.get("duration") is not None:
-        end = start + component.decoded("duration")
-    else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time no time at all
-        end = start + timedelta(days=1) if all_day else start
-    return _utc(start, zone), _utc(end, zone), all_day
-
-
-def _language(prop: object) -> str:
-    params = getattr(prop, "params", None)
-    return str(params.get("LANGUAGE", "")).lower() if params else ""
-
-
-def _body(description: str) -> str:
-    """The description without the lines our own export generates below DETAILS_MARK."""
-    text = clean_text(description)
-    # Our lines follow the last mark; a body may hold the mark itself ("———" as a rule).
-    head, mark, _tail = text.rpartition(f"\n\n{DETAILS_MARK}\n")
-    if mark:
-        return head.strip("\n")
-    if text.startswith(DETAILS_MARK + "\n"):  # an empty body: only our lines
-        return ""
-    return text.strip("\n")
-
-
-def _categories(component: icalendar.Event) -> tuple[str, ...]:
-    values: list[str] = []
-    raw = component.get("categories")
-    for prop in raw if isinstance(raw, list) else [raw] if raw is not None else []:
-        values.extend(str(c) for c in _cats(prop))
-    return tuple(clean_text(v).strip() for v in values if str(v).strip())
-
-
-def _cats(prop: object) -> Iterable[object]:
-    cats = getattr(prop, "cats", None)
-    return cats if cats is not None else [prop]
-
-
-def _sequence(component: icalendar.Event) -> int:
-    try:
-        return max(0, int(component.get("sequence", 0)))
-    except (TypeError, ValueError):
-        return 0
+def _counted(items: Iterable[LeftOut]) -> tuple[LeftOut, ...]:
+    """Merge entries that differ only by count (a zero-length series, occurrence by one)."""
+    merged: dict[LeftOut, int] = {}
+    for item in items:
+        key = replace(item, count=1)
+        merged[key] = merged.get(key, 0) + item.count
+    return tuple(replace(item, count=count) for item, count in merged.items())

@@ -16,7 +16,12 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 
-from eventapp.builders.ics_import import CalendarFileError, ImportedEvent, parse_calendar
+from eventapp.builders.ics_import import (
+    CalendarFileError,
+    ImportedEvent,
+    LeftOut,
+    parse_calendar,
+)
 from eventapp.errors import CalendarImportError
 from eventapp.labels import KIND_LABELS
 from eventapp.models import (
@@ -54,13 +59,21 @@ class ImportSummary:
     """The outcome (or, for a preview, the plan) of one import."""
 
     sessions: tuple[PlannedSession, ...]
-    skipped: tuple[str, ...]
+    #: Entries of the file that are not imported, each with its reason.
+    left_out: tuple[LeftOut, ...]
     applied: bool
     notified: int = 0
+    #: Parts of the file read otherwise than written (an unknown X-WR-TIMEZONE…).
+    notices: tuple[LeftOut, ...] = ()
 
     def count(self, action: str) -> int:
         """How many sessions get `action`."""
         return sum(1 for s in self.sessions if s.action == action)
+
+    @property
+    def left_out_count(self) -> int:
+        """How many occurrences of the file are not imported."""
+        return sum(item.count for item in self.left_out)
 
 
 @dataclass(slots=True)
@@ -85,7 +98,8 @@ def import_calendar(
 ) -> ImportSummary:
     """Import `data` (an .ics file) into `event`'s agenda; with `preview`, change nothing.
 
-    Raises CalendarImportError with a message for people when the file cannot be read.
+    Raises CalendarImportError with a message for people when the file cannot be read at
+    all; events that cannot be read are left out and listed in the summary.
     """
     now = now or utcnow()
     try:
@@ -95,8 +109,12 @@ def import_calendar(
             window=(event.starts_at - WINDOW_MARGIN, event.ends_at + WINDOW_MARGIN),
         )
     except CalendarFileError as error:
-        raise CalendarImportError(str(error)) from error
+        # Worded by `ics_import_report.refusal_message` where the person's language is known.
+        raise CalendarImportError(
+            str(error), reason=error.code, line=error.line, limit=error.detail
+        ) from error
     wanted, skipped = _plan(event, parsed.events)
+    left_out = (*parsed.left_out, *skipped)
     planned = tuple(
         PlannedSession(
             action="create" if w.existing is None else ("update" if w.changed else "unchanged"),
@@ -108,15 +126,23 @@ def import_calendar(
         for w in wanted
     )
     if preview:
-        return ImportSummary(sessions=planned, skipped=skipped, applied=False)
+        return ImportSummary(
+            sessions=planned, left_out=left_out, applied=False, notices=parsed.notices
+        )
     try:
         notified = _apply(event, wanted, by=by, now=now)
-        record(by, "agenda.import", event, {"sessions": len(wanted), "skipped": len(skipped)})
+        record(by, "agenda.import", event, {"sessions": len(wanted), "skipped": len(left_out)})
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return ImportSummary(sessions=planned, skipped=skipped, applied=True, notified=notified)
+    return ImportSummary(
+        sessions=planned,
+        left_out=left_out,
+        applied=True,
+        notified=notified,
+        notices=parsed.notices,
+    )
 
 
 def session_uid_for(event: Event, item: ImportedEvent, taken_elsewhere: set[str]) -> str:
@@ -132,7 +158,9 @@ def session_uid_for(event: Event, item: ImportedEvent, taken_elsewhere: set[str]
     return str(uuid.uuid5(UID_NAMESPACE, f"import:{event.id}:{item.uid}:{occurrence}"))
 
 
-def _plan(event: Event, items: tuple[ImportedEvent, ...]) -> tuple[list[_Wanted], tuple[str, ...]]:
+def _plan(
+    event: Event, items: tuple[ImportedEvent, ...]
+) -> tuple[list[_Wanted], tuple[LeftOut, ...]]:
     sessions = db.session.scalars(
         db.select(AgendaSession).where(AgendaSession.event_id == event.id)
     ).all()
@@ -143,19 +171,19 @@ def _plan(event: Event, items: tuple[ImportedEvent, ...]) -> tuple[list[_Wanted]
     )
     kinds = _kind_names()
     wanted: list[_Wanted] = []
-    skipped: list[str] = []
+    skipped: list[LeftOut] = []
     seen: set[str] = set()
     for item in items:
         uid = session_uid_for(event, item, taken_elsewhere)
         if uid in seen:
-            skipped.append(f"{item.summary or item.uid}: the same event appears twice")
+            skipped.append(LeftOut("duplicate", summary=item.summary or item.uid))
             continue
         seen.add(uid)
         starts_at, ends_at = item.starts_at, item.ends_at
         if item.all_day:  # an all-day entry lasts the event's hours on that day
             starts_at, ends_at = max(starts_at, event.starts_at), min(ends_at, event.ends_at)
             if ends_at <= starts_at:
-                skipped.append(f"{item.summary or item.uid}: all day, outside the event's hours")
+                skipped.append(LeftOut("all_day_outside", summary=item.summary or item.uid))
                 continue
         w = _wanted(event, item, uid, starts_at, ends_at, kinds)
         w.existing = by_uid.get(uid)
@@ -188,8 +216,7 @@ def _wanted(
         values["title_ko"] = item.summary[:300]
     elif item.alt_summary and item.alt_language == "ko":
         values["title_ko"] = item.alt_summary[:300]
-    kind = next((kinds[c.casefold()] for c in item.categories if c.casefold() in kinds), None)
-    track = next((c for c in item.categories if c.casefold() not in kinds), None)
+    kind, track = _kind_and_track(item.categories, kinds)
     return _Wanted(
         uid=uid,
         values=values,
@@ -198,6 +225,18 @@ def _wanted(
         kind=kind,
         sequence=item.sequence,
     )
+
+
+def _kind_and_track(
+    categories: tuple[str, ...], kinds: dict[str, SessionKind]
+) -> tuple[SessionKind | None, str | None]:
+    """The first category naming a kind is the kind; the track is the first other one that
+    names no kind, else any other one: our export writes "kind label, track name", and a
+    track may be called like a kind ("Networking, Networking")."""
+    at = next((i for i, c in enumerate(categories) if c.casefold() in kinds), None)
+    others = [c for i, c in enumerate(categories) if i != at]
+    track = next((c for c in others if c.casefold() not in kinds), others[0] if others else None)
+    return (kinds[categories[at].casefold()] if at is not None else None), track
 
 
 def _kind_names() -> dict[str, SessionKind]:

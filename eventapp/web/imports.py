@@ -12,6 +12,11 @@ from flask_login import current_user
 from eventapp.errors import CalendarImportError
 from eventapp.models import Event, Role, db
 from eventapp.services.ics_import import import_calendar
+from eventapp.services.ics_import_report import (
+    describe_left_out,
+    describe_notice,
+    refusal_message,
+)
 from eventapp.web.auth import role_required
 from eventapp.web.forms.imports import ImportForm
 
@@ -45,22 +50,31 @@ def upload(slug: str) -> Any:
                 event, form.file.data.read(), by=current_user, preview=bool(form.preview.data)
             )
         except CalendarImportError as error:
-            form.file.errors.append(_("This file cannot be imported: %(why)s", why=error.message))
+            why = refusal_message(error)
+            form.file.errors.append(_("This file cannot be imported: %(why)s", why=why))
         else:
             if summary.applied:
                 flash(_summary_message(summary), "success")
-                for reason in summary.skipped:
-                    flash(_("Left out: %(why)s", why=reason), "warning")
+                for notice in summary.notices:
+                    flash(describe_notice(notice, zone=event.timezone), "warning")
+                for item in summary.left_out:
+                    flash(_("Left out: %(why)s", why=describe_left_out(item)), "warning")
                 return redirect(url_for("imports.upload", slug=slug))
     status = 400 if form.errors else 200
     page = render_template(
-        "imports/upload.html", event=event, form=form, summary=summary, field_labels=FIELD_LABELS
+        "imports/upload.html",
+        event=event,
+        form=form,
+        summary=summary,
+        field_labels=FIELD_LABELS,
+        describe_left_out=describe_left_out,
+        describe_notice=describe_notice,
     )
     return page, status
 
 
 def _summary_message(summary: Any) -> str:
-    return _(
+    message = _(
         "Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged; "
         "%(notified)d update emails queued.",
         created=summary.count("create"),
@@ -68,3 +82,6 @@ def _summary_message(summary: Any) -> str:
         unchanged=summary.count("unchanged"),
         notified=summary.notified,
     )
+    if summary.left_out:
+        message += " " + _("%(count)d left out.", count=summary.left_out_count)
+    return message

@@ -8,11 +8,13 @@ from email.policy import default
 
 import icalendar
 import pytest
+from flask_babel import force_locale
 
 from eventapp.errors import CalendarImportError
 from eventapp.models import AgendaSession, OutboxMessage, Room, SessionKind, SessionStatus, db
 from eventapp.services import calendar
 from eventapp.services.ics_import import import_calendar
+from eventapp.services.ics_import_report import describe_left_out, refusal_message
 from tests.factories import (
     make_event,
     make_registration,
@@ -140,14 +142,30 @@ def test_import_cancelling_our_session_sends_cancel(ctx):
     assert "method=CANCEL" in message.raw.replace('"', "")
 
 
-def test_malformed_file_raises_and_changes_nothing(ctx):
+def test_file_that_is_no_calendar_raises_and_changes_nothing(ctx):
     event = make_event()
     make_session(event)
 
-    with pytest.raises(CalendarImportError, match="DTSTART cannot be read"):
-        import_calendar(event, GOOGLE.replace(b"20231108T100000", b"2023-11-08 10:00"), by=None)
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(event, GOOGLE.replace(b"END:VCALENDAR", b""), by=None)
+
+    assert refused.value.details["reason"] == "structure"
 
     assert len(sessions(event)) == 1
+
+
+def test_unreadable_event_is_left_out_and_the_rest_imported(ctx):
+    event = make_event()
+
+    summary = import_calendar(
+        event, GOOGLE.replace(b"20231108T100000", b"2023-11-08 10:00"), by=None
+    )
+
+    assert [s.title for s in sessions(event)] == ["Coffee", "Coffee"]
+    with force_locale("en"):
+        assert [describe_left_out(item) for item in summary.left_out] == [
+            "“Policy briefing” (line 6): its DTSTART cannot be read"
+        ]
 
 
 def test_uid_of_another_events_session_is_not_stolen(ctx):
@@ -270,3 +288,105 @@ def test_all_day_entry_lasts_the_events_hours_that_day(ctx):
 
     [session] = sessions(event)
     assert (session.starts_at, session.ends_at) == (event.starts_at, event.ends_at)
+
+
+def test_this_and_future_change_imports_every_occurrence(ctx):
+    # Each occurrence after the change carried its RECURRENCE-ID: 3 of 6 were dropped as
+    # "the same event appears twice".
+    event = make_event()
+    data = ics(
+        "BEGIN:VEVENT",
+        "UID:shuttle@outlook",
+        "DTSTART;TZID=Asia/Seoul:20231108T090000",
+        "DTEND;TZID=Asia/Seoul:20231108T093000",
+        "RRULE:FREQ=HOURLY;COUNT=6",
+        "SUMMARY:Shuttle",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:shuttle@outlook",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Asia/Seoul:20231108T110000",
+        "DTSTART;TZID=Asia/Seoul:20231108T111500",
+        "DTEND;TZID=Asia/Seoul:20231108T114500",
+        "SUMMARY:Shuttle",
+        "END:VEVENT",
+    )
+
+    summary = import_calendar(event, data, by=None)
+    again = import_calendar(event, data, by=None)
+
+    assert (summary.count("create"), summary.left_out) == (6, ())
+    assert [s.starts_at.astimezone(event.zone).strftime("%H:%M") for s in sessions(event)] == [
+        "09:00", "10:00", "11:15", "12:15", "13:15", "14:15"
+    ]  # fmt: skip
+    assert again.count("unchanged") == 6
+
+
+def test_event_without_uid_is_matched_on_reimport(ctx):
+    event = make_event()
+    data = ics(
+        "BEGIN:VEVENT",
+        "DTSTART;TZID=Asia/Seoul:20231108T100000",
+        "DTEND;TZID=Asia/Seoul:20231108T110000",
+        "SUMMARY:From Outlook Web",
+        "END:VEVENT",
+    )
+
+    first = import_calendar(event, data, by=None)
+    again = import_calendar(event, data, by=None)
+
+    assert (first.count("create"), again.count("unchanged"), len(sessions(event))) == (1, 1, 1)
+
+
+def test_track_named_like_a_kind_survives_reimport(ctx):
+    event = make_event()
+    make_session(event, kind=SessionKind.NETWORKING, track=make_track(event, name="Networking"))
+    exported = calendar.agenda_feed(event, stamp=STAMP)
+    fresh = make_event(starts_at=event.starts_at)
+
+    import_calendar(fresh, exported, by=None)
+
+    [session] = sessions(fresh)
+    assert (session.kind, session.track.name) == (SessionKind.NETWORKING, "Networking")
+
+
+def test_left_out_entries_say_where_and_why_in_one_line_each(ctx):
+    event = make_event()  # 8 November 2023 in Seoul
+    data = ics(
+        "BEGIN:VEVENT",
+        "UID:holiday",
+        "DTSTART;VALUE=DATE:20231225",
+        "SUMMARY:Christmas",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:blip",
+        "DTSTART:20231108T010000Z",
+        "DTEND:20231108T010000Z",
+        "RRULE:FREQ=HOURLY;COUNT=2",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:broken",
+        "SUMMARY:Broken",
+        "DTSTART:20231108T010000Z",
+        "DTEND;TZID=Asia/Seoul 20231108T020000",
+        "END:VEVENT",
+    )
+
+    summary = import_calendar(event, data, by=None, preview=True)
+
+    assert summary.left_out_count == 4
+    with force_locale("en"):
+        assert [describe_left_out(item) for item in summary.left_out] == [
+            "“Broken” (line 19): its DTEND cannot be read",
+            "“Christmas” (line 4): it is outside the event's dates",
+            "An entry without a title (line 9): it ends when it starts (2 times)",
+        ]
+
+
+def test_refusals_are_one_line_in_the_persons_language(ctx):
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(make_event(), b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n", by=None)
+
+    with force_locale("ko"):
+        assert refusal_message(refused.value) == (
+            "올바른 캘린더 파일이 아닙니다(BEGIN 또는 END 줄이 없습니다)"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -182,3 +183,112 @@ def test_preview_of_a_moved_session_names_the_changed_fields(app, client, login_
     row = re.search(r'<tr class="imports-row imports-row--update">(.*?)</tr>', page, re.S)
     assert row is not None
     assert row.group(1).split("<td>")[-1].startswith("end, start</td>")
+
+
+def calendar_file(*lines: str) -> bytes:
+    body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//EN", *lines, "END:VCALENDAR"]
+    return ("\r\n".join(body) + "\r\n").encode()
+
+
+LEFT_OUT = calendar_file(
+    "BEGIN:VEVENT",
+    "UID:talk@example.org",
+    "DTSTART;TZID=Asia/Seoul:20231108T100000",
+    "DTEND;TZID=Asia/Seoul:20231108T110000",
+    "SUMMARY:Keynote",
+    "END:VEVENT",
+    "BEGIN:VEVENT",
+    "UID:holiday@example.org",
+    "DTSTART;VALUE=DATE:20231225",
+    "SUMMARY:Christmas",
+    "END:VEVENT",
+    "BEGIN:VEVENT",
+    "UID:broken@example.org",
+    "SUMMARY:Broken",
+    "DTSTART;TZID=Asia/Seoul:20231108T120000",
+    "DTEND;TZID=Asia/Seoul 20231108T130000",
+    "END:VEVENT",
+)
+
+
+def test_preview_lists_every_entry_left_out_with_its_line(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    page = upload(client, slug, data=LEFT_OUT, button="preview").get_data(as_text=True)
+
+    items = re.findall(r"<li>(.*?)</li>", page.split('class="imports-left-out"')[1], re.S)
+    assert "Left out (2)" in page
+    assert [html.unescape(i) for i in items[:2]] == [
+        "“Broken” (line 19): its DTEND cannot be read",
+        "“Christmas” (line 10): it is outside the event's dates",
+    ]
+    assert "Keynote" in page
+    assert count_sessions(app) == 0
+
+
+def test_import_reports_what_was_left_out(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = upload(client, slug, data=LEFT_OUT)
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+
+    assert (
+        "Imported: 1 created, 0 updated, 0 unchanged; 0 update emails queued. 2 left out." in page
+    )
+    assert "Left out: “Christmas” (line 10): it is outside the event's dates" in page
+    assert count_sessions(app) == 1
+
+
+def test_files_that_crashed_the_parser_import(app, client, login_as):
+    # Two TZIDs in one VTIMEZONE (AttributeError) and a Windows X-WR-TIMEZONE (KeyError).
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    two_tzids = calendar_file(
+        "BEGIN:VTIMEZONE", "TZID:Asia/Seoul", "TZID:Seoul", "BEGIN:STANDARD",
+        "DTSTART:16010101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "END:STANDARD",
+        "END:VTIMEZONE", "BEGIN:VEVENT", "UID:a", "DTSTART;TZID=Seoul:20231108T100000",
+        "DTEND;TZID=Seoul:20231108T110000", "SUMMARY:A", "END:VEVENT",
+    )  # fmt: skip
+    windows = calendar_file(
+        "X-WR-TIMEZONE:Korea Standard Time", "BEGIN:VEVENT", "UID:b",
+        "DTSTART:20231108T120000", "DTEND:20231108T130000", "SUMMARY:B", "END:VEVENT",
+    )  # fmt: skip
+
+    first = upload(client, slug, data=two_tzids)
+    second = upload(client, slug, data=windows)
+
+    assert {first.status_code, second.status_code} <= {302, 303}
+    assert count_sessions(app) == 2
+
+
+def test_refusal_is_one_line_in_korean(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    response = client.post(
+        f"/admin/events/{slug}/import",
+        data={"file": (io.BytesIO(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"), "a.ics"), "submit": "1"},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "ko"},
+    )
+
+    assert response.status_code == 400
+    assert (
+        "이 파일은 가져올 수 없습니다: 올바른 캘린더 파일이 아닙니다(BEGIN 또는 END 줄이 없습니다)"
+        in response.get_data(as_text=True)
+    )
+
+
+def test_preview_says_when_the_calendars_zone_is_unknown(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    data = ICS.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nX-WR-TIMEZONE:Mars/Olympus\r\n")
+
+    page = upload(client, slug, data=data, button="preview").get_data(as_text=True)
+
+    assert (
+        "The calendar's time zone “Mars/Olympus” is unknown; times without a zone are read "
+        "in Asia/Seoul." in html.unescape(page)
+    )
