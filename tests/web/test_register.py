@@ -312,3 +312,14 @@ def test_registration_in_the_korean_interface_gets_korean_mail(app, client):
     html = mail.get_body(("html",)).get_content()
     assert '<html lang="ko">' in html
     assert "김민지" in mail.get_body(("plain",)).get_content().splitlines()[0]
+
+
+@pytest.mark.parametrize(("language", "first"), [("ko", "family_name"), ("en", "given_name")])
+def test_the_name_fields_follow_the_order_names_are_written_in(app, client, language, first):
+    slug, _id = _event(app)
+    html = client.get(f"/e/{slug}/register", headers={"Accept-Language": language}).get_data(
+        as_text=True
+    )
+
+    order = sorted(("given_name", "family_name"), key=lambda name: html.index(f'for="{name}"'))
+    assert order[0] == first
