@@ -19,6 +19,7 @@ from eventapp.models.registration import (
     RegistrationStatus,
     SessionSignup,
 )
+from eventapp.models.teams import TeamMember
 
 __all__ = [
     "Account",
@@ -45,6 +46,7 @@ __all__ = [
     "SessionStatus",
     "Speaker",
     "SpeakerRole",
+    "TeamMember",
     "Track",
     "UTCDateTime",
     "Venue",
