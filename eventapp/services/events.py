@@ -25,6 +25,7 @@ from eventapp.models import (
     Venue,
     db,
 )
+from eventapp.services import teams
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.invitations import queue_event_update
@@ -125,6 +126,7 @@ def create_event(data: EventData, *, by: Account | None) -> Event:
     db.session.add(event)
     db.session.flush()
     record(by, "event.create", event, {"slug": data.slug})
+    teams.join_new_event(event, by=by)
     commit_unique("slug", "that name is already taken")
     return event
 

@@ -48,7 +48,8 @@ def may_scan_at(account_id: int, *, event_slug: str | None, session_id: int | No
     """`can_act_on` for a scan, by account id and in one query (the door loads no account).
 
     The door is the event `event_slug`, else the event of `session_id`; a scan naming
-    neither takes the badge's own event, which only an admin may leave open.
+    neither takes the badge's own event, which only an admin may leave open. An unknown
+    door is let through: the scan then answers "not found" and records nothing.
     """
     if event_slug is not None:
         door = select(Event.id).where(Event.slug == event_slug).scalar_subquery()
@@ -61,7 +62,7 @@ def may_scan_at(account_id: int, *, event_slug: str | None, session_id: int | No
     if door is None:
         return bool(db.session.scalar(select(admin)))
     member = exists().where(TeamMember.account_id == account_id, TeamMember.event_id == door)
-    return bool(db.session.scalar(select(or_(admin, member))))
+    return bool(db.session.scalar(select(or_(admin, door.is_(None), member))))
 
 
 def events_of(account: Account) -> list[Event]:
@@ -127,6 +128,7 @@ def add_to_events(account: Account, events: Iterable[Event], *, by: Account | No
 
 
 def join_new_event(event: Event, *, by: Account | None) -> None:
-    """An organizer who creates an event is in its team (the caller commits)."""
-    if by is not None and not sees_every_event(by):
-        _add(by, event, by)
+    """An organizer who creates an event is in its team (the caller commits and audits
+    the creation, which says who)."""
+    if by is not None and not can_act_on(by, event):
+        db.session.add(TeamMember(account_id=by.id, event_id=event.id))
