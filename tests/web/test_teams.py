@@ -26,6 +26,7 @@ def two_events(app):
             message = make_outbox_message(registration, subject=f"News of the {slug}")
             found[slug] = {
                 "event": event,
+                "id": event.id,
                 "token": badge_token(registration, KEYS),
                 "session_id": make_session(event).id,
                 "message_id": message.id,
@@ -178,3 +179,108 @@ def test_deleting_an_event_keeps_the_account(app, client, login_as, two_events):
     assert _titles(client, "/admin/") == []
     with app.app_context():
         assert db.session.scalar(db.select(Event.slug)) == "symposium"
+
+
+# --- Admins manage teams on the Accounts pages ---
+
+
+@pytest.fixture
+def staff(app, two_events):
+    """An organizer of the Forum and a door account in no team, as ids and emails."""
+    from tests.factories import add_to_team, make_account
+
+    with app.app_context():
+        organizer = add_to_team(
+            make_account(Role.ORGANIZER, email="org@example.org"),
+            db.session.merge(two_events["forum"]["event"]),
+        )
+        door = make_account(Role.CHECKIN, email="door@example.org")
+        return {"organizer": organizer.id, "door": door.id}
+
+
+def _row(main, email):
+    return next(tr for tr in main.find_all("tr") if tr.find_all("td") and email in tr.text)
+
+
+def test_accounts_page_says_which_events_each_account_acts_on(client, login_as, staff):
+    login_as(Role.ADMIN, email="boss@example.org")
+
+    main = page(client, "/admin/accounts").find("main")
+
+    events_cell = 2  # email, role, events
+    assert (
+        _row(main, "org@example.org").find_all("td")[events_cell].text.split("Change")[0].strip()
+        == "The Forum"
+    )
+    assert "None yet" in _row(main, "door@example.org").find_all("td")[events_cell].text
+    assert "Every event" in _row(main, "boss@example.org").find_all("td")[events_cell].text
+
+
+def test_team_page_shows_the_accounts_events_checked(client, login_as, staff, two_events):
+    login_as(Role.ADMIN)
+
+    boxes = page(client, f"/admin/accounts/{staff['organizer']}/events").find_all(
+        "input", type="checkbox"
+    )
+
+    checked = {box.attrs["value"]: "checked" in box.attrs for box in boxes}
+    forum, symposium = (str(two_events[s]["id"]) for s in ("forum", "symposium"))
+    assert checked == {forum: True, symposium: False}
+
+
+def test_admin_changes_an_accounts_events_and_it_is_audited(
+    app, client, login_as, staff, two_events
+):
+    from eventapp.models import AuditEntry
+
+    admin = login_as(Role.ADMIN)
+    symposium = two_events["symposium"]["id"]
+
+    response = client.post(
+        f"/admin/accounts/{staff['organizer']}/events", data={"events": [str(symposium)]}
+    )
+
+    assert response.headers["Location"] == "/admin/accounts"
+    with app.app_context():
+        from eventapp.models import Account
+        from eventapp.services import teams
+
+        organizer = db.session.get(Account, staff["organizer"])
+        assert [e.slug for e in teams.events_of(organizer)] == ["symposium"]
+        entries = db.session.execute(
+            db.select(AuditEntry.action, AuditEntry.account_id, AuditEntry.details)
+            .where(AuditEntry.action.startswith("team."))
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [(action, by, details["event"]) for action, by, details in entries] == [
+        ("team.remove", admin.id, "forum"),
+        ("team.add", admin.id, "symposium"),
+    ]
+
+
+def test_team_page_refuses_an_unknown_event_and_changes_nothing(app, client, login_as, staff):
+    login_as(Role.ADMIN)
+
+    response = client.post(f"/admin/accounts/{staff['door']}/events", data={"events": ["999"]})
+
+    assert response.status_code == 400
+    assert 'id="events-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        from eventapp.models import TeamMember
+
+        count = db.session.scalar(
+            db.select(db.func.count(TeamMember.id)).where(TeamMember.account_id == staff["door"])
+        )
+        assert count == 0
+
+
+def test_a_door_account_added_by_an_admin_can_scan_there(client, login_as, staff, two_events):
+    login_as(Role.ADMIN)
+    forum = two_events["forum"]
+    client.post(f"/admin/accounts/{staff['door']}/events", data={"events": [str(forum["id"])]})
+    client.post("/logout")
+    client.post("/login", data={"email": "door@example.org", "password": "password-123456"})
+
+    response = client.post("/api/checkin", json={"token": forum["token"], "event": "forum"})
+
+    assert response.json["result"] == "checked_in"

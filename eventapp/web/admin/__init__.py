@@ -105,6 +105,7 @@ from eventapp.web.admin import (  # noqa: E402
     people,
     places,
     registrants,
+    teams,
     venues,
 )
 
@@ -121,5 +122,6 @@ __all__ = [
     "people",
     "places",
     "registrants",
+    "teams",
     "venues",
 ]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Account, Role, db
-from eventapp.services import accounts
+from eventapp.services import accounts, teams
 from eventapp.web.admin import actor, bp, paginate, show_error
 from eventapp.web.auth import role_required
 from eventapp.web.forms.admin import ConfirmForm
@@ -23,9 +23,11 @@ def account_list() -> Any:
 
 
 def _list_page(form: AccountForm) -> Any:
+    page = paginate(accounts.accounts_statement())
     return render_template(
         "admin/accounts.html",
-        page=paginate(accounts.accounts_statement()),
+        page=page,
+        teams=teams.teams_by_account(account.id for account in page.items),
         form=form,
         role_form=RoleForm(formdata=None),
         confirm_form=ConfirmForm(),
