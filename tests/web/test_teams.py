@@ -284,3 +284,20 @@ def test_a_door_account_added_by_an_admin_can_scan_there(client, login_as, staff
     response = client.post("/api/checkin", json={"token": forum["token"], "event": "forum"})
 
     assert response.json["result"] == "checked_in"
+
+
+@pytest.mark.parametrize(("role", "next_page"), [("organizer", "events"), ("admin", "list")])
+def test_creating_an_account_leads_to_choosing_its_events(app, client, login_as, role, next_page):
+    login_as(Role.ADMIN)
+
+    response = client.post(
+        "/admin/accounts",
+        data={"email": "new@example.org", "role": role, "password": "long enough password"},
+    )
+
+    with app.app_context():
+        from eventapp.models import Account
+
+        new_id = db.session.scalar(db.select(Account.id).where(Account.email == "new@example.org"))
+    expected = f"/admin/accounts/{new_id}/events" if next_page == "events" else "/admin/accounts"
+    assert response.headers["Location"] == expected

@@ -41,13 +41,15 @@ def account_create() -> Any:
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            accounts.create_account(
+            account = accounts.create_account(
                 form.email.data, form.password.data, role=Role(form.role.data), by=actor()
             )
         except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Account created."), "success")
+            if not teams.sees_every_event(account):  # it acts on no event until given some
+                return redirect(url_for("admin.account_events", account_id=account.id))
             return redirect(url_for("admin.account_list"))
     return _list_page(form)
 
