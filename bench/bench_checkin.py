@@ -53,6 +53,7 @@ def _data(ctx: Context) -> tuple[list[int], list[str]]:
     """The event, its confirmed attendees and a check-in account; ids and badge tokens."""
     from bench import data
     from eventapp.models import Event, Registration, Role, db
+    from eventapp.services import teams
     from eventapp.services.accounts import create_account
     from eventapp.services.badges import BadgeKeys, badge_token
 
@@ -72,7 +73,8 @@ def _data(ctx: Context) -> tuple[list[int], list[str]]:
                 for n in range(ATTENDEES)
             )
             db.session.commit()
-            create_account(STAFF_EMAIL, STAFF_PASSWORD, role=Role.CHECKIN)
+            staff = create_account(STAFF_EMAIL, STAFF_PASSWORD, role=Role.CHECKIN)
+            teams.add_to_events(staff, [event], by=None)  # door staff scan for their team
         event = db.session.scalar(db.select(Event).where(Event.slug == SLUG))
         registrations = db.session.scalars(
             db.select(Registration).where(Registration.event_id == event.id)

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from eventapp.builders.badge_pdf import Layout
 from eventapp.errors import DomainError
-from eventapp.models import Role
-from eventapp.services import accounts, outbox
+from eventapp.models import Event, Role, db
+from eventapp.services import accounts, outbox, teams
 from eventapp.services.seeding import SeedSummary, load_file
 
 #: `flask seed` without a FILE: the symposium seed, found from the project root, not the cwd.
@@ -30,10 +30,24 @@ DEFAULT_SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "symposiu
     required=True,
     help="What the account may do.",
 )
+@click.option(
+    "--event",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="Put the account in this event's team (repeatable); admins act on every event.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
-def create_user_command(email: str, role: str, password_stdin: bool) -> None:
-    """Create a staff account (admin, organizer or checkin)."""
+def create_user_command(
+    email: str, role: str, slugs: tuple[str, ...], password_stdin: bool
+) -> None:
+    """Create a staff account (admin, organizer or checkin) in the teams of the events named.
+
+    Without --event an organizer or checkin account acts on no event until an admin adds
+    it to a team (Accounts page).
+    """
+    events = _events_by_slug(slugs)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -42,7 +56,21 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
         account = accounts.create_account(email, password, role=Role(role))
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    if events:
+        teams.add_to_events(account, events, by=None)
     click.echo(f"Created {account.role.value} account {account.email}.")
+    if events:
+        click.echo(f"In the teams of: {', '.join(event.slug for event in events)}.")
+    elif not teams.sees_every_event(account):
+        click.echo("It acts on no event until an admin adds it to a team (or use --event).")
+
+
+def _events_by_slug(slugs: tuple[str, ...]) -> list[Event]:
+    """The events named, in order; ClickException naming any unknown slug."""
+    found = {e.slug: e for e in db.session.scalars(db.select(Event).where(Event.slug.in_(slugs)))}
+    if unknown := [slug for slug in slugs if slug not in found]:
+        raise click.ClickException(f"no event with the slug {', '.join(map(repr, unknown))}")
+    return list(dict.fromkeys(found[slug] for slug in slugs))
 
 
 @click.command("badges")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import text
 
 from eventapp import create_app
-from eventapp.models import Account, Role, db
-from tests.factories import make_account
+from eventapp.models import Account, Event, Role, TeamMember, db
+from tests.factories import add_to_team, make_account
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
@@ -100,12 +101,41 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture
-def login_as(app: Flask, client: FlaskClient) -> Callable[[Role], Account]:
-    """Create an account with `role` and log the test client in as it."""
+def everyones_team() -> Iterator[list[int]]:
+    """Account ids put in the team of every event this test makes, before or after."""
+    account_ids: list[int] = []
 
-    def login(role: Role, email: str | None = None) -> Account:
+    def join(_mapper: object, connection: object, event: Event) -> None:
+        for account_id in account_ids:
+            connection.execute(  # type: ignore[attr-defined]
+                TeamMember.__table__.insert().values(event_id=event.id, account_id=account_id)
+            )
+
+    sqlalchemy_event.listen(Event, "after_insert", join)
+    yield account_ids
+    sqlalchemy_event.remove(Event, "after_insert", join)
+
+
+@pytest.fixture
+def login_as(app: Flask, client: FlaskClient, everyones_team: list[int]) -> Callable[..., Account]:
+    """Create an account with `role` and log the test client in as it.
+
+    Organizer and door accounts act only on their teams' events (#15). With `events=None`
+    the account is in the team of every event of the test, made before or after the login,
+    so a test about something else need not say so; the team rules are tested with
+    `events=[…]` (the events whose team it is in; none: `()`).
+    """
+
+    def login(
+        role: Role, email: str | None = None, *, events: Iterable[Event] | None = None
+    ) -> Account:
         with app.app_context():
             account = make_account(role=role, email=email, password=PASSWORD)
+            if events is None:
+                add_to_team(account, *db.session.scalars(db.select(Event)))
+                everyones_team.append(account.id)
+            else:
+                add_to_team(account, *(db.session.merge(e, load=False) for e in events))
             db.session.refresh(account)  # load the attributes before leaving the session
             db.session.expunge(account)
         response = client.post("/login", data={"email": account.email, "password": PASSWORD})

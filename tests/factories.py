@@ -339,3 +339,13 @@ def make_outbox_message(registration: Registration | None = None, **overrides: A
     message = queue_email(**(values | overrides))
     db.session.commit()
     return message
+
+
+def add_to_team(account: Account, *events: Event) -> Account:
+    """Put `account` in the teams of `events` (per-event teams, #15)."""
+    from eventapp.models import TeamMember
+
+    for event in events:
+        db.session.add(TeamMember(account_id=account.id, event_id=event.id))
+    db.session.commit()
+    return account

@@ -20,6 +20,7 @@ from eventapp.models.registration import (
     RegistrationStatus,
     SessionSignup,
 )
+from eventapp.models.teams import TeamMember
 
 __all__ = [
     "Account",
@@ -47,6 +48,7 @@ __all__ = [
     "SessionStatus",
     "Speaker",
     "SpeakerRole",
+    "TeamMember",
     "Track",
     "UTCDateTime",
     "Venue",

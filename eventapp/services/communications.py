@@ -27,6 +27,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
+from eventapp.services import teams
 from eventapp.services.accounts import record
 from eventapp.services.outbox import queue_email
 from eventapp.services.registrants import RegistrantFilter, registrants_statement
@@ -224,11 +225,19 @@ def _sent_with(send_key: str) -> bool:
     return db.session.scalar(found.limit(1)) is not None
 
 
-def outbox_statement(status: OutboxStatus | None = None, query: str = "") -> Select:
-    """Outbox messages, newest first, optionally by state or recipient/subject."""
+def outbox_statement(
+    status: OutboxStatus | None = None, query: str = "", *, reader: Account | None = None
+) -> Select:
+    """Outbox messages, newest first, optionally by state or recipient/subject; with a
+    `reader`, only those of events they act on (a message of no event: admins only)."""
     statement = db.select(OutboxMessage).order_by(
         OutboxMessage.created_at.desc(), OutboxMessage.id.desc()
     )
+    if reader is not None and not teams.sees_every_event(reader):
+        registrations = db.select(Registration.id).where(
+            teams.event_clause(reader, Registration.event_id)
+        )
+        statement = statement.where(OutboxMessage.registration_id.in_(registrations))
     if status is not None:
         statement = statement.where(OutboxMessage.status == status)
     if query.strip():

@@ -24,7 +24,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.services import waitlist
+from eventapp.services import teams, waitlist
 from eventapp.services.accounts import record
 from eventapp.services.agenda import mark_agendas_changed
 from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS
@@ -123,6 +123,7 @@ def create_event(data: EventData, *, by: Account | None) -> Event:
     db.session.add(event)
     db.session.flush()
     record(by, "event.create", event, {"slug": data.slug})
+    teams.join_new_event(event, by=by)
     commit_unique("slug", "that name is already taken")
     return event
 

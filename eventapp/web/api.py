@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from eventapp.models import Event, Role, db
+from eventapp.models import Role
 from eventapp.services import stats
 from eventapp.web.auth import role_required
+from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("api", __name__)
 
@@ -17,7 +18,7 @@ bp = Blueprint("api", __name__)
 @role_required(Role.ORGANIZER)
 def event_stats(slug: str) -> Any:
     """Registration counts for organizers (published or not); 401/403 JSON otherwise."""
-    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    event = staff_event_or_404(slug)
     response = jsonify(stats.registration_stats(event))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -22,11 +22,11 @@ from eventapp.builders.badge_pdf import Layout, build_badge_pdf
 from eventapp.builders.badge_png import build_badge_png
 from eventapp.builders.badge_svg import build_badge_svg
 from eventapp.errors import BadgeUnavailable
-from eventapp.models import Category, Event, Registration, Role, db
+from eventapp.models import Category, Registration, Role, db
 from eventapp.services import badges
 from eventapp.web.auth import role_required, safe_next
 from eventapp.web.forms.badges import ReissueBadgeForm
-from eventapp.web.lookups import registration_or_404
+from eventapp.web.lookups import acts_on_or_404, registration_or_404, staff_event_or_404
 
 bp = Blueprint("badges", __name__)
 
@@ -94,7 +94,7 @@ def _categories(values: list[str]) -> list[Category]:
 @role_required(Role.ORGANIZER)
 def batch_page(slug: str) -> Any:
     """Choose categories and paper for the batch PDF (a GET form: it changes nothing)."""
-    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    event = staff_event_or_404(slug)
     counts = badges.confirmed_by_category(event)
     labels = {
         Category.GOVERNMENT: _("Government"),
@@ -115,7 +115,7 @@ def batch_page(slug: str) -> Any:
 @role_required(Role.ORGANIZER)
 def batch(slug: str) -> Any:
     """All confirmed attendees' badges; `?category=press&category=…` and `?layout=a4`."""
-    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    event = staff_event_or_404(slug)
     layouts: dict[str, Layout] = {"a6": "a6", "a4": "a4"}
     layout = layouts.get(request.args.get("layout", "a6"))
     if layout is None:
@@ -133,6 +133,7 @@ def batch(slug: str) -> Any:
 def reissue(registration_id: int) -> Any:
     """Revoke a lost or misprinted badge: its QR code stops working; the new one works."""
     registration = db.get_or_404(Registration, registration_id)
+    acts_on_or_404(registration.event_id)
     form = ReissueBadgeForm()
     if not form.validate_on_submit():
         abort(400)

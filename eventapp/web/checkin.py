@@ -13,24 +13,26 @@ from flask_wtf.csrf import CSRFError
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
 from eventapp.models import AgendaSession, Event, Role, db
+from eventapp.services import teams
 from eventapp.services.attendance import checkin_counts
 from eventapp.services.checkin import CheckinOutcome, check_in
 from eventapp.web.auth import role_required, session_account_id
 from eventapp.web.badges import badge_keys
 from eventapp.web.forms.registration import has_controls
+from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("checkin", __name__)
-
-
-def _event_or_404(slug: str) -> Event:
-    return db.one_or_404(db.select(Event).where(Event.slug == slug))
 
 
 @bp.get("/checkin")
 @role_required(Role.CHECKIN)
 def scan() -> Any:
     """The scanner: choose the event (and optionally a session), then scan or type codes."""
-    events = db.session.scalars(db.select(Event).order_by(Event.starts_at, Event.position)).all()
+    events = db.session.scalars(
+        db.select(Event)
+        .where(teams.event_clause(current_user))
+        .order_by(Event.starts_at, Event.position)
+    ).all()
     slug = request.args.get("event") or (events[0].slug if len(events) == 1 else None)
     event = next((e for e in events if e.slug == slug), None)
     sessions: list[AgendaSession] = []
@@ -47,6 +49,7 @@ def scan() -> Any:
     return render_template(
         "checkin/scan.html",
         events=events,
+        no_team=not events and not teams.sees_every_event(current_user),
         event=event,
         sessions=sessions,
         chosen_session=chosen_session,
@@ -170,6 +173,10 @@ def api_checkin() -> Any:
     if scan_request is None:
         message = 'Send a JSON object: "token" string, optional "event", "session_id", "location".'
         return _refused_or(device, _error("invalid_json", message, 400))
+    if staff_id is not None and not teams.may_scan_at(
+        staff_id, event_slug=scan_request.event, session_id=scan_request.session_id
+    ):
+        return _refusal() or _error("forbidden", "This account is not in this event's team.", 403)
     try:
         outcome = check_in(
             scan_request.token,
@@ -191,14 +198,14 @@ def api_checkin() -> Any:
 @role_required(Role.ORGANIZER)
 def counts(slug: str) -> Any:
     """Checked in / confirmed, by category and per session; the page refreshes itself."""
-    event = _event_or_404(slug)
+    event = staff_event_or_404(slug)
     return render_template("checkin/counts.html", event=event, counts=checkin_counts(event))
 
 
 @bp.get("/checkin/<slug>/counts.json")
 @role_required(Role.ORGANIZER)
 def counts_json(slug: str) -> Any:
-    event = _event_or_404(slug)
+    event = staff_event_or_404(slug)
     data = checkin_counts(event)
     return jsonify(
         event=event.slug,

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.errors import CalendarImportError
-from eventapp.models import Event, Role, db
+from eventapp.models import Role
 from eventapp.services.ics_import import import_calendar
 from eventapp.services.ics_import_report import (
     describe_left_out,
@@ -19,6 +19,7 @@ from eventapp.services.ics_import_report import (
 )
 from eventapp.web.auth import role_required
 from eventapp.web.forms.imports import ImportForm
+from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("imports", __name__)
 
@@ -41,7 +42,7 @@ FIELD_LABELS = {
 @role_required(Role.ORGANIZER)
 def upload(slug: str) -> Any:
     """The upload form; "Preview changes" lists the plan, "Import" applies it (PRG)."""
-    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    event = staff_event_or_404(slug)
     form = ImportForm()
     summary = None
     if form.validate_on_submit():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_login import current_user
 
 from eventapp.models import AgendaSession, Event, Registration, db
-from eventapp.services import agenda
+from eventapp.services import agenda, teams
 from eventapp.services import registration as registrations
 
 
@@ -35,3 +36,22 @@ def registration_or_404(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
+
+
+def staff_event_or_404(slug: str) -> Event:
+    """Any event (published or not) by slug, if the logged-in staff account acts on it (its
+    team's, or any for an admin: `teams.can_act_on`); otherwise 404, as if it did not exist."""
+    event = db.one_or_404(db.select(Event).where(Event.slug == slug))
+    acts_on_or_404(event.id)
+    return event
+
+
+def acts_on_or_404(event_id: int | None) -> None:
+    """404 unless the logged-in account acts on the event `event_id` (a registration's,
+    a message's…); something of no event (None) is for admins only."""
+    account = current_user._get_current_object()
+    allowed = current_user.is_authenticated and (
+        teams.sees_every_event(account) if event_id is None else teams.can_act_on(account, event_id)
+    )
+    if not allowed:
+        abort(404)

@@ -113,7 +113,7 @@ def test_an_empty_message_is_refused_next_to_the_field(client, organizer, event)
 
 def test_outbox_lists_state_and_last_error(app, client, organizer):
     with app.app_context():
-        message = make_outbox_message(to="bounce@example.org")
+        message = make_outbox_message(make_registration(make_event()), to="bounce@example.org")
         message.last_error = "550 mailbox unavailable"
         db.session.commit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from eventapp.models import Event, Role, db
-from tests.factories import make_account, make_event
+from tests.factories import add_to_team, make_account, make_event
 from tests.web.test_admin_permissions import _admin_rules, _world
 
 
@@ -36,8 +36,9 @@ def test_a_post_with_the_token_goes_through(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        email = make_account(Role.ORGANIZER, password="password-123456").email
-        slug = make_event().slug
+        event = make_event()
+        email = add_to_team(make_account(Role.ORGANIZER, password="password-123456"), event).email
+        slug = event.slug
     token = _token(client.get("/login").get_data(as_text=True))
     client.post("/login", data={"email": email, "password": "password-123456", "csrf_token": token})
     token = _token(client.get(f"/admin/events/{slug}/delete").get_data(as_text=True))

@@ -1,6 +1,10 @@
-"""Every back-office route and every role: anonymous → login, checkin → 403, organizer → all
-but account management, admin → all. The route list comes from the app, so a new route is
-covered the day it is added."""
+"""Every staff route, every role, on an event of the account's team and on another event:
+anonymous → login, checkin → 403, organizer → all but account management on its own
+events and 404 on another's, admin → all. The route list comes from the app, so a new
+route is covered the day it is added.
+
+Team rules (#15): an organizer or door account acts only on the events of its teams.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from flask import Flask
 from PIL import Image
 from werkzeug.routing import Rule
 
-from eventapp.models import Role
+from eventapp.models import Role, TeamMember, db
 from eventapp.services import speakers
 from tests.factories import (
     link_speaker,
@@ -31,6 +35,10 @@ from tests.factories import (
 )
 
 ADMIN_ONLY = ("admin.account_", "admin.audit_log")
+#: Staff routes outside the admin blueprint (organizers and up).
+STAFF_ENDPOINTS = ("admin.", "badges.batch", "badges.reissue", "imports.", "api.", "checkin.counts")
+#: URL parts that name an event or something of one: such routes answer only its team.
+EVENT_ARGUMENTS = frozenset({"slug", "registration_id", "message_id"})
 
 
 def _png() -> bytes:
@@ -39,9 +47,13 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _world(photos: Path | None = None) -> dict[str, Any]:
-    """Objects for the URLs: fresh ones for each allowed POST, so a delete spoils nothing."""
+def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Objects for the URLs: fresh ones for each allowed POST, so a delete spoils nothing.
+
+    `team`: ids of the accounts in the new event's team."""
     event = make_event()
+    db.session.add_all(TeamMember(event_id=event.id, account_id=i) for i in team)
+    db.session.commit()
     room = make_room(event)
     make_track(event)
     session = make_session(event, room=room)
@@ -77,40 +89,61 @@ def _admin_rules(app: Flask) -> list[Rule]:
     )
 
 
-def _requests(app: Flask, photos: Path, *, fresh_posts: bool) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) for every admin rule and method."""
+def _staff_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(STAFF_ENDPOINTS)),
+        key=lambda rule: rule.rule,
+    )
+
+
+def _requests(
+    app: Flask, photos: Path, *, fresh_posts: bool, team: tuple[int, ...]
+) -> list[tuple[Rule, str, str]]:
+    """(rule, method, url) for every staff rule and method, on an event of `team`."""
     found = []
     with app.app_context(), app.test_request_context():
-        shared = _world(photos)
-        for rule in _admin_rules(app):
+        shared = _world(photos, team=team)
+        for rule in _staff_rules(app):
             for method in sorted(rule.methods & {"GET", "POST"}):
-                values = _world() if method == "POST" and fresh_posts else shared
+                values = _world(team=team) if method == "POST" and fresh_posts else shared
                 arguments = {name: values[name] for name in rule.arguments}
-                found.append((rule.endpoint, method, app.url_for(rule.endpoint, **arguments)))
+                found.append((rule, method, app.url_for(rule.endpoint, **arguments)))
     return found
 
 
+@pytest.mark.parametrize("event", ["own", "other"])
 @pytest.mark.parametrize("role", [None, Role.CHECKIN, Role.ORGANIZER, Role.ADMIN])
-def test_every_admin_route_enforces_roles(make_app, tmp_path, role):
+def test_every_staff_route_enforces_roles_and_teams(make_app, tmp_path, role, event):
     app = make_app(PHOTOS_DIR=str(tmp_path))
     client = app.test_client()
+    team: tuple[int, ...] = ()
     if role is not None:
         with app.app_context():
-            email = make_account(role, password="password-123456").email
+            account = make_account(role, password="password-123456")
+            email, team = account.email, (account.id,)
         response = client.post("/login", data={"email": email, "password": "password-123456"})
         assert response.status_code == 302
-    requests = _requests(app, tmp_path, fresh_posts=role in {Role.ORGANIZER, Role.ADMIN})
-    assert len(requests) >= 40  # the whole back office, not a handful of pages
+    if event == "other":
+        with app.app_context():  # the account is in another event's team, not in this one's
+            _world(team=team)
+        team = ()
+    requests = _requests(app, tmp_path, fresh_posts=role in {Role.ORGANIZER, Role.ADMIN}, team=team)
+    assert len(requests) >= 50  # the whole back office, not a handful of pages
 
-    for endpoint, method, url in requests:
+    for rule, method, url in requests:
         response = client.open(url, method=method)
         response.close()  # send_file responses hold a file open
-        label = f"{method} {url} as {role}"
-        if role is None:
+        label = f"{method} {url} as {role} on the {event} event"
+        endpoint = rule.endpoint
+        if role is None and endpoint.startswith("api."):
+            assert response.status_code == 401, label
+        elif role is None:
             assert response.status_code == 302, label
             assert response.headers["Location"].startswith("/login?next="), label
         elif role is Role.CHECKIN or (role is Role.ORGANIZER and endpoint.startswith(ADMIN_ONLY)):
             assert response.status_code == 403, label
+        elif role is Role.ORGANIZER and event == "other" and rule.arguments & EVENT_ARGUMENTS:
+            assert response.status_code == 404, label
         elif method == "GET":
             assert response.status_code == 200, label
         else:

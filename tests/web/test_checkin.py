@@ -6,7 +6,7 @@ from sqlalchemy import event as sqlalchemy_event
 from eventapp.models import Category, Event, RegistrationStatus, Role, Scan, ScanResult, db
 from eventapp.services.badges import BadgeKeys, badge_token
 from tests.conftest import ON_POSTGRES, PASSWORD
-from tests.factories import make_account, make_event, make_registration, make_session
+from tests.factories import add_to_team, make_account, make_event, make_registration, make_session
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 
@@ -17,6 +17,10 @@ def _badge(app, slug="forum", **overrides):
         event = event or make_event(slug=slug, title=f"Event {slug}")
         registration = make_registration(event, **overrides)
         return badge_token(registration, KEYS)
+
+
+def _events():
+    return db.session.scalars(db.select(Event)).all()
 
 
 def _scan(client, token, **extra):
@@ -172,7 +176,7 @@ def test_api_checkin_refuses_a_post_without_csrf_token(make_app):
     client = app.test_client()
     token = _badge(app)
     with app.app_context():
-        email = make_account(role=Role.CHECKIN, password=PASSWORD).email
+        email = add_to_team(make_account(role=Role.CHECKIN, password=PASSWORD), *_events()).email
     page = client.get("/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
@@ -330,7 +334,7 @@ def test_api_checkin_refuses_a_session_used_from_another_browser(app, client, lo
 def test_api_checkin_with_only_the_remember_me_cookie(app, client):
     token = _badge(app)
     with app.app_context():
-        email = make_account(role=Role.CHECKIN, password=PASSWORD).email
+        email = add_to_team(make_account(role=Role.CHECKIN, password=PASSWORD), *_events()).email
     client.post("/login", data={"email": email, "password": PASSWORD, "remember": "y"})
     client.delete_cookie("session")
 
@@ -342,7 +346,7 @@ def test_api_checkin_with_only_the_remember_me_cookie(app, client):
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the one-statement path is PostgreSQL's")
-def test_api_checkin_by_logged_in_staff_is_one_query_on_postgres(app, client, login_as):
+def test_api_checkin_by_logged_in_staff_is_two_queries_on_postgres(app, client, login_as):
     token = _badge(app)
     login_as(Role.CHECKIN)
     statements: list[str] = []
@@ -359,7 +363,8 @@ def test_api_checkin_by_logged_in_staff_is_one_query_on_postgres(app, client, lo
         sqlalchemy_event.remove(engine, "before_cursor_execute", record)
 
     assert response.json["result"] == "checked_in"
-    assert len(statements) == 1
+    # The team check (`teams.may_scan_at`, #15), then the scan in one statement.
+    assert len(statements) == 2
 
 
 @pytest.mark.parametrize("durable", [False, True])

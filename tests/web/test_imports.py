@@ -9,9 +9,9 @@ import re
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from eventapp.models import AgendaSession, Role, db
+from eventapp.models import AgendaSession, Event, Role, db
 from tests.conftest import PASSWORD
-from tests.factories import make_account, make_event
+from tests.factories import add_to_team, make_account, make_event
 
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
@@ -155,7 +155,8 @@ def test_post_without_csrf_token_is_refused(make_app):
     client = app.test_client()
     slug = new_event(app)
     with app.app_context():
-        email = make_account(Role.ORGANIZER, password=PASSWORD).email
+        event = db.session.scalar(db.select(Event))
+        email = add_to_team(make_account(Role.ORGANIZER, password=PASSWORD), event).email
     token = csrf_token(client.get("/login").get_data(as_text=True))
     client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
     form_token = csrf_token(client.get(f"/admin/events/{slug}/import").get_data(as_text=True))

@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from eventapp.errors import DomainError
 from eventapp.extensions import login
 from eventapp.models import Account, Event, Role, db
+from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -38,8 +39,8 @@ def actor() -> Account:
 
 
 def event_or_404(slug: str) -> Event:
-    """Any event (published or not) by slug, or 404."""
-    return db.one_or_404(db.select(Event).where(Event.slug == slug))
+    """Any event (published or not) by slug that this account acts on, or 404 (its team)."""
+    return staff_event_or_404(slug)
 
 
 def child_or_404(model: Any, object_id: int, event: Event) -> Any:
@@ -104,6 +105,7 @@ from eventapp.web.admin import (  # noqa: E402
     people,
     places,
     registrants,
+    teams,
     venues,
 )
 
@@ -120,5 +122,6 @@ __all__ = [
     "people",
     "places",
     "registrants",
+    "teams",
     "venues",
 ]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Account, Role, db
-from eventapp.services import accounts
+from eventapp.services import accounts, teams
 from eventapp.web.admin import actor, bp, paginate, show_error
 from eventapp.web.auth import role_required
 from eventapp.web.forms.admin import ConfirmForm
@@ -23,9 +23,11 @@ def account_list() -> Any:
 
 
 def _list_page(form: AccountForm) -> Any:
+    page = paginate(accounts.accounts_statement())
     return render_template(
         "admin/accounts.html",
-        page=paginate(accounts.accounts_statement()),
+        page=page,
+        teams=teams.teams_by_account(account.id for account in page.items),
         form=form,
         role_form=RoleForm(formdata=None),
         confirm_form=ConfirmForm(),
@@ -39,13 +41,15 @@ def account_create() -> Any:
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            accounts.create_account(
+            account = accounts.create_account(
                 form.email.data, form.password.data, role=Role(form.role.data), by=actor()
             )
         except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Account created."), "success")
+            if not teams.sees_every_event(account):  # it acts on no event until given some
+                return redirect(url_for("admin.account_events", account_id=account.id))
             return redirect(url_for("admin.account_list"))
     return _list_page(form)
 

@@ -12,6 +12,7 @@ from eventapp.models import OutboxMessage, OutboxStatus, db
 from eventapp.services import communications
 from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error, text_arg
 from eventapp.web.forms.admin_registrants import AnnouncementForm, RegistrantFilterForm
+from eventapp.web.lookups import acts_on_or_404
 
 
 @bp.route("/events/<slug>/communications", methods=["GET", "POST"])
@@ -55,7 +56,7 @@ def outbox() -> Any:
     status_text = request.args.get("status", "")
     status = OutboxStatus(status_text) if status_text in set(OutboxStatus) else None
     query = text_arg("q")
-    page = paginate(communications.outbox_statement(status, query))
+    page = paginate(communications.outbox_statement(status, query, reader=actor()))
     return render_template(
         "admin/outbox.html",
         page=page,
@@ -69,6 +70,7 @@ def outbox() -> Any:
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int) -> Any:
     message = db.get_or_404(OutboxMessage, message_id)
+    acts_on_or_404(message.registration.event_id if message.registration else None)
     return render_template(
         "admin/outbox_message.html", message=message, readable=communications.readable(message)
     )

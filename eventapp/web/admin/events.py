@@ -9,15 +9,17 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import db
-from eventapp.services import dashboard, events
+from eventapp.services import dashboard, events, teams
 from eventapp.web.admin import actor, bp, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, EventForm
 
 
 @bp.get("/")
 def index() -> Any:
-    all_events = db.session.scalars(events.events_statement()).all()
-    return render_template("admin/index.html", events=all_events)
+    statement = events.events_statement().where(teams.event_clause(actor()))
+    found = db.session.scalars(statement).all()
+    no_team = not found and not teams.sees_every_event(actor())
+    return render_template("admin/index.html", events=found, no_team=no_team)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
