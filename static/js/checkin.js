@@ -18,7 +18,7 @@
 
   var KINDS = {
     checked_in: "ok", already_checked_in: "warn", invalid: "bad",
-    not_confirmed: "bad", wrong_event: "bad"
+    not_confirmed: "bad", wrong_event: "bad", not_admitted: "bad"
   };
   var busy = false;
   var lastCode = "";
@@ -66,6 +66,8 @@
       parts.unshift(messages.first_at.replace("{time}", timeOf(data.first_checked_in_at)));
     } else if (data.result === "invalid" && data.reason === "revoked") {
       parts.unshift(messages.revoked);
+    } else if (data.result === "not_admitted" && data.reason) {
+      parts.unshift(messages[data.reason] || data.reason);
     } else if (data.result === "not_confirmed" && data.status) {
       parts.unshift(messages["status_" + data.status] || data.status);
     } else if (data.result === "wrong_event" && data.badge_event) {

@@ -10,6 +10,8 @@ from eventapp.models import (
     Role,
     Scan,
     ScanResult,
+    SessionSignup,
+    SessionStatus,
     db,
 )
 from eventapp.models.checkin import Attendance
@@ -298,3 +300,90 @@ def test_scan_commit_waits_for_the_disk_only_when_durable(ctx, monkeypatch, dura
     db.session.rollback()
     # SET LOCAL: the next transaction is back to the server's setting.
     assert db.session.scalar(db.text("SHOW synchronous_commit")) == "on"
+
+
+def _session_scan(event, session, registration):
+    return check_in(
+        badge_token(registration, KEYS),
+        keys=KEYS,
+        staff_id=None,
+        event_slug=event.slug,
+        session_id=session.id,
+        now=NOW,
+    )
+
+
+def _attendances_at(session_id: int) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Attendance.id)).where(Attendance.session_id == session_id)
+    )
+
+
+@pytest.mark.parametrize(
+    ("session_values", "reason"),
+    [
+        ({"status": SessionStatus.CANCELLED}, "session_cancelled"),
+        ({"is_published": False}, "session_unpublished"),
+    ],
+    ids=["cancelled", "unpublished"],
+)
+def test_check_in_at_a_closed_session_is_not_admitted(ctx, session_values, reason):
+    event = make_event()
+    session = make_session(event, **session_values)
+    registration = make_registration(event)
+
+    outcome = _session_scan(event, session, registration)
+
+    assert (outcome.result, outcome.reason) == (ScanResult.NOT_ADMITTED, reason)
+    assert outcome.attendee.registration_id == registration.id
+    assert _attendances_at(session.id) == 0
+    assert _scans() == [(ScanResult.NOT_ADMITTED, registration.id, None)]
+
+
+@pytest.mark.parametrize(
+    "seat", [None, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED]
+)
+def test_check_in_at_a_session_with_seats_needs_a_seat(ctx, seat):
+    event = make_event()
+    session = make_session(event, capacity=1)
+    registration = make_registration(event)
+    if seat is not None:
+        db.session.add(SessionSignup(registration=registration, session=session, status=seat))
+        db.session.commit()
+
+    outcome = _session_scan(event, session, registration)
+
+    assert (outcome.result, outcome.reason) == (ScanResult.NOT_ADMITTED, "no_seat")
+    assert _attendances_at(session.id) == 0
+
+
+def test_check_in_at_a_session_with_seats_admits_the_seat_holders_only(ctx):
+    event = make_event()
+    session = make_session(event, capacity=2)
+    seated = [make_registration(event) for _ in range(2)]
+    others = [make_registration(event) for _ in range(3)]
+    for registration in seated:
+        db.session.add(SessionSignup(registration=registration, session=session))
+    db.session.commit()
+
+    results = [_session_scan(event, session, r).result for r in [*others, *seated, *seated]]
+
+    assert (
+        results
+        == [ScanResult.NOT_ADMITTED] * 3
+        + [ScanResult.CHECKED_IN] * 2
+        + [ScanResult.ALREADY_CHECKED_IN] * 2
+    )
+    assert _attendances_at(session.id) == session.capacity
+
+
+def test_check_in_at_a_closed_session_still_reports_a_bad_badge_first(ctx):
+    event = make_event()
+    session = make_session(event, status=SessionStatus.CANCELLED)
+    waitlisted = make_registration(event, status=RegistrationStatus.WAITLISTED)
+
+    assert _session_scan(event, session, waitlisted).result is ScanResult.NOT_CONFIRMED
+    assert (
+        check_in("garbage", keys=KEYS, staff_id=None, session_id=session.id).result
+        is ScanResult.INVALID
+    )

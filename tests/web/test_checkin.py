@@ -1,9 +1,20 @@
+import html
+import json
 import re
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 
-from eventapp.models import Category, Event, RegistrationStatus, Role, Scan, ScanResult, db
+from eventapp.models import (
+    Category,
+    Event,
+    RegistrationStatus,
+    Role,
+    Scan,
+    ScanResult,
+    SessionStatus,
+    db,
+)
 from eventapp.services.badges import BadgeKeys, badge_token
 from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.factories import make_account, make_event, make_registration, make_session
@@ -120,6 +131,32 @@ def test_api_checkin_at_a_session(app, client, login_as):
     response = _scan(client, token, session_id=session_id)
 
     assert response.json["result"] == "checked_in"
+
+
+@pytest.mark.parametrize(
+    ("session_values", "reason"),
+    [
+        ({"capacity": 10}, "no_seat"),
+        ({"status": SessionStatus.CANCELLED}, "session_cancelled"),
+        ({"is_published": False}, "session_unpublished"),
+    ],
+    ids=["without-a-seat", "cancelled", "draft"],
+)
+def test_api_checkin_at_a_session_that_does_not_admit_says_why(
+    app, client, login_as, session_values, reason
+):
+    token = _badge(app)
+    with app.app_context():
+        session_id = make_session(db.session.scalar(db.select(Event)), **session_values).id
+    login_as(Role.CHECKIN)
+
+    response = _scan(client, token, session_id=session_id)
+    page = client.get(f"/checkin?event=forum&session={session_id}").get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert (response.json["result"], response.json["reason"]) == ("not_admitted", reason)
+    messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page)[1]))
+    assert {"not_admitted", reason} <= messages.keys()
 
 
 def test_api_checkin_anonymous_is_401_json(app, client):
