@@ -9,7 +9,7 @@ import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, or_
+from sqlalchemy import Select, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import DuplicateName, InvalidInput
@@ -19,13 +19,12 @@ from eventapp.models import (
     Event,
     Registration,
     RegistrationStatus,
-    Scan,
-    ScanResult,
     db,
     utcnow,
 )
 from eventapp.services import mail, waitlist
 from eventapp.services.accounts import normalize_email, record
+from eventapp.services.attendance import checked_in_ids, is_checked_in
 from eventapp.services.registration import PersonDetails
 
 
@@ -48,12 +47,6 @@ class RegistrantData:
     email: str
     details: PersonDetails
     locale: str = "en"
-
-
-def _checked_in():
-    return exists().where(
-        Scan.registration_id == Registration.id, Scan.result == ScanResult.CHECKED_IN
-    )
 
 
 def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
@@ -89,20 +82,8 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
             Registration.organization_name.icontains(flt.organization.strip(), autoescape=True)
         )
     if flt.checked_in is not None:
-        statement = statement.where(_checked_in() if flt.checked_in else ~_checked_in())
+        statement = statement.where(is_checked_in() if flt.checked_in else ~is_checked_in())
     return statement
-
-
-def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    """Which of these registrations have been checked in at the door."""
-    if not registration_ids:
-        return set()
-    rows = db.session.scalars(
-        db.select(Scan.registration_id).where(
-            Scan.registration_id.in_(registration_ids), Scan.result == ScanResult.CHECKED_IN
-        )
-    )
-    return {row for row in rows if row is not None}
 
 
 def update_registrant(
