@@ -78,6 +78,16 @@
     if (navigator.vibrate) { navigator.vibrate(kind === "ok" ? 80 : [80, 60, 80]); }
   }
 
+  /* A typed code stays in the field until it checks in, so a typo can be corrected. */
+  function settleTyped(data) {
+    if (data && (data.result === "checked_in" || data.result === "already_checked_in")) {
+      input.value = "";
+    } else {
+      input.select();
+    }
+    input.focus();
+  }
+
   function submit(code, fromCamera) {
     code = (code || "").trim();
     if (!code || busy) { return; }
@@ -103,19 +113,25 @@
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (data) {
         render(response.status, data);
+        return data;
       });
     }).catch(function () {
       show("bad", messages.network, "", "");
-    }).then(function () {
+      return null;
+    }).then(function (data) {
       busy = false;
+      if (!fromCamera) { settleTyped(data); }
     });
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (!input.value.trim()) {
+      show("bad", messages.empty, "", "");
+      input.focus();
+      return;
+    }
     submit(input.value, false);
-    input.value = "";
-    input.focus();
   });
 
   /* Camera */

@@ -416,3 +416,30 @@ def test_api_checkin_passes_the_durability_setting_to_the_scan(
 
     assert _scan(client, token).json["result"] == "checked_in"
     assert seen == [durable]
+
+
+def test_api_checkin_accepts_the_code_typed_as_printed(app, client, login_as):
+    with app.app_context():
+        event = make_event(slug="forum")
+        registration = make_registration(event)
+        # Re-issue until the code has the letters people type as digits.
+        while not {"O", "I"} <= set(token := badge_token(registration, KEYS)):
+            registration.badge_serial += 1
+        db.session.commit()
+    login_as(Role.CHECKIN)
+    printed = "-".join(token[i : i + 4] for i in range(0, len(token), 4))
+
+    response = _scan(client, printed.replace("O", "0").replace("I", "1").lower())
+
+    assert response.json["result"] == "checked_in"
+
+
+def test_scanner_page_says_type_a_code_and_how_codes_are_read(app, client, login_as):
+    _badge(app)
+    login_as(Role.CHECKIN)
+
+    page = client.get("/checkin").get_data(as_text=True)
+
+    messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page)[1]))
+    assert messages["empty"] == "Type a code first: it is printed under the QR code."
+    assert "0 and O, 1 and I or L are read alike" in page
