@@ -89,6 +89,14 @@ class CheckinCounts:
     categories: tuple[CategoryCount, ...]
     sessions: tuple[SessionCount, ...]
 
+    def at(self, session_id: int | None) -> tuple[int, int]:
+        """Checked in / expected at the event door (None) or at one session: a session with
+        a capacity expects its seat holders, one without it everyone confirmed."""
+        for s in self.sessions:
+            if s.session.id == session_id:
+                return s.checked_in, self.confirmed if s.signed_up is None else s.signed_up
+        return self.checked_in, self.confirmed
+
 
 def checkin_counts(event: Event) -> CheckinCounts:
     """Checked in / confirmed for `event`, by category and per session (four queries)."""

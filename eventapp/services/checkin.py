@@ -225,11 +225,54 @@ def check_in(
     statement and the commit; `durable=False` lets that commit return before the disk
     write (setting CHECKIN_DURABLE_COMMIT, see `checkin_postgres.scan_badge`).
     """
-    now = now or utcnow()
     try:
         claim: BadgeClaim | None = read_token(token, keys)
     except InvalidBadgeToken:
         claim = None
+    return _check_in_claim(
+        claim,
+        staff_id=staff_id,
+        event_slug=event_slug,
+        session_id=session_id,
+        location=location,
+        now=now,
+        durable=durable,
+    )
+
+
+def check_in_by_hand(
+    registration: Registration,
+    *,
+    staff_id: int | None,
+    event_slug: str | None = None,
+    session_id: int | None = None,
+    location: str | None = None,
+    now: datetime | None = None,
+) -> CheckinOutcome:
+    """Check in someone found by name (a forgotten badge) or from their registrant page: the
+    rules, the account check and the record of a scan of their current badge (`check_in`)."""
+    claim = BadgeClaim(registration.event_id, registration.id, registration.badge_serial)
+    return _check_in_claim(
+        claim,
+        staff_id=staff_id,
+        event_slug=event_slug,
+        session_id=session_id,
+        location=location,
+        now=now,
+    )
+
+
+def _check_in_claim(
+    claim: BadgeClaim | None,
+    *,
+    staff_id: int | None,
+    event_slug: str | None,
+    session_id: int | None,
+    location: str | None,
+    now: datetime | None,
+    durable: bool = True,
+) -> CheckinOutcome:
+    now = now or utcnow()
     refusal = None
     if session_id is not None:
         registration_id = claim.registration_id if claim else None

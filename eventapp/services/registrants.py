@@ -9,7 +9,7 @@ import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import DuplicateName, InvalidInput
@@ -49,6 +49,30 @@ class RegistrantData:
     locale: str = "en"
 
 
+def _matches(query: str) -> ColumnElement[bool]:
+    """Registrations that `query` names: every word in a name, email or organization, or the
+    whole query in the name as written in either order (김민지, "Minji Kim"). Partial and
+    case-insensitive; % and _ are literal."""
+    fields = (
+        Registration.given_name,
+        Registration.family_name,
+        Registration.name_alt,
+        Registration.email,
+        Registration.organization_name,
+    )
+    words = query.split()
+    whole = "".join(words)
+    names = (
+        Registration.family_name + Registration.given_name,
+        Registration.given_name + Registration.family_name,
+        func.replace(Registration.name_alt, " ", ""),
+    )
+    return or_(
+        and_(*(or_(*(f.icontains(word, autoescape=True) for f in fields)) for word in words)),
+        *(name.icontains(whole, autoescape=True) for name in names),
+    )
+
+
 def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
     """The event's registrations matching `flt`, sorted by family name."""
     statement = (
@@ -61,16 +85,7 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
         )
     )
     if flt.query.strip():
-        q = flt.query.strip()
-        statement = statement.where(
-            or_(
-                Registration.given_name.icontains(q, autoescape=True),
-                Registration.family_name.icontains(q, autoescape=True),
-                Registration.name_alt.icontains(q, autoescape=True),
-                Registration.email.icontains(q, autoescape=True),
-                Registration.organization_name.icontains(q, autoescape=True),
-            )
-        )
+        statement = statement.where(_matches(flt.query))
     if flt.status is not None:
         statement = statement.where(Registration.status == flt.status)
     if flt.category is not None:

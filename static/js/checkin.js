@@ -78,6 +78,26 @@
     if (navigator.vibrate) { navigator.vibrate(kind === "ok" ? 80 : [80, 60, 80]); }
   }
 
+  /* The running total where this scanner works: after each scan, and now and then for
+     the other doors' scans. */
+  var totalIn = document.querySelector('[data-total="checked_in"]');
+  var totalExpected = document.querySelector('[data-total="expected"]');
+
+  function refreshTotal() {
+    var url = root.dataset.counts;
+    if (!url || !totalIn) { return; }
+    if (root.dataset.session) { url += "?session=" + encodeURIComponent(root.dataset.session); }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.place) { return; }
+        totalIn.textContent = String(data.place.checked_in);
+        totalExpected.textContent = String(data.place.expected);
+      })
+      .catch(function () { return null; });
+  }
+  window.setInterval(refreshTotal, 30000);
+
   /* A typed code stays in the field until it checks in, so a typo can be corrected. */
   function settleTyped(data) {
     if (data && (data.result === "checked_in" || data.result === "already_checked_in")) {
@@ -121,6 +141,7 @@
     }).then(function (data) {
       busy = false;
       if (!fromCamera) { settleTyped(data); }
+      if (data && data.result) { refreshTotal(); }
     });
   }
 

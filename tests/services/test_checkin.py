@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
@@ -17,7 +18,7 @@ from eventapp.models import (
 from eventapp.models.checkin import Attendance
 from eventapp.services import checkin
 from eventapp.services.badges import BadgeKeys, badge_token, reissue_badge
-from eventapp.services.checkin import check_in
+from eventapp.services.checkin import check_in, check_in_by_hand
 from tests.conftest import ON_POSTGRES
 from tests.factories import make_account, make_event, make_registration, make_session
 
@@ -387,3 +388,38 @@ def test_check_in_at_a_closed_session_still_reports_a_bad_badge_first(ctx):
         check_in("garbage", keys=KEYS, staff_id=None, session_id=session.id).result
         is ScanResult.INVALID
     )
+
+
+def test_check_in_by_hand_follows_the_scan_rules_and_records_the_scan(ctx):
+    staff = make_account(Role.CHECKIN)
+    event = make_event()
+    session = make_session(event, capacity=5)
+    person = make_registration(event)
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    by_hand = partial(check_in_by_hand, staff_id=staff.id, event_slug=event.slug, now=NOW)
+
+    first, again = by_hand(person, location="Desk"), by_hand(person)
+    no_seat = by_hand(person, session_id=session.id)
+    unconfirmed = by_hand(waiting)
+
+    assert [first.result, again.result, no_seat.result, unconfirmed.result] == [
+        ScanResult.CHECKED_IN,
+        ScanResult.ALREADY_CHECKED_IN,
+        ScanResult.NOT_ADMITTED,
+        ScanResult.NOT_CONFIRMED,
+    ]
+    assert _scans() == [
+        (ScanResult.CHECKED_IN, person.id, "Desk"),
+        (ScanResult.ALREADY_CHECKED_IN, person.id, None),
+        (ScanResult.NOT_ADMITTED, person.id, None),
+        (ScanResult.NOT_CONFIRMED, waiting.id, None),
+    ]
+
+
+def test_check_in_by_hand_by_a_deactivated_account_is_refused(ctx):
+    staff = make_account(Role.CHECKIN)
+    staff.is_active_account = False
+    event = make_event()
+
+    with pytest.raises(NotAllowed):
+        check_in_by_hand(make_registration(event), staff_id=staff.id, event_slug=event.slug)

@@ -201,3 +201,26 @@ def test_resend_to_a_waiting_person_tells_their_place(ctx):
 
     message = db.session.scalars(db.select(OutboxMessage)).one()
     assert (message.kind, message.to_address) == ("waitlisted", person.email)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("minji", "romanized"),
+        ("INJ", "romanized"),
+        ("MINJI KIM", "romanized"),
+        ("kim minji", "romanized"),
+        ("민지", "both"),
+        ("김민", "both"),
+        ("김민지", "both"),
+        ("김 민지", "both"),
+    ],
+)
+def test_search_finds_a_person_by_any_part_of_the_name_in_either_script(ctx, query, found):
+    event = make_event()
+    romanized = make_registration(event, given_name="Minji", family_name="Kim", name_alt="김민지")
+    hangul = make_registration(event, given_name="민지", family_name="김", name_alt=None)
+    make_registration(event, given_name="Jane", family_name="Doe")
+    expected = {"romanized": [romanized.id], "both": sorted([romanized.id, hangul.id])}
+
+    assert _ids(event, query=query) == expected[found]

@@ -63,6 +63,7 @@ def registrant_edit(slug: str, registration_id: int) -> Any:
         "admin/registrant.html",
         event=event,
         registration=registration,
+        checked_in=registration.id in attendance.checked_in_ids([registration.id]),
         form=form,
         confirm_form=ConfirmForm(),
     ), (400 if form.errors else 200)
