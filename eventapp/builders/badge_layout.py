@@ -2,7 +2,9 @@
 
 The layout is plain data (rectangles, lines of text, the QR symbol), so the three outputs
 agree and each renderer stays a short loop. Text is measured with the shipped font
-(NanumSquare: Latin and all 11,172 Hangul syllables, so no tofu boxes).
+(NanumSquare: Latin and all 11,172 Hangul syllables, so no tofu boxes). The badge code is
+set in DejaVu Sans Mono, whose letter O cannot be read as a zero nor I as a one (its zero
+is dotted, its I has serifs): NanumSquare's O and 0 are the same shape.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_REGULAR = "NanumSquareR"
 FONT_BOLD = "NanumSquareB"
 FONT_FAMILY = "NanumSquare"
+#: The face of the printed badge code (also its font-family name in SVG).
+FONT_CODE = "DejaVuSansMono"
 
 #: A6 portrait, the standard badge-holder size (four of them make an A4 sheet).
 A6_MM = (105.0, 148.0)
@@ -71,6 +75,15 @@ class Line:
     color: str
     #: BCP 47 language of the text (for SVG `xml:lang`).
     lang: str
+    #: Set in the code face (`FONT_CODE`) rather than the text face.
+    is_code: bool = False
+
+    @property
+    def font(self) -> str:
+        """The registered name of the font this line is set in."""
+        if self.is_code:
+            return FONT_CODE
+        return FONT_BOLD if self.bold else FONT_REGULAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,7 @@ def register_fonts() -> None:
     rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont(FONT_REGULAR, str(FONT_DIR / f"{FONT_REGULAR}.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / f"{FONT_BOLD}.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_CODE, str(FONT_DIR / f"{FONT_CODE}.ttf")))
 
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool) -> float:
@@ -217,16 +231,15 @@ def badge_layout(
         symbol, centre - QR_SYMBOL_MM / 2, max(qr_y, column.y + QUIET_ZONE * module), module
     )
     # The token in print, for typing when a camera cannot read the code.
-    lines = [
-        *column.lines,
-        Line(spaced(data.token), centre, token_y, 7.5, False, "#1b1f24", "en"),
-    ]
+    code = Line(grouped(data.token), centre, token_y, 8.5, False, "#1b1f24", "en", is_code=True)
+    lines = [*column.lines, code]
     band = _Column(centre, inner, height - band_height + 3.0)
     band.add(data.category_label.upper(), 22, bold=True, min_size=12, color=data.ink, gap=1)
     band.add(data.category_label_alt, 13, bold=True, min_size=8, color=data.ink, max_lines=1)
     return BadgeLayout(width, height, boxes, (*lines, *band.lines), qr)
 
 
-def spaced(token: str) -> str:
-    """The token in groups of four characters, easier to read aloud and type."""
-    return " ".join(token[i : i + 4] for i in range(0, len(token), 4))
+def grouped(token: str) -> str:
+    """The token in groups of four characters, easier to read aloud and type (the reader
+    ignores the hyphens)."""
+    return "-".join(token[i : i + 4] for i in range(0, len(token), 4))

@@ -17,8 +17,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from eventapp.builders.badge_layout import (
     A6_MM,
-    FONT_BOLD,
-    FONT_REGULAR,
     BadgeData,
     BadgeLayout,
     badge_layout,
@@ -51,7 +49,7 @@ def draw_badge(
         )
     for line in layout.lines:
         canvas.setFillColor(HexColor(line.color))
-        canvas.setFont(FONT_BOLD if line.bold else FONT_REGULAR, line.size_pt)
+        canvas.setFont(line.font, line.size_pt)
         canvas.drawCentredString((left + line.x) * mm, y(line.y), line.text)
     qr = layout.qr
     path = canvas.beginPath()

@@ -8,9 +8,7 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 from eventapp.builders.badge_layout import (
-    FONT_BOLD,
     FONT_DIR,
-    FONT_REGULAR,
     PT_MM,
     BadgeData,
     badge_layout,
@@ -18,8 +16,7 @@ from eventapp.builders.badge_layout import (
 
 
 @cache
-def _font(bold: bool, size_px: int) -> ImageFont.FreeTypeFont:
-    name = FONT_BOLD if bold else FONT_REGULAR
+def _font(name: str, size_px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / f"{name}.ttf"), size_px)
 
 
@@ -39,7 +36,7 @@ def build_badge_png(data: BadgeData, *, dpi: int = 200) -> bytes:
             fill=box.color,
         )
     for line in layout.lines:
-        font = _font(line.bold, px(line.size_pt * PT_MM))
+        font = _font(line.font, px(line.size_pt * PT_MM))
         draw.text((px(line.x), px(line.y)), line.text, font=font, fill=line.color, anchor="ms")
     qr = layout.qr
     # Whole pixels per module keep every module the same width (decoders like that).

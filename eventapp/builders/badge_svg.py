@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from eventapp.builders.badge_layout import FONT_FAMILY, PT_MM, BadgeData, badge_layout
+from eventapp.builders.badge_layout import FONT_CODE, FONT_FAMILY, PT_MM, BadgeData, badge_layout
 
 #: The shipped font first; then fonts that phones and desktops have for Hangul.
 FONT_STACK = (
     f"{FONT_FAMILY}, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', "
     "NanumGothic, sans-serif"
 )
+#: The badge code: the shipped mono face, or any monospace (their O and 0 differ).
+CODE_FONT_STACK = f"{FONT_CODE}, 'DejaVu Sans Mono', Menlo, Consolas, monospace"
 
 
 def _number(value: float) -> str:
@@ -18,7 +20,11 @@ def _number(value: float) -> str:
 
 
 def build_badge_svg(
-    data: BadgeData, *, font_url: str | None = None, bold_font_url: str | None = None
+    data: BadgeData,
+    *,
+    font_url: str | None = None,
+    bold_font_url: str | None = None,
+    code_font_url: str | None = None,
 ) -> bytes:
     """The A6 badge as an SVG document; `font_url`s point at the shipped TTFs when served."""
     layout = badge_layout(data)
@@ -35,7 +41,12 @@ def build_badge_svg(
             f"@font-face{{font-family:{FONT_FAMILY};font-weight:400;src:url({quoteattr(font_url)})}}"
             f"@font-face{{font-family:{FONT_FAMILY};font-weight:700;"
             f"src:url({quoteattr(bold_font_url)})}}"
-            "</style>"
+            + (
+                f"@font-face{{font-family:{FONT_CODE};src:url({quoteattr(code_font_url)})}}"
+                if code_font_url
+                else ""
+            )
+            + "</style>"
         )
     parts.append('<rect width="100%" height="100%" fill="#ffffff"/>')
     for box in layout.boxes:
@@ -46,8 +57,9 @@ def build_badge_svg(
     parts.append(f'<g font-family={quoteattr(FONT_STACK)} text-anchor="middle">')
     for line in layout.lines:
         weight = "700" if line.bold else "400"
+        family = f" font-family={quoteattr(CODE_FONT_STACK)}" if line.is_code else ""
         parts.append(
-            f'<text x="{_number(line.x)}" y="{_number(line.y)}" '
+            f'<text x="{_number(line.x)}" y="{_number(line.y)}"{family} '
             f'font-size="{_number(line.size_pt * PT_MM)}" font-weight="{weight}" '
             f'fill="{line.color}" xml:lang="{line.lang}">{escape(line.text)}</text>'
         )

@@ -19,6 +19,8 @@ class ScanResult(StrEnum):
     INVALID = "invalid"
     NOT_CONFIRMED = "not_confirmed"
     WRONG_EVENT = "wrong_event"
+    #: Confirmed for the event, but this session does not let them in (see `reason`).
+    NOT_ADMITTED = "not_admitted"
 
 
 class Scan(Model):

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -158,15 +160,43 @@ def _keys_typed(char: str) -> str:
     return _JAMO_KEYS.get(char, char)
 
 
+#: The letters of a badge code: RFC 4648 base32, so never 0, 1, 8 or 9.
+CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+#: Digits people type for the letters that look like them on a badge: 0 for O; 1 for I
+#: or for L (each spelling is tried: the MAC tells which one was printed).
+_LOOK_ALIKES = {"0": "O", "1": "IL"}
+#: At most 2**8 spellings are tried; a code has about one I or L on average.
+_MAX_AMBIGUOUS = 8
+
+
 def normalize_token(text: str) -> str:
-    """What scanners and people type: any case, spaces or hyphens, even Hangul-mode keys."""
+    """What scanners and people type: any case, spaces or hyphens, even Hangul-mode keys,
+    0 for O (1, for I or L, stays: see `_spellings`)."""
     typed = "".join(_keys_typed(c) for c in "".join(text.split()))
-    return typed.replace("-", "").upper()
+    return typed.replace("-", "").upper().replace("0", "O")
+
+
+def _spellings(text: str) -> list[str]:
+    """Every code `text` may stand for: one, or one per reading of each 1 as I or L."""
+    token = normalize_token(text)
+    if not 0 < token.count("1") <= _MAX_AMBIGUOUS:
+        return [token]
+    return [
+        "".join(letters) for letters in itertools.product(*(_LOOK_ALIKES.get(c, c) for c in token))
+    ]
 
 
 def read_token(text: str, keys: BadgeKeys) -> BadgeClaim:
-    """The claim in a badge token. Raises InvalidBadgeToken if malformed or not ours."""
-    token = normalize_token(text or "")
+    """The claim in a badge token as scanned or typed (`normalize_token`). Raises
+    InvalidBadgeToken if malformed or not ours."""
+    spellings = _spellings(text or "")
+    for token in spellings[:-1]:
+        with contextlib.suppress(InvalidBadgeToken):
+            return _read_code(token, keys)
+    return _read_code(spellings[-1], keys)
+
+
+def _read_code(token: str, keys: BadgeKeys) -> BadgeClaim:
     if not 16 <= len(token) <= MAX_TOKEN_LENGTH:
         raise InvalidBadgeToken("malformed badge token")
     try:

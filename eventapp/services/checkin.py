@@ -31,6 +31,8 @@ from eventapp.models import (
     Role,
     Scan,
     ScanResult,
+    SessionSignup,
+    SessionStatus,
     db,
     utcnow,
 )
@@ -73,7 +75,8 @@ class CheckinOutcome:
 
     result: ScanResult
     attendee: Attendee | None = None
-    #: Why an `invalid` badge is refused: "malformed", "revoked" (re-issued) or "unknown".
+    #: Why an `invalid` badge is refused: "malformed", "revoked" (re-issued) or "unknown";
+    #: why a session does not admit (`not_admitted`): one of `SESSION_REFUSALS`.
     reason: str | None = None
     first_checked_in_at: datetime | None = None
     badge_event: BadgeEvent | None = None
@@ -111,10 +114,15 @@ class _Badge:
 
 
 def _judge(
-    claim: BadgeClaim | None, badge: _Badge | None, event_slug: str | None, now: datetime
+    claim: BadgeClaim | None,
+    badge: _Badge | None,
+    event_slug: str | None,
+    now: datetime,
+    session_refusal: str | None = None,
 ) -> CheckinOutcome:
     """What a scan at door `event_slug` means (the check-in rules). `claim` is what the token
-    says (None: it does not verify), `badge` the registration it names, if there is one.
+    says (None: it does not verify), `badge` the registration it names, if there is one,
+    `session_refusal` why the session scanned at does not admit this person (`_session_door`).
 
     `checked_in` means "admit now": the caller still has to win the attendance insert.
     """
@@ -129,6 +137,8 @@ def _judge(
         return CheckinOutcome(ScanResult.WRONG_EVENT, attendee, badge_event=badge.event)
     if attendee.status is not RegistrationStatus.CONFIRMED:
         return CheckinOutcome(ScanResult.NOT_CONFIRMED, attendee)
+    if session_refusal is not None:
+        return CheckinOutcome(ScanResult.NOT_ADMITTED, attendee, reason=session_refusal)
     if badge.first_checked_in_at is not None:
         return CheckinOutcome(
             ScanResult.ALREADY_CHECKED_IN, attendee, first_checked_in_at=badge.first_checked_in_at
@@ -153,16 +163,44 @@ def _first_checked_in_at(registration_id: int, session_id: int | None) -> dateti
     return first
 
 
-def _session_door(session_id: int, event_slug: str | None) -> str:
-    """The slug of the session's event. Raises NotFound unless the session is at `event_slug`."""
-    slug = db.session.scalar(
-        db.select(Event.slug)
+#: Why a session's door refuses someone confirmed for the event, most telling first.
+SESSION_REFUSALS = ("session_cancelled", "session_unpublished", "no_seat")
+
+
+def _session_door(
+    session_id: int, event_slug: str | None, registration_id: int | None
+) -> tuple[str, str | None]:
+    """The slug of the session's event, and why the session does not admit the registration
+    (None: it does). A session admits while published and not cancelled; one with a
+    capacity admits only those who hold a seat in it, so it never holds more than its seats.
+    Raises NotFound unless the session is at `event_slug`.
+    """
+    seat = (
+        db.select(SessionSignup.id)
+        .where(
+            SessionSignup.session_id == AgendaSession.id,
+            SessionSignup.registration_id == registration_id,
+            SessionSignup.status == RegistrationStatus.CONFIRMED,
+        )
+        .exists()
+    )
+    row = db.session.execute(
+        db.select(
+            Event.slug,
+            AgendaSession.status,
+            AgendaSession.is_published,
+            AgendaSession.capacity.is_(None) | seat,
+        )
         .join(AgendaSession, AgendaSession.event_id == Event.id)
         .where(AgendaSession.id == session_id)
-    )
-    if slug is None or (event_slug is not None and slug != event_slug):
+    ).first()
+    if row is None or (event_slug is not None and row[0] != event_slug):
         raise NotFound("no such session at this event", session_id=session_id)
-    return slug
+    slug, status, is_published, has_place = row
+    refusals = (status is SessionStatus.CANCELLED, not is_published, not has_place)
+    return slug, next(
+        (r for r, refused in zip(SESSION_REFUSALS, refusals, strict=True) if refused), None
+    )
 
 
 def check_in(
@@ -187,14 +225,59 @@ def check_in(
     statement and the commit; `durable=False` lets that commit return before the disk
     write (setting CHECKIN_DURABLE_COMMIT, see `checkin_postgres.scan_badge`).
     """
-    now = now or utcnow()
-    if session_id is not None:
-        event_slug = _session_door(session_id, event_slug)
-    scan = _ScanPlace(event_slug, session_id, staff_id, location, now, durable)
     try:
         claim: BadgeClaim | None = read_token(token, keys)
     except InvalidBadgeToken:
         claim = None
+    return _check_in_claim(
+        claim,
+        staff_id=staff_id,
+        event_slug=event_slug,
+        session_id=session_id,
+        location=location,
+        now=now,
+        durable=durable,
+    )
+
+
+def check_in_by_hand(
+    registration: Registration,
+    *,
+    staff_id: int | None,
+    event_slug: str | None = None,
+    session_id: int | None = None,
+    location: str | None = None,
+    now: datetime | None = None,
+) -> CheckinOutcome:
+    """Check in someone found by name (a forgotten badge) or from their registrant page: the
+    rules, the account check and the record of a scan of their current badge (`check_in`)."""
+    claim = BadgeClaim(registration.event_id, registration.id, registration.badge_serial)
+    return _check_in_claim(
+        claim,
+        staff_id=staff_id,
+        event_slug=event_slug,
+        session_id=session_id,
+        location=location,
+        now=now,
+    )
+
+
+def _check_in_claim(
+    claim: BadgeClaim | None,
+    *,
+    staff_id: int | None,
+    event_slug: str | None,
+    session_id: int | None,
+    location: str | None,
+    now: datetime | None,
+    durable: bool = True,
+) -> CheckinOutcome:
+    now = now or utcnow()
+    refusal = None
+    if session_id is not None:
+        registration_id = claim.registration_id if claim else None
+        event_slug, refusal = _session_door(session_id, event_slug, registration_id)
+    scan = _ScanPlace(event_slug, session_id, staff_id, location, now, durable, refusal)
     if db.session.get_bind().dialect.name == "postgresql":
         outcome = _check_in_in_one_statement(claim, scan)
     else:
@@ -213,6 +296,8 @@ class _ScanPlace:
     location: str | None
     now: datetime
     durable: bool = True
+    #: Why the session scanned at does not admit the badge's holder (see `_session_door`).
+    session_refusal: str | None = None
 
     @property
     def location_text(self) -> str | None:
@@ -231,13 +316,14 @@ def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> Ch
         location=scan.location_text,
         now=scan.now,
         durable=scan.durable,
+        session_refusal=scan.session_refusal,
     )
     if not row["staff_allowed"]:  # nothing was written
         raise NotAllowed("this account may not check people in", account_id=scan.account_id)
     if scan.event_slug is not None and not row["door_found"]:  # nothing was written
         raise NotFound("no such event", event=scan.event_slug)
     badge = _Badge.of(row) if row["id"] is not None else None
-    outcome = _judge(claim, badge, scan.event_slug, scan.now)
+    outcome = _judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
     if outcome.result is ScanResult.CHECKED_IN and row["admitted_at"] is None:
         # Someone admitted this person after our statement's snapshot was taken: their
         # row is visible to a new statement.
@@ -289,7 +375,7 @@ def _check_in_step_by_step(claim: BadgeClaim | None, scan: _ScanPlace) -> Checki
         if allowed is None:
             raise NotAllowed("this account may not check people in", account_id=scan.account_id)
     badge = _read_badge(claim, scan.session_id) if claim else None
-    outcome = _judge(claim, badge, scan.event_slug, scan.now)
+    outcome = _judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
     if outcome.result is ScanResult.CHECKED_IN:
         outcome = _admit(outcome, scan)
     _record(outcome, scan)

@@ -60,6 +60,7 @@ verdict AS (
            CASE WHEN badge.id IS NULL OR badge.badge_serial <> :serial THEN 'invalid'
                 WHEN badge.slug <> :event_slug THEN 'wrong_event'
                 WHEN badge.status <> 'confirmed' THEN 'not_confirmed'
+                WHEN :session_refusal IS NOT NULL THEN 'not_admitted'
                 WHEN badge.first_checked_in_at IS NOT NULL THEN 'already_checked_in'
                 ELSE 'checked_in'
            END AS result
@@ -103,6 +104,7 @@ SELECT verdict.*,
         bindparam("location", type_=String()),
         bindparam("now", type_=UTCDateTime()),
         bindparam("synchronous_commit", type_=String()),
+        bindparam("session_refusal", type_=String()),
     )
     .columns(first_checked_in_at=UTCDateTime(), admitted_at=UTCDateTime())
 )
@@ -120,6 +122,7 @@ def scan_badge(
     location: str | None,
     now: datetime,
     durable: bool = True,
+    session_refusal: str | None = None,
 ) -> Mapping[Any, Any]:
     """Run the statement in the session's transaction (the caller commits); its one row.
 
@@ -127,7 +130,8 @@ def scan_badge(
     then returns before the WAL reaches the disk. A crash of the database server (not of
     the app) can lose the last scans committed before it (at most about 0.6 s of them,
     three times `wal_writer_delay`), whole: never half a scan, never a duplicate. The
-    person's badge then simply scans as a first check-in again.
+    person's badge then simply scans as a first check-in again. `session_refusal` is why
+    the session scanned at does not admit the badge's holder (`checkin._session_door`).
     """
     return (
         db.session.execute(
@@ -143,6 +147,7 @@ def scan_badge(
                 "location": location,
                 "now": now,
                 "synchronous_commit": None if durable else "off",
+                "session_refusal": session_refusal,
             },
         )
         .mappings()

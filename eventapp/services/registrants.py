@@ -9,7 +9,7 @@ import io
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, or_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.errors import DuplicateName, InvalidInput
@@ -19,14 +19,13 @@ from eventapp.models import (
     Event,
     Registration,
     RegistrationStatus,
-    Scan,
-    ScanResult,
     SessionSignup,
     db,
     utcnow,
 )
 from eventapp.services import locks, mail, waitlist
 from eventapp.services.accounts import normalize_email, record
+from eventapp.services.attendance import checked_in_ids, is_checked_in
 from eventapp.services.registration import PersonDetails
 
 
@@ -55,9 +54,27 @@ class RegistrantData:
     locale: str = "en"
 
 
-def _checked_in():
-    return exists().where(
-        Scan.registration_id == Registration.id, Scan.result == ScanResult.CHECKED_IN
+def _matches(query: str) -> ColumnElement[bool]:
+    """Registrations that `query` names: every word in a name, email or organization, or the
+    whole query in the name as written in either order (김민지, "Minji Kim"). Partial and
+    case-insensitive; % and _ are literal."""
+    fields = (
+        Registration.given_name,
+        Registration.family_name,
+        Registration.name_alt,
+        Registration.email,
+        Registration.organization_name,
+    )
+    words = query.split()
+    whole = "".join(words)
+    names = (
+        Registration.family_name + Registration.given_name,
+        Registration.given_name + Registration.family_name,
+        func.replace(Registration.name_alt, " ", ""),
+    )
+    return or_(
+        and_(*(or_(*(f.icontains(word, autoescape=True) for f in fields)) for word in words)),
+        *(name.icontains(whole, autoescape=True) for name in names),
     )
 
 
@@ -73,16 +90,7 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
         )
     )
     if flt.query.strip():
-        q = flt.query.strip()
-        statement = statement.where(
-            or_(
-                Registration.given_name.icontains(q, autoescape=True),
-                Registration.family_name.icontains(q, autoescape=True),
-                Registration.name_alt.icontains(q, autoescape=True),
-                Registration.email.icontains(q, autoescape=True),
-                Registration.organization_name.icontains(q, autoescape=True),
-            )
-        )
+        statement = statement.where(_matches(flt.query))
     if flt.status is not None:
         statement = statement.where(Registration.status == flt.status)
     if flt.category is not None:
@@ -94,7 +102,7 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
             Registration.organization_name.icontains(flt.organization.strip(), autoescape=True)
         )
     if flt.checked_in is not None:
-        statement = statement.where(_checked_in() if flt.checked_in else ~_checked_in())
+        statement = statement.where(is_checked_in() if flt.checked_in else ~is_checked_in())
     if flt.language == "ko":
         statement = statement.where(Registration.locale == "ko")
     elif flt.language is not None:
@@ -108,18 +116,6 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
             )
         )
     return statement
-
-
-def checked_in_ids(registration_ids: list[int]) -> set[int]:
-    """Which of these registrations have been checked in at the door."""
-    if not registration_ids:
-        return set()
-    rows = db.session.scalars(
-        db.select(Scan.registration_id).where(
-            Scan.registration_id.in_(registration_ids), Scan.result == ScanResult.CHECKED_IN
-        )
-    )
-    return {row for row in rows if row is not None}
 
 
 def update_registrant(

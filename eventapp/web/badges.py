@@ -61,6 +61,7 @@ def _badge(token: str, kind: str) -> Any:
             data,
             font_url=url_for("static", filename="fonts/NanumSquareR.ttf"),
             bold_font_url=url_for("static", filename="fonts/NanumSquareB.ttf"),
+            code_font_url=url_for("static", filename="fonts/DejaVuSansMono.ttf"),
         )
         response = _private(Response(svg, mimetype="image/svg+xml"), "badge.svg")
         response.headers["Content-Security-Policy"] = SVG_POLICY

@@ -1,4 +1,5 @@
-"""The door: the scanner page, the check-in API and the live counts for organizers."""
+"""The door: the scanner page, the check-in API, finding and checking in people by hand,
+and the live counts."""
 
 from __future__ import annotations
 
@@ -6,26 +7,48 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
-from eventapp.models import AgendaSession, Event, Role, db
+from eventapp.models import AgendaSession, Event, Registration, Role, ScanResult, db
 from eventapp.services import teams
-from eventapp.services.attendance import checkin_counts
-from eventapp.services.checkin import CheckinOutcome, check_in
-from eventapp.web.auth import role_required, session_account_id
+from eventapp.services.attendance import CheckinCounts, checked_in_ids, checkin_counts
+from eventapp.services.checkin import CheckinOutcome, check_in, check_in_by_hand
+from eventapp.services.registrants import RegistrantFilter, registrants_statement
+from eventapp.web.auth import role_required, safe_next, session_account_id
 from eventapp.web.badges import badge_keys
+from eventapp.web.forms.checkin import CheckinByHandForm
 from eventapp.web.forms.registration import has_controls
 from eventapp.web.lookups import staff_event_or_404
+from eventapp.web.templating import local_time
 
 bp = Blueprint("checkin", __name__)
 
+#: Who may work the door: scan badges, find people by name and check them in by hand, and
+#: see the counts. Every door route, and the API's login check, ask for this one role
+#: (per-event teams narrow it here).
+DOOR_ROLE = Role.CHECKIN
+door_staff_required = role_required(DOOR_ROLE)
+#: How many people a search by name lists at most.
+FOUND_LIMIT = 20
+
 
 @bp.get("/checkin")
-@role_required(Role.CHECKIN)
+@door_staff_required
 def scan() -> Any:
     """The scanner: choose the event (and optionally a session), then scan or type codes."""
     events = db.session.scalars(
@@ -54,7 +77,21 @@ def scan() -> Any:
         sessions=sessions,
         chosen_session=chosen_session,
         location=(request.args.get("location") or "")[:120],
+        total=checkin_counts(event).at(chosen_session.id if chosen_session else None)
+        if event
+        else None,
+        refusals=_refusal_texts(),
     )
+
+
+def _refusal_texts() -> dict[str, str]:
+    """Why a session does not admit someone, as the door page says it."""
+    return {
+        "not_admitted": _("Not admitted to this session"),
+        "no_seat": _("No seat in this session: it admits only those who hold a seat."),
+        "session_cancelled": _("This session is cancelled."),
+        "session_unpublished": _("This session is not published."),
+    }
 
 
 def _bearer_device() -> bool:
@@ -126,7 +163,7 @@ def _refusal() -> Any:
     """401/403 JSON for a request that neither a device token nor staff login allows."""
     if not current_user.is_authenticated:
         return _error("unauthorized", "Log in as check-in staff or send an API token.", 401)
-    if not current_user.has_role(Role.CHECKIN):  # every role today; kept for new roles
+    if not current_user.has_role(DOOR_ROLE):  # every role today; kept for new roles
         return _error("forbidden", "This account may not check people in.", 403)
     return None
 
@@ -194,8 +231,78 @@ def api_checkin() -> Any:
     return jsonify(_answer(outcome))
 
 
+@bp.get("/checkin/<slug>/find")
+@door_staff_required
+def find(slug: str) -> Any:
+    """Someone forgot their badge: find them by name (either script, any part, any case)."""
+    event = staff_event_or_404(slug)
+    query = (request.args.get("q") or "").strip()[:200]
+    found: list[Registration] = []
+    if query and not has_controls(query):
+        statement = registrants_statement(event, RegistrantFilter(query=query))
+        found = list(db.session.scalars(statement.limit(FOUND_LIMIT)))
+    form = CheckinByHandForm(
+        formdata=None,
+        session=request.args.get("session", type=int),
+        location=(request.args.get("location") or "")[:120],
+        next=request.full_path,
+    )
+    return render_template(
+        "checkin/find.html",
+        event=event,
+        query=query,
+        found=found,
+        checked_in=checked_in_ids([r.id for r in found]),
+        limit=FOUND_LIMIT,
+        form=form,
+    )
+
+
+@bp.post("/checkin/<slug>/registrations/<int:registration_id>/check-in")
+@door_staff_required
+def check_in_by_name(slug: str, registration_id: int) -> Any:
+    """Check in, by hand, someone found by name or from their registrant page."""
+    event = staff_event_or_404(slug)
+    registration = db.one_or_404(
+        db.select(Registration).where(
+            Registration.id == registration_id, Registration.event_id == event.id
+        )
+    )
+    form = CheckinByHandForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = check_in_by_hand(
+            registration,
+            staff_id=current_user.id,
+            event_slug=event.slug,
+            session_id=form.session.data,
+            location=form.location.data or None,
+        )
+    except NotAllowed:
+        abort(403)
+    except NotFound:
+        abort(404)
+    flash(*_said(outcome, event))
+    return redirect(safe_next(form.next.data) or url_for("checkin.find", slug=slug))
+
+
+def _said(outcome: CheckinOutcome, event: Event) -> tuple[str, str]:
+    """What the door page says of a check-in by hand: the message and its flash category."""
+    name = outcome.attendee.name if outcome.attendee else ""
+    if outcome.result is ScanResult.CHECKED_IN:
+        return _("Checked in: %(name)s", name=name), "success"
+    if outcome.result is ScanResult.ALREADY_CHECKED_IN and outcome.first_checked_in_at:
+        first = local_time(outcome.first_checked_in_at, event.zone)
+        return _("Already checked in: %(name)s, first at %(time)s", name=name, time=first), "info"
+    if outcome.result is ScanResult.NOT_ADMITTED:
+        texts = _refusal_texts()
+        return f"{texts['not_admitted']}: {name}. {texts.get(outcome.reason or '', '')}", "warning"
+    return _("Not checked in: %(name)s is not confirmed for this event.", name=name), "warning"
+
+
 @bp.get("/checkin/<slug>/counts")
-@role_required(Role.ORGANIZER)
+@door_staff_required
 def counts(slug: str) -> Any:
     """Checked in / confirmed, by category and per session; the page refreshes itself."""
     event = staff_event_or_404(slug)
@@ -203,12 +310,16 @@ def counts(slug: str) -> Any:
 
 
 @bp.get("/checkin/<slug>/counts.json")
-@role_required(Role.ORGANIZER)
+@door_staff_required
 def counts_json(slug: str) -> Any:
+    """The counts page's numbers, and `place`: checked in / expected where the scanner works
+    (`?session=ID`, or the event door), for its running total."""
     event = staff_event_or_404(slug)
-    data = checkin_counts(event)
+    data: CheckinCounts = checkin_counts(event)
+    checked_in, expected = data.at(request.args.get("session", type=int))
     return jsonify(
         event=event.slug,
+        place={"checked_in": checked_in, "expected": expected},
         confirmed=data.confirmed,
         checked_in=data.checked_in,
         categories=[

@@ -18,7 +18,7 @@
 
   var KINDS = {
     checked_in: "ok", already_checked_in: "warn", invalid: "bad",
-    not_confirmed: "bad", wrong_event: "bad"
+    not_confirmed: "bad", wrong_event: "bad", not_admitted: "bad"
   };
   var busy = false;
   var lastCode = "";
@@ -66,6 +66,8 @@
       parts.unshift(messages.first_at.replace("{time}", timeOf(data.first_checked_in_at)));
     } else if (data.result === "invalid" && data.reason === "revoked") {
       parts.unshift(messages.revoked);
+    } else if (data.result === "not_admitted" && data.reason) {
+      parts.unshift(messages[data.reason] || data.reason);
     } else if (data.result === "not_confirmed" && data.status) {
       parts.unshift(messages["status_" + data.status] || data.status);
     } else if (data.result === "wrong_event" && data.badge_event) {
@@ -74,6 +76,36 @@
     var alt = data.name_alt && data.name_alt !== data.name ? data.name_alt : "";
     show(kind, text, data.name || "", parts.join(" · "), alt);
     if (navigator.vibrate) { navigator.vibrate(kind === "ok" ? 80 : [80, 60, 80]); }
+  }
+
+  /* The running total where this scanner works: after each scan, and now and then for
+     the other doors' scans. */
+  var totalIn = document.querySelector('[data-total="checked_in"]');
+  var totalExpected = document.querySelector('[data-total="expected"]');
+
+  function refreshTotal() {
+    var url = root.dataset.counts;
+    if (!url || !totalIn) { return; }
+    if (root.dataset.session) { url += "?session=" + encodeURIComponent(root.dataset.session); }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.place) { return; }
+        totalIn.textContent = String(data.place.checked_in);
+        totalExpected.textContent = String(data.place.expected);
+      })
+      .catch(function () { return null; });
+  }
+  window.setInterval(refreshTotal, 30000);
+
+  /* A typed code stays in the field until it checks in, so a typo can be corrected. */
+  function settleTyped(data) {
+    if (data && (data.result === "checked_in" || data.result === "already_checked_in")) {
+      input.value = "";
+    } else {
+      input.select();
+    }
+    input.focus();
   }
 
   function submit(code, fromCamera) {
@@ -101,19 +133,26 @@
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (data) {
         render(response.status, data);
+        return data;
       });
     }).catch(function () {
       show("bad", messages.network, "", "");
-    }).then(function () {
+      return null;
+    }).then(function (data) {
       busy = false;
+      if (!fromCamera) { settleTyped(data); }
+      if (data && data.result) { refreshTotal(); }
     });
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (!input.value.trim()) {
+      show("bad", messages.empty, "", "");
+      input.focus();
+      return;
+    }
     submit(input.value, false);
-    input.value = "";
-    input.focus();
   });
 
   /* Camera */

@@ -1,6 +1,12 @@
 from reportlab.lib.pagesizes import A4
 
-from eventapp.builders.badge_layout import A6_MM, MARGIN_MM, QR_SYMBOL_MM, badge_layout
+from eventapp.builders.badge_layout import (
+    A6_MM,
+    FONT_CODE,
+    MARGIN_MM,
+    QR_SYMBOL_MM,
+    badge_layout,
+)
 from eventapp.builders.badge_pdf import build_badge_pdf, build_badges_pdf
 from eventapp.builders.qr import QUIET_ZONE
 from tests.builders.badge_samples import TOKEN, decode_all, pdf_pages, pdf_text, sample
@@ -95,3 +101,15 @@ def test_badge_pdf_qr_decodes_with_zbar_from_the_rasterized_page(tmp_path):
         pytest.skip("zbarimg is not installed")
 
     assert decoded == TOKEN
+
+
+def test_badge_prints_the_code_in_groups_in_a_face_where_o_is_not_a_zero():
+    layout = badge_layout(sample())
+    pdf = build_badge_pdf(sample())
+
+    code = next(line for line in layout.lines if line.text.replace("-", "") == TOKEN)
+    assert code.text == "AEBQ-EAI2-YMSA-3DRS-6RBM-LXU4-QQ"
+    assert code.font == FONT_CODE
+    assert [line for line in layout.lines if line.font == FONT_CODE] == [code]
+    assert code.text in [line.strip() for line in pdf_text(pdf)[0].splitlines()]
+    assert f"+{FONT_CODE}".encode() in pdf  # embedded (as a subset)

@@ -1,7 +1,8 @@
 from xml.etree import ElementTree
 
+from eventapp.builders.badge_layout import FONT_CODE
 from eventapp.builders.badge_svg import build_badge_svg
-from tests.builders.badge_samples import sample
+from tests.builders.badge_samples import TOKEN, sample
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -31,3 +32,17 @@ def test_badge_svg_escapes_markup_in_names():
     root = ElementTree.fromstring(build_badge_svg(sample(name="<b>A & B</b>")))  # noqa: S314
 
     assert "<b>A & B</b>" in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_badge_svg_sets_the_code_in_the_code_face():
+    svg = build_badge_svg(
+        sample(token=TOKEN),
+        font_url="/static/fonts/R.ttf",
+        bold_font_url="/static/fonts/B.ttf",
+        code_font_url="/static/fonts/C.ttf",
+    )
+
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own output
+    code = next(t for t in root.iter(f"{SVG}text") if t.text == "AEBQ-EAI2-YMSA-3DRS-6RBM-LXU4-QQ")
+    assert code.get("font-family").startswith(FONT_CODE)
+    assert 'url("/static/fonts/C.ttf")' in root.find(f"{SVG}style").text

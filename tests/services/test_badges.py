@@ -8,6 +8,7 @@ from eventapp.builders.qr import qr_symbol
 from eventapp.errors import BadgeUnavailable, InvalidBadgeToken
 from eventapp.models import Category, RegistrationStatus, db
 from eventapp.services.badges import (
+    CODE_ALPHABET,
     BadgeClaim,
     BadgeKeys,
     badge_data,
@@ -47,6 +48,34 @@ def test_token_accepts_lower_case_and_spaces_as_typed():
     typed = " ".join(token[i : i + 4] for i in range(0, len(token), 4)).lower()
 
     assert read_token(typed, KEYS) == claim
+
+
+def _token_with(letters: str) -> tuple[BadgeClaim, str]:
+    """A claim whose token has every one of `letters` (tokens are pseudo-random)."""
+    for registration_id in range(1, 10_000):
+        claim = BadgeClaim(3, registration_id, 1)
+        token = sign_claim(claim, KEYS)
+        if set(letters) <= set(token):
+            return claim, token
+    raise AssertionError(f"no token with {letters}")
+
+
+def test_token_alphabet_has_no_zero_or_one():
+    tokens = [sign_claim(BadgeClaim(1, n, 1), KEYS) for n in range(1, 500)]
+
+    assert set("".join(tokens)) <= set(CODE_ALPHABET)
+    assert set("0189") & set(CODE_ALPHABET) == set()
+
+
+@pytest.mark.parametrize("letters", ["OI", "OL", "IL"])
+def test_token_typed_as_printed_with_digits_for_look_alike_letters_reads(letters):
+    claim, token = _token_with(letters)
+    # As someone reading the badge might type it: 0 for O, 1 for I and for L, grouped.
+    typed = "-".join(token[i : i + 4] for i in range(0, len(token), 4))
+    typed = typed.replace("O", "0").replace("I", "1").replace("L", "1").lower()
+
+    assert read_token(typed, KEYS) == claim
+    assert read_token(f"  {typed.upper()} ", KEYS) == claim
 
 
 def test_token_with_any_character_altered_is_refused():

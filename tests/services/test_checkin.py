@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
@@ -10,12 +11,14 @@ from eventapp.models import (
     Role,
     Scan,
     ScanResult,
+    SessionSignup,
+    SessionStatus,
     db,
 )
 from eventapp.models.checkin import Attendance
 from eventapp.services import checkin
 from eventapp.services.badges import BadgeKeys, badge_token, reissue_badge
-from eventapp.services.checkin import check_in
+from eventapp.services.checkin import check_in, check_in_by_hand
 from tests.conftest import ON_POSTGRES
 from tests.factories import make_account, make_event, make_registration, make_session
 
@@ -298,3 +301,125 @@ def test_scan_commit_waits_for_the_disk_only_when_durable(ctx, monkeypatch, dura
     db.session.rollback()
     # SET LOCAL: the next transaction is back to the server's setting.
     assert db.session.scalar(db.text("SHOW synchronous_commit")) == "on"
+
+
+def _session_scan(event, session, registration):
+    return check_in(
+        badge_token(registration, KEYS),
+        keys=KEYS,
+        staff_id=None,
+        event_slug=event.slug,
+        session_id=session.id,
+        now=NOW,
+    )
+
+
+def _attendances_at(session_id: int) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Attendance.id)).where(Attendance.session_id == session_id)
+    )
+
+
+@pytest.mark.parametrize(
+    ("session_values", "reason"),
+    [
+        ({"status": SessionStatus.CANCELLED}, "session_cancelled"),
+        ({"is_published": False}, "session_unpublished"),
+    ],
+    ids=["cancelled", "unpublished"],
+)
+def test_check_in_at_a_closed_session_is_not_admitted(ctx, session_values, reason):
+    event = make_event()
+    session = make_session(event, **session_values)
+    registration = make_registration(event)
+
+    outcome = _session_scan(event, session, registration)
+
+    assert (outcome.result, outcome.reason) == (ScanResult.NOT_ADMITTED, reason)
+    assert outcome.attendee.registration_id == registration.id
+    assert _attendances_at(session.id) == 0
+    assert _scans() == [(ScanResult.NOT_ADMITTED, registration.id, None)]
+
+
+@pytest.mark.parametrize(
+    "seat", [None, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED]
+)
+def test_check_in_at_a_session_with_seats_needs_a_seat(ctx, seat):
+    event = make_event()
+    session = make_session(event, capacity=1)
+    registration = make_registration(event)
+    if seat is not None:
+        db.session.add(SessionSignup(registration=registration, session=session, status=seat))
+        db.session.commit()
+
+    outcome = _session_scan(event, session, registration)
+
+    assert (outcome.result, outcome.reason) == (ScanResult.NOT_ADMITTED, "no_seat")
+    assert _attendances_at(session.id) == 0
+
+
+def test_check_in_at_a_session_with_seats_admits_the_seat_holders_only(ctx):
+    event = make_event()
+    session = make_session(event, capacity=2)
+    seated = [make_registration(event) for _ in range(2)]
+    others = [make_registration(event) for _ in range(3)]
+    for registration in seated:
+        db.session.add(SessionSignup(registration=registration, session=session))
+    db.session.commit()
+
+    results = [_session_scan(event, session, r).result for r in [*others, *seated, *seated]]
+
+    assert (
+        results
+        == [ScanResult.NOT_ADMITTED] * 3
+        + [ScanResult.CHECKED_IN] * 2
+        + [ScanResult.ALREADY_CHECKED_IN] * 2
+    )
+    assert _attendances_at(session.id) == session.capacity
+
+
+def test_check_in_at_a_closed_session_still_reports_a_bad_badge_first(ctx):
+    event = make_event()
+    session = make_session(event, status=SessionStatus.CANCELLED)
+    waitlisted = make_registration(event, status=RegistrationStatus.WAITLISTED)
+
+    assert _session_scan(event, session, waitlisted).result is ScanResult.NOT_CONFIRMED
+    assert (
+        check_in("garbage", keys=KEYS, staff_id=None, session_id=session.id).result
+        is ScanResult.INVALID
+    )
+
+
+def test_check_in_by_hand_follows_the_scan_rules_and_records_the_scan(ctx):
+    staff = make_account(Role.CHECKIN)
+    event = make_event()
+    session = make_session(event, capacity=5)
+    person = make_registration(event)
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    by_hand = partial(check_in_by_hand, staff_id=staff.id, event_slug=event.slug, now=NOW)
+
+    first, again = by_hand(person, location="Desk"), by_hand(person)
+    no_seat = by_hand(person, session_id=session.id)
+    unconfirmed = by_hand(waiting)
+
+    assert [first.result, again.result, no_seat.result, unconfirmed.result] == [
+        ScanResult.CHECKED_IN,
+        ScanResult.ALREADY_CHECKED_IN,
+        ScanResult.NOT_ADMITTED,
+        ScanResult.NOT_CONFIRMED,
+    ]
+    assert _scans() == [
+        (ScanResult.CHECKED_IN, person.id, "Desk"),
+        (ScanResult.ALREADY_CHECKED_IN, person.id, None),
+        (ScanResult.NOT_ADMITTED, person.id, None),
+        (ScanResult.NOT_CONFIRMED, waiting.id, None),
+    ]
+
+
+def test_check_in_by_hand_by_a_deactivated_account_is_refused(ctx):
+    staff = make_account(Role.CHECKIN)
+    staff.is_active_account = False
+    event = make_event()
+
+    with pytest.raises(NotAllowed):
+        check_in_by_hand(make_registration(event), staff_id=staff.id, event_slug=event.slug)

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from eventapp.models import Scan, ScanResult, db
+from eventapp.models import Scan, ScanResult, SessionSignup, db
 from eventapp.models.checkin import Attendance
 from eventapp.services.badges import BadgeKeys, badge_token
 from eventapp.services.checkin import check_in
-from tests.factories import make_event, make_registration
+from tests.factories import make_event, make_registration, make_session
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 SCANNERS = 4
@@ -61,3 +61,44 @@ def test_simultaneous_scans_admit_once_and_say_already_to_the_rest(app):
     # Every scanner of a badge, the losers of the race too, shows the winner's time.
     assert all(len(times) == 1 for times in first_times.values())
     assert set().union(*first_times.values()) == admitted_at
+
+
+@pytest.mark.postgres
+def test_simultaneous_scans_at_a_session_with_seats_stay_within_its_capacity(app):
+    with app.app_context():
+        event = make_event()
+        session = make_session(event, capacity=3)
+        registrations = [make_registration(event) for _ in range(SCANNERS * 2)]
+        for registration in registrations[: session.capacity]:
+            db.session.add(SessionSignup(registration=registration, session=session))
+        db.session.commit()
+        session_id, capacity = session.id, session.capacity
+        tokens = [badge_token(r, KEYS) for r in registrations]
+    results: list[ScanResult] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(tokens))
+
+    def scan(token: str) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                outcome = check_in(token, keys=KEYS, staff_id=None, session_id=session_id)
+                results.append(outcome.result)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=scan, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert Counter(results) == {
+        ScanResult.CHECKED_IN: capacity,
+        ScanResult.NOT_ADMITTED: len(tokens) - capacity,
+    }
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Attendance.id))) == capacity

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from eventapp.errors import DuplicateName
-from eventapp.models import Category, RegistrationStatus, Scan, ScanResult, SessionSignup, db
-from eventapp.services import dashboard, registrants
+from eventapp.models import Category, RegistrationStatus, SessionSignup, db
+from eventapp.models.checkin import Attendance
+from eventapp.services import registrants, stats
 from eventapp.services.registrants import RegistrantFilter
 from eventapp.services.registration import PersonDetails
 from tests.factories import make_event, make_registration, make_session
@@ -18,13 +19,7 @@ def _ids(event, **filters):
 
 
 def _check_in(registration):
-    db.session.add(
-        Scan(
-            event_id=registration.event_id,
-            registration_id=registration.id,
-            result=ScanResult.CHECKED_IN,
-        )
-    )
+    db.session.add(Attendance(event_id=registration.event_id, registration_id=registration.id))
     db.session.commit()
 
 
@@ -110,7 +105,7 @@ def test_dashboard_counts_and_fills_days_without_registrations(ctx):
         event, status=RegistrationStatus.CANCELLED, created_at=datetime(2023, 11, 3, 4, tzinfo=UTC)
     )
 
-    board = dashboard.dashboard(event)
+    board = stats.dashboard(event)
 
     assert board.by_status == {"confirmed": 3, "waitlisted": 0, "cancelled": 1}
     assert board.total == 4
@@ -124,11 +119,11 @@ def test_dashboard_counts_and_fills_days_without_registrations(ctx):
 
 def test_chart_bars_scale_to_the_busiest_day(ctx):
     days = [
-        dashboard.DayCount(day=datetime(2023, 11, d, tzinfo=UTC).date(), count=c, total=0)
+        stats.DayCount(day=datetime(2023, 11, d, tzinfo=UTC).date(), count=c, total=0)
         for d, c in [(1, 4), (2, 0), (3, 2)]
     ]
 
-    bars = dashboard.chart_bars(days, width=300, height=100)
+    bars = stats.chart_bars(days, width=300, height=100)
 
     assert [b.height for b in bars] == [100, 0, 50]
     assert [b.y for b in bars] == [0, 100, 50]
@@ -177,7 +172,7 @@ def test_dashboard_counts_session_sign_ups_of_live_registrations(ctx):
         db.session.add(SessionSignup(registration=person, session=workshop, status=status))
     db.session.commit()
 
-    rows = dashboard.dashboard(event).sessions
+    rows = stats.dashboard(event).sessions
 
     assert [(r.session.id, r.confirmed, r.waitlisted) for r in rows] == [(workshop.id, 1, 1)]
 
@@ -206,3 +201,26 @@ def test_resend_to_a_waiting_person_tells_their_place(ctx):
 
     message = db.session.scalars(db.select(OutboxMessage)).one()
     assert (message.kind, message.to_address) == ("waitlisted", person.email)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("minji", "romanized"),
+        ("INJ", "romanized"),
+        ("MINJI KIM", "romanized"),
+        ("kim minji", "romanized"),
+        ("민지", "both"),
+        ("김민", "both"),
+        ("김민지", "both"),
+        ("김 민지", "both"),
+    ],
+)
+def test_search_finds_a_person_by_any_part_of_the_name_in_either_script(ctx, query, found):
+    event = make_event()
+    romanized = make_registration(event, given_name="Minji", family_name="Kim", name_alt="김민지")
+    hangul = make_registration(event, given_name="민지", family_name="김", name_alt=None)
+    make_registration(event, given_name="Jane", family_name="Doe")
+    expected = {"romanized": [romanized.id], "both": sorted([romanized.id, hangul.id])}
+
+    assert _ids(event, query=query) == expected[found]

@@ -2,6 +2,7 @@
 
 from eventapp.models import Category, Role, Scan, ScanResult, SessionSignup, db, utcnow
 from eventapp.models import RegistrationStatus as Status
+from eventapp.models.checkin import Attendance
 from tests.factories import make_event, make_registration, make_session
 
 
@@ -33,6 +34,9 @@ def _populate(app):
                     session_id=panel.id,
                     result=ScanResult.CHECKED_IN,
                 ),
+                # Who is in: the door and the panel admitted `a`.
+                Attendance(event_id=event.id, registration_id=a.id),
+                Attendance(event_id=event.id, registration_id=a.id, session_id=panel.id),
             ]
         )
         db.session.commit()

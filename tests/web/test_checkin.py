@@ -1,12 +1,27 @@
+import html
+import json
 import re
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 
-from eventapp.models import Category, Event, RegistrationStatus, Role, Scan, ScanResult, db
+from eventapp.models import (
+    Category,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Scan,
+    ScanResult,
+    SessionSignup,
+    SessionStatus,
+    db,
+)
+from eventapp.models.checkin import Attendance
 from eventapp.services.badges import BadgeKeys, badge_token
 from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.factories import add_to_team, make_account, make_event, make_registration, make_session
+from tests.web.test_public import page, parse
 
 KEYS = BadgeKeys.from_secrets("test-secret-key")
 
@@ -124,6 +139,32 @@ def test_api_checkin_at_a_session(app, client, login_as):
     response = _scan(client, token, session_id=session_id)
 
     assert response.json["result"] == "checked_in"
+
+
+@pytest.mark.parametrize(
+    ("session_values", "reason"),
+    [
+        ({"capacity": 10}, "no_seat"),
+        ({"status": SessionStatus.CANCELLED}, "session_cancelled"),
+        ({"is_published": False}, "session_unpublished"),
+    ],
+    ids=["without-a-seat", "cancelled", "draft"],
+)
+def test_api_checkin_at_a_session_that_does_not_admit_says_why(
+    app, client, login_as, session_values, reason
+):
+    token = _badge(app)
+    with app.app_context():
+        session_id = make_session(db.session.scalar(db.select(Event)), **session_values).id
+    login_as(Role.CHECKIN)
+
+    response = _scan(client, token, session_id=session_id)
+    page = client.get(f"/checkin?event=forum&session={session_id}").get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert (response.json["result"], response.json["reason"]) == ("not_admitted", reason)
+    messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page)[1]))
+    assert {"not_admitted", reason} <= messages.keys()
 
 
 def test_api_checkin_anonymous_is_401_json(app, client):
@@ -250,11 +291,11 @@ def test_counts_page_and_json_for_organizers(app, client, login_as):
 
 
 @pytest.mark.parametrize("path", ["/checkin/forum/counts", "/checkin/forum/counts.json"])
-def test_counts_refused_to_checkin_staff(app, client, path, login_as):
+def test_counts_open_to_checkin_staff(app, client, path, login_as):
     _badge(app)
     login_as(Role.CHECKIN)
 
-    assert client.get(path).status_code == 403
+    assert client.get(path).status_code == 200
 
 
 def test_scanner_page_sends_anonymous_visitors_to_login(client):
@@ -384,3 +425,215 @@ def test_api_checkin_passes_the_durability_setting_to_the_scan(
 
     assert _scan(client, token).json["result"] == "checked_in"
     assert seen == [durable]
+
+
+def test_api_checkin_accepts_the_code_typed_as_printed(app, client, login_as):
+    with app.app_context():
+        event = make_event(slug="forum")
+        registration = make_registration(event)
+        # Re-issue until the code has the letters people type as digits.
+        while not {"O", "I"} <= set(token := badge_token(registration, KEYS)):
+            registration.badge_serial += 1
+        db.session.commit()
+    login_as(Role.CHECKIN)
+    printed = "-".join(token[i : i + 4] for i in range(0, len(token), 4))
+
+    response = _scan(client, printed.replace("O", "0").replace("I", "1").lower())
+
+    assert response.json["result"] == "checked_in"
+
+
+def test_scanner_page_says_type_a_code_and_how_codes_are_read(app, client, login_as):
+    _badge(app)
+    login_as(Role.CHECKIN)
+
+    page = client.get("/checkin").get_data(as_text=True)
+
+    messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page)[1]))
+    assert messages["empty"] == "Type a code first: it is printed under the QR code."
+    assert "0 and O, 1 and I or L are read alike" in page
+
+
+def _person(app, **overrides):
+    """A registrant of the forum: (registration id, event slug)."""
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).filter_by(slug="forum"))
+        event = event or make_event(slug="forum", title="Event forum")
+        return make_registration(event, **overrides).id
+
+
+def _attended(app, registration_id):
+    with app.app_context():
+        return db.session.scalars(
+            db.select(Attendance.session_id).where(Attendance.registration_id == registration_id)
+        ).all()
+
+
+def test_scanner_page_shows_the_running_total_for_the_door(app, client, login_as):
+    token = _badge(app)
+    _badge(app)
+    _badge(app, status=RegistrationStatus.WAITLISTED)
+    login_as(Role.CHECKIN)
+    _scan(client, token)
+
+    root = page(client, "/checkin?event=forum")
+
+    total = root.find(id="door-total")
+    assert total.text.split() == ["1", "/", "2"]
+    assert root.find(id="scanner").attrs["data-counts"] == "/checkin/forum/counts.json"
+    assert root.find_all("a", href="/checkin/forum/counts") != []
+
+
+def test_scanner_page_total_at_a_session_with_seats_counts_its_seats(app, client, login_as):
+    token = _badge(app)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event))
+        talk = make_session(event, capacity=10)
+        first = db.session.scalar(db.select(Registration).order_by(Registration.id))
+        for registration in [first, make_registration(event)]:
+            db.session.add(SessionSignup(registration=registration, session=talk))
+        db.session.commit()
+        talk_id = talk.id
+    login_as(Role.CHECKIN)
+    _scan(client, token, session_id=talk_id)
+
+    root = page(client, f"/checkin?event=forum&session={talk_id}")
+    data = client.get(f"/checkin/forum/counts.json?session={talk_id}").json
+
+    assert root.find(id="door-total").text.split() == ["1", "/", "2"]
+    assert data["place"] == {"checked_in": 1, "expected": 2}
+
+
+@pytest.mark.parametrize("query", ["minj", "KIM", "민지", "김민지"])
+def test_find_by_name_lists_people_with_a_check_in_button(app, client, login_as, query):
+    person = _person(app, given_name="Minji", family_name="Kim", name_alt="김민지")
+    _person(app, given_name="Jane", family_name="Doe")
+    login_as(Role.CHECKIN)
+
+    root = page(client, f"/checkin/forum/find?q={query}&location=Desk")
+
+    rows = root.find_all("li", cls="found")
+    assert [row.find("span", cls="found__name").text for row in rows] == ["Minji Kim"]
+    form = rows[0].find("form")
+    assert form.attrs["action"] == f"/checkin/forum/registrations/{person}/check-in"
+    assert form.attrs["method"] == "post"
+    assert form.find("input", name="location").attrs["value"] == "Desk"
+    assert root.find("input", name="q").attrs["value"] == query
+
+
+def test_find_by_name_without_a_name_asks_for_one(app, client, login_as):
+    _person(app)
+    login_as(Role.CHECKIN)
+
+    root = page(client, "/checkin/forum/find?q=+")
+
+    assert root.find_all("li", cls="found") == []
+    assert "Type a name" in root.find("main").text
+
+
+def test_check_in_by_hand_admits_once_and_says_so(app, client, login_as):
+    person = _person(app, given_name="Minji", family_name="Kim")
+    login_as(Role.CHECKIN)
+    back = "/checkin/forum/find?q=kim"
+
+    first = client.post(f"/checkin/forum/registrations/{person}/check-in", data={"next": back})
+    shown = page(client, back).find(cls="flashes").text
+    client.post(f"/checkin/forum/registrations/{person}/check-in", data={"next": back})
+    again = page(client, back).find(cls="flashes").text
+
+    assert first.status_code == 302
+    assert first.headers["Location"] == back
+    assert shown == "Checked in: Minji Kim"
+    assert again.startswith("Already checked in: Minji Kim")
+    assert _attended(app, person) == [None]
+    with app.app_context():
+        assert db.session.scalars(db.select(Scan.result)).all() == [
+            ScanResult.CHECKED_IN,
+            ScanResult.ALREADY_CHECKED_IN,
+        ]
+
+
+def test_check_in_by_hand_at_a_session_without_a_seat_says_why(app, client, login_as):
+    person = _person(app)
+    with app.app_context():
+        talk_id = make_session(db.session.scalar(db.select(Event)), capacity=3).id
+    login_as(Role.CHECKIN)
+
+    response = client.post(
+        f"/checkin/forum/registrations/{person}/check-in",
+        data={"session": talk_id},
+        follow_redirects=True,
+    )
+
+    flashes = parse(response.get_data(as_text=True)).find(cls="flashes").text
+    assert flashes.startswith("Not admitted to this session")
+    assert "No seat in this session" in flashes
+    assert _attended(app, person) == []
+
+
+def test_check_in_by_hand_of_someone_of_another_event_is_404(app, client, login_as):
+    _person(app)
+    with app.app_context():
+        elsewhere = make_registration(make_event(slug="symposium")).id
+    login_as(Role.CHECKIN)
+
+    response = client.post(f"/checkin/forum/registrations/{elsewhere}/check-in")
+
+    assert response.status_code == 404
+    assert _attended(app, elsewhere) == []
+
+
+def test_check_in_by_hand_needs_the_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    person = _person(app)
+    with app.app_context():
+        account = make_account(Role.CHECKIN, password=PASSWORD)
+        add_to_team(account, db.session.scalars(db.select(Event).filter_by(slug="forum")).one())
+        email = account.email
+    login_page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)[1]
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
+
+    refused = client.post(f"/checkin/forum/registrations/{person}/check-in")
+    find = client.get("/checkin/forum/find?q=Jane").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', find)[1]
+    allowed = client.post(
+        f"/checkin/forum/registrations/{person}/check-in", data={"csrf_token": token}
+    )
+
+    assert refused.status_code == 400
+    assert allowed.status_code == 302
+    assert _attended(app, person) == [None]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/checkin/forum/find?q=Jane"), ("POST", "/checkin/forum/registrations/1/check-in")],
+)
+def test_find_and_check_in_by_hand_send_anonymous_visitors_to_login(app, client, method, path):
+    _person(app)
+
+    response = client.open(path, method=method)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_registrant_page_checks_in_by_hand_and_comes_back(app, client, login_as):
+    person = _person(app, given_name="Minji", family_name="Kim")
+    login_as(Role.ORGANIZER)
+    url = f"/admin/events/forum/registrants/{person}/edit"
+
+    before = page(client, url)
+    form = before.find("form", cls="checkin-by-hand")
+    response = client.post(
+        form.attrs["action"], data={"next": form.find("input", name="next").attrs["value"]}
+    )
+    after = page(client, url)
+
+    assert before.find(id="checked-in").text == "Not checked in"
+    assert response.headers["Location"] == url
+    assert after.find(id="checked-in").text == "Checked in"
+    assert after.find_all("form", cls="checkin-by-hand") == []
+    assert _attended(app, person) == [None]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import db
-from eventapp.services import dashboard, events, teams
+from eventapp.services import events, stats, teams
 from eventapp.web.admin import actor, bp, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, EventForm
 
@@ -39,8 +39,8 @@ def event_new() -> Any:
 @bp.get("/events/<slug>/")
 def event_dashboard(slug: str) -> Any:
     event = event_or_404(slug)
-    board = dashboard.dashboard(event)
-    bars = dashboard.chart_bars(board.days)
+    board = stats.dashboard(event)
+    bars = stats.chart_bars(board.days)
     return render_template("admin/dashboard.html", event=event, board=board, bars=bars)
 
 

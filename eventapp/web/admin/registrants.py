@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Registration
-from eventapp.services import registrants
+from eventapp.services import attendance, registrants
 from eventapp.services import registration as registration_service
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate, show_error
 from eventapp.web.forms.admin import ConfirmForm
@@ -27,7 +27,7 @@ def registrant_list(slug: str) -> Any:
         event=event,
         filter_form=filter_form,
         page=page,
-        checked_in=registrants.checked_in_ids([r.id for r in page.items]),
+        checked_in=attendance.checked_in_ids([r.id for r in page.items]),
         query_args=filter_form.query_args(),
         confirm_form=ConfirmForm(),
     )
@@ -63,6 +63,7 @@ def registrant_edit(slug: str, registration_id: int) -> Any:
         "admin/registrant.html",
         event=event,
         registration=registration,
+        checked_in=registration.id in attendance.checked_in_ids([registration.id]),
         form=form,
         confirm_form=ConfirmForm(),
     ), (400 if form.errors else 200)
