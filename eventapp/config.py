@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ def _flag(value: str | None, default: bool = False) -> bool:
 
 def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     """Build the Flask config from environment variables (see README, 'Configuration')."""
+    secure_cookies = _flag(env.get("SESSION_COOKIE_SECURE"))
     return {
         "SECRET_KEY": env.get("SECRET_KEY", ""),
         # A relative SQLite path lands in the instance folder (Flask-SQLAlchemy 3).
@@ -35,11 +37,21 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "eventapp@localhost"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
-        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        # Every cookie the app sets takes its flags from here (the language cookie too).
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        #: Flask refuses a signed session cookie older than this (a staff login's day).
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=float(env.get("SESSION_LIFETIME_HOURS", "12") or 12)
+        ),
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        #: "Keep me logged in" lasts this long (Flask-Login's default is a year).
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=float(env.get("REMEMBER_COOKIE_DAYS", "14") or 14)
+        ),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

@@ -38,6 +38,12 @@ class Account(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of the id every session and remember-me cookie of this account carries; raised
+    #: by logout, a password change and deactivation, which ends all of them at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember-me cookie hold
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in

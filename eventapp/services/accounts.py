@@ -29,10 +29,7 @@ def create_account(email: str, password: str, *, role: Role, by: Account | None 
     email = normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise InvalidInput(f"{email!r} is not an email address", field="email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
-        )
+    check_password(password)
     if db.session.scalar(db.select(Account.id).where(Account.email == email)) is not None:
         raise AccountExists(f"an account for {email} already exists")
     account = Account(email=email, password_hash=generate_password_hash(password), role=role)
@@ -59,6 +56,51 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> A
 def get_account(account_id: int) -> Account | None:
     """The account with this id, or None."""
     return db.session.get(Account, account_id)
+
+
+def account_for_login_id(login_id: str) -> Account | None:
+    """The active account a session or remember-me cookie names (`Account.get_id`), or None
+    when that login was ended (logout, password change, deactivation) or is malformed."""
+    account_id, _, version = login_id.partition(":")
+    if not (account_id.isascii() and account_id.isdigit()):
+        return None
+    if not (version.isascii() and version.isdigit()):
+        return None
+    account = db.session.get(Account, int(account_id))
+    if account is None or account.session_version != int(version) or not account.is_active:
+        return None
+    return account
+
+
+def end_sessions(account: Account) -> None:
+    """Log the account out everywhere: every session and remember-me cookie it has.
+
+    Adds to the current transaction (the caller commits)."""
+    account.session_version = Account.session_version + 1
+
+
+def log_out(account: Account) -> None:
+    """Logout ends every session of the account, on every browser, not only this one."""
+    end_sessions(account)
+    db.session.commit()
+
+
+def check_password(password: str) -> None:
+    """Raises InvalidInput when `password` is too weak to be set."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+
+
+def set_password(account: Account, password: str, *, by: Account | None) -> Account:
+    """Give the account a new password and end all its sessions. Raises InvalidInput."""
+    check_password(password)
+    account.password_hash = generate_password_hash(password)
+    end_sessions(account)
+    record(by, "account.password", account, None)
+    db.session.commit()
+    return account
 
 
 def record(
@@ -129,6 +171,8 @@ def set_active(account: Account, active: bool, *, by: Account | None) -> Account
         if _is_last_active_admin(account):
             raise LastAdmin("this is the last active admin account")
     account.is_active_account = active
+    if not active:
+        end_sessions(account)
     record(by, "account.activate" if active else "account.deactivate", account, None)
     db.session.commit()
     return account

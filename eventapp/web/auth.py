@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -34,11 +33,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 @login_manager.user_loader
-def _load_account(account_id: str) -> Account | None:
-    try:
-        return accounts.get_account(int(account_id))
-    except ValueError:
-        return None
+def _load_account(login_id: str) -> Account | None:
+    # Both the session and the remember-me cookie hold `Account.get_id()`: id and session
+    # version. A login that logout, a password change or deactivation ended loads nothing.
+    return accounts.account_for_login_id(login_id)
 
 
 @login_manager.unauthorized_handler
@@ -51,21 +49,16 @@ def _unauthorized() -> Any:
 
 
 def session_account_id() -> int | None:
-    """The id of the account this session logged in, without loading the account.
+    """The id of the account this request is logged in as, or None.
 
-    Only for a view whose service checks the account itself (active, role) in the statement
-    that does the work: `POST /api/checkin`. None when the session names no account or fails
-    Flask-Login's session protection; the view then asks `current_user`, which decides as on
-    every other page (remember-me cookie, 401). Flask-Login 0.6 has no public name for the
-    protection check that `current_user` runs first, hence the private call.
+    For `POST /api/checkin`, whose service checks the account's role and activity in the
+    statement that records the scan. Flask-Login loads the account (one query by primary
+    key) because only the loader can tell a live login from one that logout, a password
+    change or deactivation ended: the session alone still names the account then.
     """
-    account_id = session.get("_user_id")
-    if account_id is None or login_manager._session_protection_failed():
+    if not current_user.is_authenticated:
         return None
-    try:
-        return int(account_id)
-    except (TypeError, ValueError):
-        return None
+    return int(current_user.id)
 
 
 def role_required(role: Role) -> Callable[[F], F]:
@@ -119,6 +112,8 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    if current_user.is_authenticated:
+        accounts.log_out(current_user._get_current_object())
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"))

@@ -1,0 +1,32 @@
+"""accounts: revocable logins
+
+Every session and remember-me cookie carries the account's session version; logout, a
+password change and deactivation raise it, which ends them all (#15).
+
+Revision ID: 5e55a9e1091a
+Revises: f1a2c3d4e5f6
+Create Date: 2026-12-03 10:30:00
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "5e55a9e1091a"
+down_revision = "f1a2c3d4e5f6"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), server_default="1", nullable=False)
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_column("session_version")
