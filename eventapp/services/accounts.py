@@ -40,13 +40,18 @@ def create_account(email: str, password: str, *, role: Role, by: Account | None 
     return account
 
 
+def password_matches(account: Account, password: str) -> bool:
+    """Whether `password` is the account's password."""
+    return check_password_hash(account.password_hash, password)
+
+
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> Account:
     """The active account with this email and password. Raises InvalidCredentials."""
     account = db.session.scalar(db.select(Account).where(Account.email == normalize_email(email)))
     if account is None:
         check_password_hash(_DUMMY_HASH, password)
         raise InvalidCredentials("wrong email or password")
-    if not check_password_hash(account.password_hash, password) or not account.is_active:
+    if not password_matches(account, password) or not account.is_active:
         raise InvalidCredentials("wrong email or password")
     account.last_login_at = now or utcnow()
     db.session.commit()

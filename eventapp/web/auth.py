@@ -20,12 +20,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from eventapp.errors import InvalidCredentials
+from eventapp.errors import DomainError, InvalidCredentials, NotFound
 from eventapp.extensions import limiter
 from eventapp.extensions import login as login_manager
-from eventapp.models import Account, Role
-from eventapp.services import accounts
-from eventapp.web.forms.auth import LoginForm
+from eventapp.models import Account, Role, db
+from eventapp.services import accounts, passwords
+from eventapp.web.forms.auth import LoginForm, NewPasswordForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 
@@ -117,3 +117,55 @@ def logout() -> Any:
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Any:
+    """Any staff member changes their own password; every other session of theirs ends."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        account = current_user._get_current_object()
+        try:
+            passwords.change_own_password(account, form.current.data, form.password.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            login_user(account)  # this browser stays logged in, with the new session version
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("auth.change_password"))
+    status = 200 if not form.errors else 400
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Any:
+    """The page a reset link opens: choose a new password; the link then stops working."""
+    try:
+        passwords.account_for_reset(token)
+    except NotFound:
+        abort(404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.reset_password(token, form.password.data)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Your password is set. Log in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 200 if not form.errors else 400
+    return render_template("auth/reset.html", form=form), status
+
+
+def _field_error(form: Any, error: DomainError) -> None:
+    """A service's refusal next to the field it names (the new password when it names none)."""
+    db.session.rollback()
+    if isinstance(error, InvalidCredentials):
+        message = _("That is not your current password.")
+    else:
+        message = error.message
+    field = getattr(form, str(error.details.get("field") or "password"), form.password)
+    field.errors.append(message)
