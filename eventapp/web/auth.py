@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -10,22 +12,25 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from eventapp.builders.qr import build_qr_png
 from eventapp.errors import DomainError, InvalidCredentials, NotFound
 from eventapp.extensions import limiter
 from eventapp.extensions import login as login_manager
 from eventapp.models import Account, Role, db
-from eventapp.services import accounts, passwords
-from eventapp.web.forms.auth import LoginForm, NewPasswordForm, PasswordChangeForm
+from eventapp.services import accounts, passwords, two_factor
+from eventapp.web.forms.auth import CodeForm, LoginForm, NewPasswordForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 
@@ -104,10 +109,62 @@ def login() -> Any:
         except InvalidCredentials:
             form.password.errors.append(_("Wrong email or password."))
         else:
+            target = safe_next(request.args.get("next"))
+            if account.has_two_factor:
+                _await_code(account, remember=form.remember.data, target=target)
+                return redirect(url_for("auth.login_code"))
             login_user(account, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or home_for(account))
+            return redirect(target or home_for(account))
     status = 200 if not form.errors else 400
     return render_template("auth/login.html", form=form), status
+
+
+#: The session key of a login whose password was right and whose code is awaited.
+_PENDING = "_login_pending"
+#: How long the code page waits after the password (seconds).
+CODE_WAIT_SECONDS = 300
+
+
+def _await_code(account: Account, *, remember: bool, target: str | None) -> None:
+    session[_PENDING] = {
+        "id": account.get_id(),
+        "remember": bool(remember),
+        "next": target,
+        "at": int(time.time()),
+    }
+
+
+def _pending_account() -> tuple[Account, dict] | None:
+    """The account whose password was given on this browser moments ago, if still valid."""
+    pending = session.get(_PENDING)
+    if not isinstance(pending, dict):
+        return None
+    if not 0 <= time.time() - pending.get("at", 0) <= CODE_WAIT_SECONDS:
+        return None
+    account = accounts.account_for_login_id(str(pending.get("id", "")))
+    return None if account is None else (account, pending)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code() -> Any:
+    """The second step of a two-factor login: the code from the authenticator app."""
+    found = _pending_account()
+    if found is None:
+        session.pop(_PENDING, None)
+        return redirect(url_for("auth.login"))
+    account, pending = found
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.check_code(account, form.code.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            session.pop(_PENDING, None)
+            login_user(account, remember=pending.get("remember", False))
+            return redirect(safe_next(pending.get("next")) or home_for(account))
+    status = 200 if not form.errors else 400
+    return render_template("auth/code.html", form=form), status
 
 
 @bp.post("/logout")
@@ -167,5 +224,58 @@ def _field_error(form: Any, error: DomainError) -> None:
         message = _("That is not your current password.")
     else:
         message = error.message
-    field = getattr(form, str(error.details.get("field") or "password"), form.password)
+    field = getattr(form, str(error.details.get("field") or "password"), None)
+    field = field or getattr(form, "password", None) or form.code
     field.errors.append(message)
+
+
+#: The session key of the secret shown on the enrolment page until a code confirms it.
+_ENROLLING = "_totp_enrolling"
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_setup() -> Any:
+    """Turn two-factor login on: a QR code and the secret for the app, then one code."""
+    account = current_user._get_current_object()
+    form = CodeForm()
+    if account.has_two_factor:
+        return render_template("auth/two_factor.html", form=form, enrolled=True)
+    secret = session.get(_ENROLLING) or two_factor.new_secret()
+    session[_ENROLLING] = secret
+    if form.validate_on_submit():
+        try:
+            two_factor.enrol(account, secret, form.code.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            session.pop(_ENROLLING, None)
+            flash(_("Two-factor login is on: login will ask for a code."), "success")
+            return redirect(url_for("auth.two_factor_setup"))
+    issuer = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "eventapp"
+    uri = two_factor.provisioning_uri(secret, account.email, issuer=issuer)
+    qr_data = base64.b64encode(build_qr_png(uri)).decode("ascii")
+    return render_template(
+        "auth/two_factor.html",
+        form=form,
+        enrolled=False,
+        qr_data=qr_data,
+        secret_groups=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/account/two-factor/off")
+@login_required
+def two_factor_off() -> Any:
+    """The holder turns two-factor login off, with a code."""
+    account = current_user._get_current_object()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(account, form.code.data)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Two-factor login is off."), "success")
+            return redirect(url_for("auth.two_factor_setup"))
+    return render_template("auth/two_factor.html", form=form, enrolled=True), 400

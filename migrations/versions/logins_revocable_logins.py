@@ -1,7 +1,8 @@
-"""accounts: revocable logins
+"""accounts: revocable logins, optional two-factor login
 
 Every session and remember-me cookie carries the account's session version; logout, a
-password change and deactivation raise it, which ends them all (#15).
+password change and deactivation raise it, which ends them all (#15). Staff may enrol a
+TOTP secret; the last accepted step stops a code from being used twice.
 
 Revision ID: 5e55a9e1091a
 Revises: f1a2c3d4e5f6
@@ -25,8 +26,12 @@ def upgrade():
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), server_default="1", nullable=False)
         )
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_column("totp_last_step")
+        batch_op.drop_column("totp_secret")
         batch_op.drop_column("session_version")

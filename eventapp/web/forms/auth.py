@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
@@ -47,4 +47,14 @@ class PasswordChangeForm(NewPasswordForm):
         _l("Current password"),
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (two-factor login)."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(), Length(max=10), plain_text],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
