@@ -60,6 +60,11 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         #: Seconds a rendered public page is reused for anonymous visitors (0 = off).
         "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS", "5") or 0),
         "REGISTRATION_RATE_LIMIT": env.get("REGISTRATION_RATE_LIMIT", "10 per minute"),
+        #: Login attempts per client network, whatever the account (web/throttle.py).
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        #: Wrong passwords or codes per account from one network; another network is not
+        #: locked out by them.
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         #: Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
         #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),

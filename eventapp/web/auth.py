@@ -26,10 +26,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from eventapp.builders.qr import build_qr_png
 from eventapp.errors import DomainError, InvalidCredentials, NotFound
-from eventapp.extensions import limiter
 from eventapp.extensions import login as login_manager
 from eventapp.models import Account, Role, db
 from eventapp.services import accounts, passwords, two_factor
+from eventapp.web import throttle
 from eventapp.web.forms.auth import CodeForm, LoginForm, NewPasswordForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
@@ -100,13 +100,15 @@ def home_for(account: Account) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login() -> Any:
     form = LoginForm()
+    if request.method == "POST":
+        throttle.check_login_attempt(request.form.get("email", ""))
     if form.validate_on_submit():
         try:
             account = accounts.authenticate(form.email.data, form.password.data)
         except InvalidCredentials:
+            throttle.count_login_failure(form.email.data)
             form.password.errors.append(_("Wrong email or password."))
         else:
             target = safe_next(request.args.get("next"))
@@ -154,10 +156,13 @@ def login_code() -> Any:
         return redirect(url_for("auth.login"))
     account, pending = found
     form = CodeForm()
+    if request.method == "POST":
+        throttle.check_login_attempt(account.email)
     if form.validate_on_submit():
         try:
             two_factor.check_code(account, form.code.data)
         except DomainError as error:
+            throttle.count_login_failure(account.email)
             _field_error(form, error)
         else:
             session.pop(_PENDING, None)
