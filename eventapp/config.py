@@ -37,6 +37,8 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "eventapp@localhost"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
+        #: Worker processes serving the app: gunicorn's own variable for its `--workers`.
+        "WEB_CONCURRENCY": int(env.get("WEB_CONCURRENCY", "1") or 1),
         # Every cookie the app sets takes its flags from here (the language cookie too).
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -102,6 +104,28 @@ def check_settings(app: Flask) -> None:
         )
     if app.config.get("MAIL_USE_TLS") and app.config.get("MAIL_USE_SSL"):
         raise RuntimeError("MAIL_USE_TLS and MAIL_USE_SSL are exclusive; set one of them.")
+    _check_rate_limit_storage(app)
+
+
+def _check_rate_limit_storage(app: Flask) -> None:
+    """Login throttling counts in the limiter's storage: `memory://` is one process's own.
+
+    Refuse several workers with it outside development; with one (or an unknown number,
+    e.g. `gunicorn --workers 4` without WEB_CONCURRENCY), say so loudly at startup."""
+    if app.debug or app.testing or not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        return
+    if app.config.get("WEB_CONCURRENCY", 1) > 1:
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI=memory:// with several workers (WEB_CONCURRENCY="
+            f"{app.config['WEB_CONCURRENCY']}) gives each worker its own login limits; set "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (see README, 'Configuration')."
+        )
+    app.logger.warning(
+        "RATELIMIT_STORAGE_URI=memory://: rate limits are kept per worker process; with "
+        "several workers set RATELIMIT_STORAGE_URI=redis://… so they share one count."
+    )
 
 
 def environ() -> Mapping[str, str]:
