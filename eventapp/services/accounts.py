@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -144,14 +144,19 @@ def audit_statement(action: str = "") -> Select:
 
 
 def _is_last_active_admin(account: Account) -> bool:
+    """Whether `account` is the only active admin, with every active admin's row locked
+    until the caller commits: two admins removing each other at once cannot both pass
+    (the second waits here, then no longer counts the first). Rows lock in id order, so
+    two such transactions cannot deadlock."""
     if account.role is not Role.ADMIN or not account.is_active_account:
         return False
-    others = db.session.scalar(
-        db.select(func.count(Account.id)).where(
-            Account.role == Role.ADMIN, Account.is_active_account, Account.id != account.id
-        )
-    )
-    return not others
+    admins = db.session.scalars(
+        db.select(Account.id)
+        .where(Account.role == Role.ADMIN, Account.is_active_account)
+        .order_by(Account.id)
+        .with_for_update()
+    ).all()
+    return not [admin_id for admin_id in admins if admin_id != account.id]
 
 
 def change_role(account: Account, role: Role, *, by: Account | None) -> Account:
