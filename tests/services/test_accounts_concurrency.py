@@ -3,6 +3,7 @@ demoting) each other at the same moment leave one admin, never none (#21)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -29,10 +30,8 @@ def _both_past_the_check(monkeypatch) -> None:
     record = accounts.record
 
     def record_after_meeting(*args, **kwargs):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             meeting.wait()
-        except threading.BrokenBarrierError:
-            pass
         return record(*args, **kwargs)
 
     monkeypatch.setattr(accounts, "record", record_after_meeting)
