@@ -183,3 +183,13 @@ def test_the_password_form_refuses_a_post_without_its_csrf_token(make_app):
 
     assert refused.status_code == 400
     assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/account/password", "/account/two-factor"])
+def test_own_account_pages_are_never_stored(client, login_as, path):
+    login_as(Role.CHECKIN)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
