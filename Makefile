@@ -26,14 +26,21 @@ $(STAMP): $(LOCK) pyproject.toml
 
 # Re-resolve the lock to the newest releases the ranges in pyproject.toml allow, and say
 # what moved. `make lock PACKAGE=flask` moves that one package only.
-lock: $(STAMP)
-	cp $(LOCK) $(VENV)/lock.before
-	printf 'setuptools>=68\n' | $(VENV)/bin/uv pip compile $(LOCK_FLAGS) --quiet \
+# uv runs from a venv of its own: the project's venv cannot be installed while pyproject.toml
+# asks for a package the lock does not hold yet (pip check refuses it).
+LOCK_VENV := .venv-lock
+$(LOCK_VENV)/bin/uv:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet "uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' $(LOCK))"
+
+lock: $(LOCK_VENV)/bin/uv
+	cp $(LOCK) $(LOCK_VENV)/lock.before
+	printf 'setuptools>=68\n' | $(LOCK_VENV)/bin/uv pip compile $(LOCK_FLAGS) --quiet \
 		$(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) -o $(LOCK)
-	@diff <(grep -oE '^[a-z0-9._-]+==[^ ;]+( ; .*[^ \\])?' $(VENV)/lock.before) \
+	@diff <(grep -oE '^[a-z0-9._-]+==[^ ;]+( ; .*[^ \\])?' $(LOCK_VENV)/lock.before) \
 	      <(grep -oE '^[a-z0-9._-]+==[^ ;]+( ; .*[^ \\])?' $(LOCK)) \
 	      | sed -n 's/^< /  was: /p; s/^> /  now: /p' || true
-	@cmp -s $(VENV)/lock.before $(LOCK) && echo "nothing moved" || echo "run make test, then commit $(LOCK)"
+	@cmp -s $(LOCK_VENV)/lock.before $(LOCK) && echo "nothing moved" || echo "run make test, then commit $(LOCK)"
 
 install: $(STAMP) translations
 
@@ -77,4 +84,4 @@ extract: install
 	$(VENV)/bin/pybabel update -i eventapp/translations/messages.pot -d eventapp/translations
 
 clean:
-	rm -rf $(VENV) instance/eventapp.db
+	rm -rf $(VENV) $(LOCK_VENV) instance/eventapp.db

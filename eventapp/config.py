@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ def _flag(value: str | None, default: bool = False) -> bool:
 
 def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     """Build the Flask config from environment variables (see README, 'Configuration')."""
+    secure_cookies = _flag(env.get("SESSION_COOKIE_SECURE"))
     return {
         "SECRET_KEY": env.get("SECRET_KEY", ""),
         # A relative SQLite path lands in the instance folder (Flask-SQLAlchemy 3).
@@ -35,11 +37,23 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "eventapp@localhost"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
-        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        #: Worker processes serving the app: gunicorn's own variable for its `--workers`.
+        "WEB_CONCURRENCY": int(env.get("WEB_CONCURRENCY", "1") or 1),
+        # Every cookie the app sets takes its flags from here (the language cookie too).
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        #: Flask refuses a signed session cookie older than this (a staff login's day).
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=float(env.get("SESSION_LIFETIME_HOURS", "12") or 12)
+        ),
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        #: "Keep me logged in" lasts this long (Flask-Login's default is a year).
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=float(env.get("REMEMBER_COOKIE_DAYS", "14") or 14)
+        ),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -48,6 +62,11 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         #: Seconds a rendered public page is reused for anonymous visitors (0 = off).
         "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS", "5") or 0),
         "REGISTRATION_RATE_LIMIT": env.get("REGISTRATION_RATE_LIMIT", "10 per minute"),
+        #: Login attempts per client network, whatever the account (web/throttle.py).
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        #: Wrong passwords or codes per account from one network; another network is not
+        #: locked out by them.
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         #: Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust
         #: (so rate limits and HTTPS detection see the client, not the proxy). 0 = none.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
@@ -85,6 +104,28 @@ def check_settings(app: Flask) -> None:
         )
     if app.config.get("MAIL_USE_TLS") and app.config.get("MAIL_USE_SSL"):
         raise RuntimeError("MAIL_USE_TLS and MAIL_USE_SSL are exclusive; set one of them.")
+    _check_rate_limit_storage(app)
+
+
+def _check_rate_limit_storage(app: Flask) -> None:
+    """Login throttling counts in the limiter's storage: `memory://` is one process's own.
+
+    Refuse several workers with it outside development; with one (or an unknown number,
+    e.g. `gunicorn --workers 4` without WEB_CONCURRENCY), say so loudly at startup."""
+    if app.debug or app.testing or not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        return
+    if app.config.get("WEB_CONCURRENCY", 1) > 1:
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI=memory:// with several workers (WEB_CONCURRENCY="
+            f"{app.config['WEB_CONCURRENCY']}) gives each worker its own login limits; set "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (see README, 'Configuration')."
+        )
+    app.logger.warning(
+        "RATELIMIT_STORAGE_URI=memory://: rate limits are kept per worker process; with "
+        "several workers set RATELIMIT_STORAGE_URI=redis://… so they share one count."
+    )
 
 
 def environ() -> Mapping[str, str]:

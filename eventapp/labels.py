@@ -89,6 +89,7 @@ MAIL_KIND_LABELS = {
     "invitation": _l("Session invitation"),
     "update": _l("Schedule update"),
     "announcement": _l("Announcement"),
+    "password_reset": _l("Password reset link"),
 }
 ALL_LABELS = (
     KIND_LABELS,

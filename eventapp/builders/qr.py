@@ -1,4 +1,5 @@
-"""QR codes (ISO/IEC 18004) for badge tokens: the module matrix every badge renderer draws.
+"""QR codes (ISO/IEC 18004) for badge tokens: the module matrix every badge renderer draws
+(and a PNG of it for screens: two-factor enrolment).
 
 Badge tokens are upper-case base32, which QR's alphanumeric mode packs at 5.5 bits a
 character, so a token stays at version 2 with error correction Q (25 % of the code may
@@ -7,6 +8,7 @@ be scuffed or covered and it still reads).
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -14,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import qrcode
+from PIL import Image, ImageDraw
 from qrcode.constants import ERROR_CORRECT_Q
 
 #: ISO/IEC 18004 asks for a light margin of 4 modules around the symbol.
@@ -83,3 +86,17 @@ def qr_symbols(payloads: Sequence[str]) -> Iterator[QrSymbol]:
         context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(qr_symbol, payloads, chunksize=50)
+
+
+def build_qr_png(payload: str, *, module_px: int = 6) -> bytes:
+    """A black-on-white PNG of `payload`'s symbol with its quiet zone, for a screen."""
+    symbol = qr_symbol(payload)
+    side = (symbol.size + 2 * QUIET_ZONE) * module_px
+    image = Image.new("1", (side, side), 1)
+    draw = ImageDraw.Draw(image)
+    for row, column, length in symbol.dark_runs():
+        x0, y0 = (column + QUIET_ZONE) * module_px, (row + QUIET_ZONE) * module_px
+        draw.rectangle((x0, y0, x0 + length * module_px - 1, y0 + module_px - 1), fill=0)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

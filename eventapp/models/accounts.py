@@ -38,10 +38,24 @@ class Account(UserMixin, Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of the id every session and remember-me cookie of this account carries; raised
+    #: by logout, a password change and deactivation, which ends all of them at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: Base32 TOTP secret (RFC 6238) once the holder enrolled in two-factor login, else None.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The 30-second step of the last code accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember-me cookie hold
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in
         return self.is_active_account
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def has_role(self, role: Role) -> bool:
         return self.role.includes(role)

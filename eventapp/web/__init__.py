@@ -90,12 +90,14 @@ def wants_json() -> bool:
     return best == "application/json" and not request.accept_mimetypes.accept_html
 
 
-def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+def _http_error(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
     code = error.code or 500
+    # The error's own headers that say what to do next (429's Retry-After, 405's Allow).
+    headers = [(k, v) for k, v in error.get_headers() if k in {"Retry-After", "Allow"}]
     if wants_json():
         name = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error=name, message=error.description), code
+        return jsonify(error=name, message=error.description), code, headers
     template = (
         f"errors/{code}.html" if code in {400, 403, 404, 405, 413, 429} else "errors/generic.html"
     )
-    return render_template(template, error=error, code=code), code
+    return render_template(template, error=error, code=code), code, headers

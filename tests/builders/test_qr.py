@@ -47,3 +47,17 @@ def test_a_large_batch_is_made_in_worker_processes_with_the_same_symbols(monkeyp
     assert symbols == [qr_symbol(p) for p in payloads]
     assert list(qr.qr_symbols(payloads[:5])) == symbols[:5]  # small: no pool
     assert len(pools) == 1
+
+
+def test_qr_png_decodes_to_its_payload():
+    import io
+
+    from PIL import Image
+
+    from tests.builders.badge_samples import decode_all
+
+    payload = "otpauth://totp/events.example.org:door%40example.org?secret=ABCDEFGH"
+
+    image = Image.open(io.BytesIO(qr.build_qr_png(payload)))
+
+    assert decode_all(image) == [payload]

@@ -1,4 +1,5 @@
-"""Staff accounts: list, create, change role, deactivate. Admins only."""
+"""Staff accounts: list, create, change role, deactivate, send a password reset link,
+reset two-factor login. Admins only."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Account, Role, db
-from eventapp.services import accounts, teams
+from eventapp.services import accounts, passwords, teams, two_factor
 from eventapp.web.admin import actor, bp, paginate, show_error
 from eventapp.web.auth import role_required
 from eventapp.web.forms.admin import ConfirmForm
@@ -82,4 +83,27 @@ def account_active(account_id: int, change: str) -> Any:
             show_error(None, error)
         else:
             flash(_("Account updated."), "success")
+    return redirect(url_for("admin.account_list"))
+
+
+@bp.post("/accounts/<int:account_id>/reset-password")
+@role_required(Role.ADMIN)
+def account_reset_password(account_id: int) -> Any:
+    account = db.get_or_404(Account, account_id)
+    if ConfirmForm().validate_on_submit():
+        passwords.send_password_reset(account, by=actor())
+        flash(
+            _("A password reset link is in the outbox for %(email)s.", email=account.email),
+            "success",
+        )
+    return redirect(url_for("admin.account_list"))
+
+
+@bp.post("/accounts/<int:account_id>/two-factor/reset")
+@role_required(Role.ADMIN)
+def account_reset_two_factor(account_id: int) -> Any:
+    account = db.get_or_404(Account, account_id)
+    if ConfirmForm().validate_on_submit():
+        two_factor.reset(account, by=actor())
+        flash(_("Two-factor login is off for %(email)s.", email=account.email), "success")
     return redirect(url_for("admin.account_list"))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from eventapp.errors import DomainError
 from eventapp.models import OutboxMessage, OutboxStatus, db
 from eventapp.services import communications
+from eventapp.services.passwords import RESET_MAIL_KIND
 from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error, text_arg
 from eventapp.web.forms.admin_registrants import AnnouncementForm, RegistrantFilterForm
 from eventapp.web.lookups import acts_on_or_404
@@ -72,5 +73,9 @@ def outbox_message(message_id: int) -> Any:
     message = db.get_or_404(OutboxMessage, message_id)
     acts_on_or_404(message.registration.event_id if message.registration else None)
     return render_template(
-        "admin/outbox_message.html", message=message, readable=communications.readable(message)
+        "admin/outbox_message.html",
+        message=message,
+        readable=communications.readable(message),
+        # Its text is a login: whoever reads it here could take the account.
+        text_hidden=message.kind == RESET_MAIL_KIND,
     )
