@@ -86,6 +86,7 @@ MAIL_KIND_LABELS = {
     "cancelled": _l("Cancellation"),
     "manage_link": _l("Registration link"),
     "session_promoted": _l("Session seat freed up"),
+    "badge_reissued": _l("New badge"),
     "invitation": _l("Session invitation"),
     "update": _l("Schedule update"),
     "announcement": _l("Announcement"),

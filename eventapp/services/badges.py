@@ -30,6 +30,7 @@ from eventapp.builders.qr import qr_symbols
 from eventapp.countries import country_name
 from eventapp.errors import BadgeUnavailable, InvalidBadgeToken
 from eventapp.models import Account, Category, Event, Registration, RegistrationStatus, db
+from eventapp.services import mail
 from eventapp.services.accounts import record
 
 PURPOSE = b"eventapp/badge-token/v1"
@@ -285,8 +286,10 @@ def batch_pdf(
 
 
 def reissue_badge(registration: Registration, *, by: Account | None = None) -> int:
-    """Revoke the printed badge by bumping its serial; returns the new serial."""
+    """Revoke the printed badge by bumping its serial, and email the person the new one;
+    returns the new serial."""
     registration.badge_serial += 1
     record(by, "registration.reissue_badge", registration, {"serial": registration.badge_serial})
+    mail.send_badge_reissued(registration)
     db.session.commit()
     return registration.badge_serial

@@ -121,6 +121,19 @@ def send_manage_link(
     )
 
 
+def send_badge_reissued(
+    registration: Registration, *, now: datetime | None = None
+) -> OutboxMessage:
+    """The new badge, after the printed one was re-issued (lost, misprinted)."""
+    return _queue(
+        "badge_reissued",
+        registration,
+        lambda title: gettext("Your new badge: %(title)s", title=title),
+        calendar=None,
+        now=now,
+    )
+
+
 def send_session_promoted(
     signup: SessionSignup,
     *,

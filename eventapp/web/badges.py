@@ -48,7 +48,10 @@ def _private(response: Response, filename: str) -> Response:
 
 
 def _badge(token: str, kind: str) -> Any:
-    registration: Registration = registration_or_404(token)
+    return _badge_of(registration_or_404(token), kind)
+
+
+def _badge_of(registration: Registration, kind: str) -> Any:
     try:
         data = badges.badge_data(registration, badge_keys())
     except BadgeUnavailable:
@@ -129,19 +132,50 @@ def batch(slug: str) -> Any:
     return response
 
 
-@bp.post("/admin/registrations/<int:registration_id>/badge/reissue")
+@bp.get("/admin/registrations/<int:registration_id>/badge.pdf")
+@role_required(Role.ORGANIZER)
+def registrant_badge(registration_id: int) -> Any:
+    """One person's badge, to print it again (the current one: it checks in)."""
+    registration = db.get_or_404(Registration, registration_id)
+    acts_on_or_404(registration.event_id)
+    return _badge_of(registration, "pdf")
+
+
+@bp.route("/admin/registrations/<int:registration_id>/badge/reissue", methods=["GET", "POST"])
 @role_required(Role.ORGANIZER)
 def reissue(registration_id: int) -> Any:
-    """Revoke a lost or misprinted badge: its QR code stops working; the new one works."""
+    """Revoke a lost or misprinted badge, once confirmed: its QR code stops working, the new
+    one works, and the person is emailed the new badge."""
     registration = db.get_or_404(Registration, registration_id)
     acts_on_or_404(registration.event_id)
     form = ReissueBadgeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    badges.reissue_badge(registration, by=current_user._get_current_object())
-    flash(
-        _("Badge re-issued: the old printed badge no longer checks in. Print the new one."),
-        "success",
+    back = safe_next(form.next.data or request.args.get("next")) or url_for(
+        "badges.batch_page", slug=registration.event.slug
     )
-    target = safe_next(form.next.data) or url_for("badges.batch_page", slug=registration.event.slug)
-    return redirect(target)
+    if form.validate_on_submit():
+        badges.reissue_badge(registration, by=current_user._get_current_object())
+        flash(
+            _(
+                "Badge re-issued: the old printed badge no longer checks in. "
+                "%(name)s is emailed the new one; print it with “Print the badge”.",
+                name=registration.name,
+            ),
+            "success",
+        )
+        return redirect(back)
+    if request.method == "POST":
+        abort(400)
+    form.next.data = back
+    return render_template(
+        "admin/confirm.html",
+        form=form,
+        event=registration.event,
+        heading=_("Re-issue this badge?"),
+        subject=f"{registration.name} <{registration.email}>",
+        consequence=_(
+            "The printed badge stops working at the door at once. The person is emailed "
+            "the new badge; you can print it from their page."
+        ),
+        button=_("Re-issue the badge"),
+        back=back,
+    )

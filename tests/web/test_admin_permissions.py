@@ -40,6 +40,7 @@ STAFF_ENDPOINTS = (
     "admin.",
     "badges.batch",
     "badges.reissue",
+    "badges.registrant_badge",
     "imports.",
     "api.",
     "checkin.counts",

@@ -203,7 +203,9 @@ def test_registrant_page_reissues_the_badge_and_comes_back(app, client, organize
         f"/admin/registrations/{person.id}/badge/reissue", data={"next": page_url}
     )
 
-    assert f'action="/admin/registrations/{person.id}/badge/reissue"' in page
+    # The page links a confirmation first, and "Print the badge" beside it.
+    assert f'href="/admin/registrations/{person.id}/badge/reissue?next=' in page
+    assert f'href="/admin/registrations/{person.id}/badge.pdf"' in page
     assert response.headers["Location"] == page_url
     with app.app_context():
         assert db.session.get(Registration, person.id).badge_serial == 2

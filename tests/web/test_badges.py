@@ -252,3 +252,55 @@ def test_reissue_badge_refuses_a_post_without_csrf_token(make_app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(Registration, registration_id).badge_serial == 1
+
+
+def test_reissue_asks_first_and_changes_nothing_until_confirmed(app, client, login_as):
+    registration_id, old_token = _reissue_target(app)
+    login_as(Role.ORGANIZER)
+    back = f"/admin/events/forum/registrants/{registration_id}"
+
+    page = client.get(
+        f"/admin/registrations/{registration_id}/badge/reissue", query_string={"next": back}
+    )
+    scan = client.post("/api/checkin", json={"token": old_token, "event": "forum"})
+
+    doc = parse(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "Re-issue this badge?" in doc.find("h1").text
+    assert [a.attrs["href"] for a in doc.find_all("a") if a.text == "No, go back"] == [back]
+    assert scan.json["result"] == "checked_in"
+
+
+def test_reissue_emails_the_new_badge_which_checks_in(app, client, login_as):
+    from email import message_from_bytes
+    from email.policy import default
+
+    from eventapp.models import OutboxMessage
+
+    registration_id, old_token = _reissue_target(app)
+    login_as(Role.ORGANIZER)
+
+    client.post(f"/admin/registrations/{registration_id}/badge/reissue")
+    printed = client.get(f"/admin/registrations/{registration_id}/badge.pdf")
+
+    with app.app_context():
+        message = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "badge_reissued")
+        ).one()
+        new_token = badge_token(db.session.get(Registration, registration_id), KEYS)
+    email = message_from_bytes(message.raw.encode(), policy=default)
+    assert "no longer opens the door" in email.get_body(("plain",)).get_content()
+    assert printed.status_code == 200
+    assert printed.headers["Cache-Control"] == "private, no-store"
+    assert decode_all(pdf_pages(printed.data)[0]) == [new_token] != [old_token]
+    scan = client.post("/api/checkin", json={"token": new_token, "event": "forum"})
+    assert scan.json["result"] == "checked_in"
+
+
+def test_one_badge_is_printed_only_for_the_events_team(app, client, login_as):
+    registration_id, _token = _reissue_target(app)
+    with app.app_context():
+        make_event(slug="symposium")
+    login_as(Role.ORGANIZER, events=[])
+
+    assert client.get(f"/admin/registrations/{registration_id}/badge.pdf").status_code == 404
