@@ -43,11 +43,19 @@ def _best_language(accept_language: str, languages: tuple[str, ...]) -> str:
     return accepted.best_match(languages) or languages[0]
 
 
+#: Set (in the WSGI environ) by a page of one registrant: the language they registered in.
+REGISTRANT_LANGUAGE = "eventapp.registrant_language"
+
+
 def select_locale() -> str:
     """Flask-Babel's locale: the language cookie (or the session's), Accept-Language, English."""
     from flask import current_app
 
-    chosen = request.cookies.get(LOCALE_COOKIE) or session.get(LOCALE_COOKIE)
+    chosen = (
+        request.cookies.get(LOCALE_COOKIE)
+        or session.get(LOCALE_COOKIE)
+        or request.environ.get(REGISTRANT_LANGUAGE)
+    )
     return choose_language(
         chosen, request.headers.get("Accept-Language"), current_app.config["LANGUAGES"]
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 
+from eventapp.extensions import REGISTRANT_LANGUAGE
 from eventapp.models import AgendaSession, Event, Registration, db
 from eventapp.services import agenda, teams
 from eventapp.services import registration as registrations
@@ -31,10 +32,18 @@ def published_session_or_404(event: Event, session_id: int) -> AgendaSession:
 
 
 def registration_or_404(token: str) -> Registration:
-    """The registration whose self-service token this is; 404 otherwise, with no hint why."""
+    """The registration whose self-service token this is; otherwise 404, saying how to get
+    the link again. Its pages speak the language the person registered in, unless they
+    chose another (the language cookie)."""
     registration = registrations.find_by_manage_token(token)
     if registration is None:
-        abort(404)
+        from eventapp.web import wants_json  # the package imports this module
+
+        if wants_json():
+            abort(404)
+        page = render_template("attendee/unknown_link.html", code=404)
+        abort(Response(page, status=404, headers={"Cache-Control": "no-store"}))
+    request.environ[REGISTRANT_LANGUAGE] = registration.locale
     return registration
 
 

@@ -17,7 +17,13 @@ from eventapp.models import (
 from eventapp.services import registration as registrations
 from eventapp.services import scheduling
 from eventapp.services.registration import register
-from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
+from tests.factories import (
+    SEOUL_MORNING,
+    make_event,
+    make_registration,
+    make_registration_data,
+    make_session,
+)
 
 NOW = SEOUL_MORNING - timedelta(days=5)
 
@@ -75,13 +81,13 @@ def test_manage_page_shows_waitlist_position(client, setup):
 
 
 @pytest.mark.parametrize("suffix", ["", "/cancel", "/details", "/delete", "/data.json"])
-def test_wrong_token_gets_the_normal_404_page(client, setup, suffix):
+def test_wrong_token_gets_a_404_page_saying_how_to_get_the_link(client, setup, suffix):
     wrong = setup["first"][:-4] + "abcd"
 
     response = client.get(f"/me/{wrong}{suffix}")
 
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    assert "This link does not open a registration" in response.get_data(as_text=True)
 
 
 def test_choose_sessions_saves_and_redirects(app, client, setup):
@@ -295,3 +301,24 @@ def test_register_again_without_csrf_token_is_refused(make_app):
 
     assert response.status_code == 400
     assert _registration(app, token).status is RegistrationStatus.CANCELLED
+
+
+def test_the_manage_page_speaks_the_language_the_person_registered_in(app, client):
+    with app.app_context():
+        event = make_event(title="Space Forum", title_ko="우주포럼")
+        token = make_registration(event, locale="ko").manage_token
+
+    korean = client.get(f"/me/{token}", headers={"Accept-Language": "en"})
+    client.set_cookie("lang", "en")
+    chosen = client.get(f"/me/{token}", headers={"Accept-Language": "en"})
+
+    assert '<html lang="ko">' in korean.get_data(as_text=True)
+    assert '<html lang="en">' in chosen.get_data(as_text=True)
+
+
+def test_an_unknown_link_says_how_to_get_the_link_again(client):
+    response = client.get("/me/" + "x" * 43)
+
+    assert response.status_code == 404
+    assert "register again with the same email address" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
