@@ -465,3 +465,13 @@ def test_fill_free_seats_of_a_session_is_refused_to_door_staff(app, client, logi
             )
         )
         assert waiting == 2
+
+
+def test_the_day_view_names_session_kinds_in_the_interface_language(app, client, organizer, agenda):
+    url = f"/admin/events/{agenda['slug']}/agenda"
+
+    korean = client.get(url, headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert '<p class="slot__meta">발표' in korean
+    assert '<p class="slot__meta">Talk' in english

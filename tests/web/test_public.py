@@ -346,6 +346,9 @@ def test_session_page_shows_track_and_cancellation(app, client):
 
     assert opening.find("span", cls="track").text == "Track: Policy"
     assert cancelled.find("p", cls="notice").text == ("Cancelled This session will not take place.")
+    # Nothing to add to a calendar: the session will not take place.
+    assert opening.find_all("p", cls="calendar-links")
+    assert not cancelled.find_all("p", cls="calendar-links")
 
 
 def test_session_pages_404_for_unpublished_and_foreign_sessions(app, client):
