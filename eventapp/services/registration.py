@@ -38,7 +38,6 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
 from eventapp.services import invitations, locks, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
-from eventapp.services.outbox import messages_for
 from eventapp.services.waitlist import waitlist_position
 
 #: The self-service link is re-sent at most this often (see `resend_link`).
@@ -134,7 +133,7 @@ def register(
     _check_open(event, now)
     email = normalize_email(data.email)
     try:
-        with _transaction():
+        with transaction():
             registration = Registration(
                 event=event, email=email, created_at=now, manage_token=new_manage_token()
             )
@@ -166,7 +165,7 @@ def register_again(
     An active registration is left as it is. Raises RegistrationClosed."""
     now = now or utcnow()
     _check_open(registration.event, now)
-    with _transaction():
+    with transaction():
         event = locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is not Status.CANCELLED:
@@ -187,7 +186,7 @@ def resend_link(event: Event, email: str, *, now: datetime | None = None) -> boo
     someone's inbox (a quieter repeat still answers True: the link is on its way).
     """
     now = now or utcnow()
-    with _transaction():
+    with transaction():
         # The registration's row lock makes check-then-send atomic: a second request at
         # the same moment waits here, then sees the first one's email and sends nothing.
         registration = db.session.scalar(_by_email(event, email).with_for_update(of=Registration))
@@ -212,7 +211,7 @@ def cancel_registration(
     Cancelling twice is harmless. `by` is the staff account when an organizer cancels.
     """
     now = now or utcnow()
-    with _transaction():
+    with transaction():
         event = locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
@@ -238,7 +237,7 @@ def promote_next(
     """Give every free seat to the waiting list, first come first served (the organizer's
     "fill free seats"). Returns the promoted registrations; each is told by email."""
     now = now or utcnow()
-    with _transaction():
+    with transaction():
         locks.lock_event(event)
         promoted = waitlist.promote_waiting(event, now)
         record(by, "event.fill_seats", event, {"promoted": len(promoted)})
@@ -251,7 +250,7 @@ def fill_session_seats(
     """Give every free seat of a session to its waiting list, first come first served (the
     organizer's "fill free seats"). Returns the seated sign-ups; each is told by email."""
     now = now or utcnow()
-    with _transaction():
+    with transaction():
         locks.lock_event(session.event, [session.id])
         promoted = signups.promote_waiting(session.id, now=now)
         record(by, "session.fill_seats", session, {"promoted": len(promoted)})
@@ -276,7 +275,7 @@ def choose_sessions(
     """Replace the registration's session choices; full sessions put them on that session's
     waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
     now = now or utcnow()
-    with _transaction():
+    with transaction():
         locks.lock_event(registration.event)
         db.session.refresh(registration)
         if registration.status is Status.CANCELLED:
@@ -285,59 +284,11 @@ def choose_sessions(
     return registration
 
 
-def export_data(registration: Registration) -> dict:
-    """Everything stored about the registrant, for the "download my data" button."""
-
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat() if value else None
-
-    columns = [name for name in ("email", *PersonDetails.__slots__, "locale") if name != "category"]
-    return {
-        "event": {"slug": registration.event.slug, "title": registration.event.title},
-        **{name: getattr(registration, name) for name in columns},
-        "category": registration.category.value,
-        "status": registration.status.value,
-        "waitlist_position": waitlist_position(registration),
-        "registered_at": iso(registration.created_at),
-        "consented_at": iso(registration.consented_at),
-        "confirmed_at": iso(registration.confirmed_at),
-        "waitlisted_at": iso(registration.waitlisted_at),
-        "cancelled_at": iso(registration.cancelled_at),
-        "sessions": [
-            {"id": s.session_id, "title": s.session.title, "status": s.status.value}
-            for s in signups.shown_signups(registration)
-        ],
-        "emails": [
-            {"kind": m.kind, "subject": m.subject, "queued_at": iso(m.created_at)}
-            for m in messages_for(registration)
-        ],
-    }
-
-
-def delete_registration(
-    registration: Registration, *, by: Account | None = None, now: datetime | None = None
-) -> None:
-    """Erase the registrant and the emails written to them; their seat goes to the list."""
-    now = now or utcnow()
-    with _transaction():
-        event = locks.lock_event(registration.event)
-        signups.release_all(registration, now=now)
-        # The emails are erased with the person (the database would only unlink them); scans,
-        # attendance and sign-ups go by the foreign keys' ON DELETE CASCADE.
-        db.session.execute(
-            db.delete(OutboxMessage).where(OutboxMessage.registration_id == registration.id)
-        )
-        db.session.delete(registration)
-        db.session.flush()
-        waitlist.promote_waiting(event, now)
-        record(by, "registration.delete", None, {"event": event.slug})
-
-
 # Private helpers: they flush at most; the public service commits.
 
 
 @contextmanager
-def _transaction() -> Iterator[None]:
+def transaction() -> Iterator[None]:
     """One unit of work: commit at the end, or roll everything back and re-raise."""
     try:
         yield

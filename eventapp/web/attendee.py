@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 
 from eventapp.errors import InvalidInput, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Registration, RegistrationStatus
+from eventapp.services import personal_data, signups
 from eventapp.services import registration as registrations
-from eventapp.services import signups
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, SessionsForm
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
@@ -123,7 +123,7 @@ def cancel(token: str) -> Any:
 def export(token: str) -> Any:
     """Everything we hold about the registrant, as a JSON download."""
     registration = registration_or_404(token)
-    body = json.dumps(registrations.export_data(registration), ensure_ascii=False, indent=2)
+    body = json.dumps(personal_data.export_data(registration), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     filename = f"registration-{registration.event.slug}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -136,7 +136,7 @@ def delete(token: str) -> Any:
     form = ConfirmForm()
     if form.validate_on_submit():
         event = registration.event
-        registrations.delete_registration(registration)
+        personal_data.delete_registration(registration)
         flash(_("Your data is deleted. The link in your emails no longer works."), "success")
         if event.is_published:
             return redirect(url_for("public.event", slug=event.slug))

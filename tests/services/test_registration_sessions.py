@@ -19,11 +19,10 @@ from eventapp.models import (
 )
 from eventapp.models.checkin import Attendance
 from eventapp.services import events, scheduling
+from eventapp.services.personal_data import delete_registration, export_data
 from eventapp.services.registration import (
     cancel_registration,
     choose_sessions,
-    delete_registration,
-    export_data,
     fill_session_seats,
     register,
 )
