@@ -4,8 +4,8 @@ Pure: bytes in, `ImportedEvent` values out; no Flask, no database. `ics_lines` u
 numbers the lines; `icalendar` parses them; `ics_zones` resolves each TZID with the file's
 own VTIMEZONEs (then IANA, Windows and Outlook display names); `x-wr-timezone` reads
 Google's and Apple's X-WR-TIMEZONE as the zone of floating times; `ics_recurrence` bounds
-what a rule may cost; `recurring-ical-events` expands RRULE/RDATE series within a window,
-drops EXDATEs and applies RECURRENCE-ID overrides; `ics_values` reads the rest. Whatever
+what a rule may cost; `ics_occurrences` expands the series within a window
+(recurring-ical-events) into values; `ics_values` reads each property. Whatever
 is not imported is returned as a `LeftOut` with a stable reason code, so that nothing is
 dropped without a word.
 """
@@ -13,41 +13,45 @@ dropped without a word.
 from __future__ import annotations
 
 import hashlib
-import time as clock
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-import recurring_ical_events
 import x_wr_timezone
 from icalendar.error import GloballyUniqueTZIDGuessed
 
 from eventapp.builders.ics import ALT_SUMMARY, clean_text
 from eventapp.builders.ics_lines import CalendarFileError, EventLines, read_lines
+from eventapp.builders.ics_occurrences import (
+    Checked,
+    ImportedEvent,
+    LeftOut,
+    expand,
+    is_this_and_future,
+)
 from eventapp.builders.ics_recurrence import repetition_steps, rule_text
 from eventapp.builders.ics_values import (
-    body_of,
-    categories_of,
     event_times,
-    language_of,
-    sequence_of,
 )
 from eventapp.builders.ics_zones import FileZones, to_utc
 
-__all__ = ["CalendarFileError", "ImportedEvent", "LeftOut", "ParsedCalendar", "parse_calendar"]
+__all__ = [
+    "CalendarFileError",
+    "ImportedEvent",
+    "LeftOut",
+    "ParsedCalendar",
+    "parse_calendar",
+]
 
-MAX_EVENTS = 5000
 #: dateutil walks a rule from DTSTART one period at a time, in the window or not: a series
 #: may take at most this many steps (a few tenths of a second), the whole file three times
 #: as many. "Every minute since 2000" is 12 million steps and is left out with a reason.
 MAX_SERIES_STEPS = 100_000
 MAX_FILE_STEPS = 3 * MAX_SERIES_STEPS
-#: And whatever the steps, expanding one file stops after this long.
-MAX_EXPANSION_SECONDS = 3.0
 #: The VEVENT properties the import reads: one of them unreadable leaves its event out; any
 #: other (DTSTAMP, ORGANIZER, CREATED…) is ignored with a notice.
 READ_PROPERTIES = frozenset(
@@ -55,43 +59,6 @@ READ_PROPERTIES = frozenset(
     | {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "CATEGORIES", "SEQUENCE"}
     | {"BEGIN", "END", ALT_SUMMARY.upper()}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedEvent:
-    """One occurrence read from a calendar file, times aware in UTC."""
-
-    uid: str
-    #: For an occurrence of a recurring series: which one (its original start, UTC).
-    recurrence_id: datetime | None
-    summary: str
-    starts_at: datetime
-    ends_at: datetime
-    all_day: bool = False
-    language: str = ""
-    alt_summary: str = ""
-    alt_language: str = ""
-    description: str = ""
-    location: str = ""
-    url: str = ""
-    status: str = "CONFIRMED"
-    categories: tuple[str, ...] = ()
-    sequence: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class LeftOut:
-    """An entry of the file that is not imported, or a part read otherwise than written.
-
-    `reason` is a stable code (the service words it for people); `detail` names the
-    property or time zone concerned; `count` is how many occurrences share all the rest.
-    """
-
-    reason: str
-    summary: str = ""
-    line: int | None = None
-    detail: str = ""
-    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +95,7 @@ def parse_calendar(
             calendar = x_wr_timezone.to_standard(calendar, timezone=floating)
         except Exception:  # a value the library cannot convert: read floating times in zone
             notices.append(LeftOut("calendar_zone_unknown", detail=str(floating)))
-    events, left_out = _expand(calendar, zone, window, checked)
+    events, left_out = expand(calendar, zone, window, checked)
     return ParsedCalendar(
         events=tuple(sorted(events, key=lambda e: (e.starts_at, e.uid))),
         left_out=_counted([*checked.left_out, *left_out]),
@@ -164,30 +131,14 @@ def _calendar_zone(
     return found
 
 
-@dataclass(slots=True)
-class _Checked:
-    """What the look at each raw VEVENT found, before any expansion."""
-
-    left_out: list[LeftOut]
-    #: Components left out, with every other component of their series.
-    bad: list[icalendar.Event]
-    #: UID → the title and line of its series' first component (for messages).
-    origins: dict[str, tuple[str, int | None]]
-    recurring: set[str]
-    #: (UID, RECURRENCE-ID) of a RANGE=THISANDFUTURE change → how far it moves the rest.
-    moves: dict[tuple[str, datetime], timedelta]
-    #: Unreadable properties that the import does not read, ignored.
-    notices: list[LeftOut]
-
-
 def _check(
     components: list[icalendar.Event],
     places: list[EventLines],
     zones: FileZones,
     zone: tzinfo,
     until: datetime,
-) -> _Checked:
-    checked = _Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={}, notices=[])
+) -> Checked:
+    checked = Checked(left_out=[], bad=[], origins={}, recurring=set(), moves={}, notices=[])
     bad_uids: set[str] = set()
     failed: set[int] = set()
     #: Changed occurrences left out alone: index → their RECURRENCE-ID, to cancel.
@@ -222,7 +173,7 @@ def _check(
                 alone[index] = cancelled_at
             else:
                 bad_uids.add(uid)
-        elif _is_this_and_future(component):
+        elif is_this_and_future(component):
             rid = to_utc(component.decoded("recurrence-id"), zone)
             checked.moves[(uid, rid)] = to_utc(component.decoded("dtstart"), zone) - rid
     cancelled: dict[str, list[datetime | date]] = {}
@@ -249,7 +200,7 @@ def _check(
 def _cancellable(component: icalendar.Event, zones: FileZones) -> datetime | date | None:
     """The RECURRENCE-ID of a changed occurrence that can be left out on its own (the rest
     of its series imported), or None when the whole series must go."""
-    if component.get("recurrence-id") is None or _is_this_and_future(component):
+    if component.get("recurrence-id") is None or is_this_and_future(component):
         return None
     try:
         if zones.localize(component):
@@ -301,105 +252,6 @@ def _uid(component: icalendar.Event) -> str:
         component.pop("uid", None)
         component.add("uid", uid)
     return uid
-
-
-def _is_this_and_future(component: icalendar.Event) -> bool:
-    rid = component.get("recurrence-id")
-    return rid is not None and str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE"
-
-
-def _expand(
-    calendar: icalendar.Calendar,
-    zone: ZoneInfo,
-    window: tuple[datetime, datetime],
-    checked: _Checked,
-) -> tuple[list[ImportedEvent], list[LeftOut]]:
-    """The occurrences of each series in the window, stopping at MAX_EVENTS (a generator:
-    nothing beyond the limit is built) and after MAX_EXPANSION_SECONDS."""
-    events: list[ImportedEvent] = []
-    left_out: list[LeftOut] = []
-    deadline = clock.monotonic() + MAX_EXPANSION_SECONDS
-    for uid, series in _series(calendar, left_out, checked):
-        label, line = checked.origins.get(uid, ("", None))
-        found: list[ImportedEvent] = []
-        try:
-            for occurrence in series.between(*window):
-                if clock.monotonic() > deadline:
-                    raise CalendarFileError("too_slow")
-                if len(events) + len(found) >= MAX_EVENTS:
-                    raise CalendarFileError("too_many_events", detail=str(MAX_EVENTS))
-                component = occurrence.as_component(False)
-                found.append(_imported(component, zone, checked))
-        except CalendarFileError:
-            raise
-        except Exception:  # recurring-ical-events raises many types for broken rules
-            left_out.append(LeftOut("dates_unreadable", summary=label, line=line))
-            continue
-        if not found:
-            left_out.append(LeftOut("outside_dates", summary=label, line=line))
-        for event in found:
-            if event.ends_at <= event.starts_at:
-                left_out.append(LeftOut("zero_length", summary=event.summary, line=line))
-            else:
-                events.append(event)
-    return events, left_out
-
-
-def _series(
-    calendar: icalendar.Calendar, left_out: list[LeftOut], checked: _Checked
-) -> Iterator[tuple[str, Any]]:
-    """(UID, series) for each series; one broken series costs only itself."""
-    try:
-        every = recurring_ical_events.of(calendar).series
-    except Exception:  # the library checks every series at once; find the broken ones
-        every = None
-    if every is not None:
-        yield from ((s.uid, s) for s in every)
-        return
-    groups: dict[str, list[Any]] = {}
-    for component in calendar.walk("VEVENT"):
-        groups.setdefault(str(component.get("uid")), []).append(component)
-    for uid, components in groups.items():
-        alone = icalendar.Calendar()
-        alone.subcomponents = components
-        try:
-            found = recurring_ical_events.of(alone).series
-        except Exception:
-            label, line = checked.origins.get(uid, ("", None))
-            left_out.append(LeftOut("dates_unreadable", summary=label, line=line))
-            continue
-        yield from ((uid, s) for s in found)
-
-
-def _imported(component: icalendar.Event, zone: ZoneInfo, checked: _Checked) -> ImportedEvent:
-    uid = str(component.get("uid", "")).strip()
-    starts_at, ends_at, all_day = event_times(component, zone)
-    recurrence_id = None
-    if uid in checked.recurring and component.get("recurrence-id") is not None:
-        recurrence_id = to_utc(component.decoded("recurrence-id"), zone)
-        if _is_this_and_future(component):
-            # Every occurrence after a RANGE=THISANDFUTURE change carries its RECURRENCE-ID;
-            # each is known by its own original start (RFC 5545 §3.8.4.4).
-            move = checked.moves.get((uid, recurrence_id))
-            if move is not None:
-                recurrence_id = starts_at - move
-    return ImportedEvent(
-        uid=uid,
-        recurrence_id=recurrence_id,
-        summary=clean_text(str(component.get("summary", ""))).strip(),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        all_day=all_day,
-        language=language_of(component.get("summary")),
-        alt_summary=clean_text(str(component.get(ALT_SUMMARY, ""))).strip(),
-        alt_language=language_of(component.get(ALT_SUMMARY)),
-        description=body_of(str(component.get("description", ""))),
-        location=clean_text(str(component.get("location", ""))).strip(),
-        url=str(component.get("url", "")).strip(),
-        status=str(component.get("status", "CONFIRMED")).upper(),
-        categories=categories_of(component),
-        sequence=sequence_of(component),
-    )
 
 
 def _counted(items: Iterable[LeftOut]) -> tuple[LeftOut, ...]:
