@@ -111,7 +111,7 @@ def _check_rate_limit_storage(app: Flask) -> None:
     """Login throttling counts in the limiter's storage: `memory://` is one process's own.
 
     Refuse several workers with it outside development; with one (or an unknown number,
-    e.g. `gunicorn --workers 4` without WEB_CONCURRENCY), say so loudly at startup."""
+    e.g. `gunicorn --workers 4` without WEB_CONCURRENCY), say so once it serves."""
     if app.debug or app.testing or not app.config.get("RATELIMIT_ENABLED", True):
         return
     if not str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
@@ -122,10 +122,21 @@ def _check_rate_limit_storage(app: Flask) -> None:
             f"{app.config['WEB_CONCURRENCY']}) gives each worker its own login limits; set "
             "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (see README, 'Configuration')."
         )
-    app.logger.warning(
-        "RATELIMIT_STORAGE_URI=memory://: rate limits are kept per worker process; with "
-        "several workers set RATELIMIT_STORAGE_URI=redis://… so they share one count."
-    )
+    # Said when the process first serves a request, not at every `flask seed` or
+    # `flask db upgrade`, where no limit is counted and the warning was only noise.
+    warned = False
+
+    def warn_once() -> None:
+        nonlocal warned
+        if not warned:
+            warned = True
+            app.logger.warning(
+                "RATELIMIT_STORAGE_URI=memory://: rate limits are kept per worker process; "
+                "with several workers set RATELIMIT_STORAGE_URI=redis://… so they share one "
+                "count."
+            )
+
+    app.before_request(warn_once)
 
 
 def environ() -> Mapping[str, str]:

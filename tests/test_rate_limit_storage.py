@@ -25,12 +25,27 @@ def test_several_workers_with_memory_storage_refuse_to_start():
         create_app(_production(RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY=2))
 
 
-def test_one_process_with_memory_storage_starts_and_says_limits_are_per_process(caplog):
+def _per_worker_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "per worker" in r.getMessage()]
+
+
+def test_one_process_with_memory_storage_says_once_it_serves_that_limits_are_per_process(
+    caplog,
+):
+    app = create_app(_production(RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY=1))
+    with caplog.at_level(logging.WARNING):
+        client = app.test_client()
+        client.get("/no-such-page")
+        client.get("/no-such-page")
+
+    assert len(_per_worker_warnings(caplog)) == 1
+
+
+def test_a_command_that_serves_nothing_is_not_warned_about_rate_limits(caplog):
     with caplog.at_level(logging.WARNING):
         create_app(_production(RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY=1))
 
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert any("per worker" in message for message in warnings), warnings
+    assert _per_worker_warnings(caplog) == []
 
 
 def test_shared_storage_with_several_workers_starts_quietly(caplog):
