@@ -23,7 +23,7 @@ from eventapp.models import (
     db,
     utcnow,
 )
-from eventapp.services import locks, mail, waitlist
+from eventapp.services import locks, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.attendance import checked_in_ids, is_checked_in
 from eventapp.services.registration import PersonDetails
@@ -167,6 +167,8 @@ CSV_COLUMNS = (
     "accessibility_needs",
     "checked_in",
     "created_at",
+    "waitlist_position",
+    "sessions",
 )
 
 
@@ -191,8 +193,21 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
         row[CSV_COLUMNS.index("created_at")] = r.created_at.astimezone(event.zone).isoformat(
             timespec="minutes"
         )
+        row[CSV_COLUMNS.index("waitlist_position")] = waitlist.waitlist_position(r)
+        row[CSV_COLUMNS.index("sessions")] = _sessions_cell(r)
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _sessions_cell(registration: Registration) -> str:
+    """Seats and session waiting-list places, as caterers and door staff read them:
+    "Panel 1 (seat); Reception (waiting list 3)", in time order."""
+    parts = []
+    for signup in signups.shown_signups(registration):
+        position = signups.session_position(signup)
+        where = "seat" if position is None else f"waiting list {position}"
+        parts.append(f"{signup.session.title} ({where})")
+    return "; ".join(parts)
 
 
 def promote_registrant(

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,8 +9,16 @@ from eventapp.models import Category, RegistrationStatus, SessionSignup, db
 from eventapp.models.checkin import Attendance
 from eventapp.services import registrants, stats
 from eventapp.services.registrants import RegistrantFilter
-from eventapp.services.registration import PersonDetails
-from tests.factories import make_event, make_registration, make_session
+from eventapp.services.registration import PersonDetails, register
+from tests.factories import (
+    SEOUL_MORNING,
+    make_event,
+    make_registration,
+    make_registration_data,
+    make_session,
+)
+
+NOW = SEOUL_MORNING - timedelta(days=10)
 
 
 def _ids(event, **filters):
@@ -224,3 +232,19 @@ def test_search_finds_a_person_by_any_part_of_the_name_in_either_script(ctx, que
     expected = {"romanized": [romanized.id], "both": sorted([romanized.id, hangul.id])}
 
     assert _ids(event, query=query) == expected[found]
+
+
+def test_export_csv_has_seats_and_waiting_list_places(ctx):
+    # Caterers need the reception list: who holds a seat, who waits and where.
+    event = make_event(capacity=1)
+    reception = make_session(event, title="Reception", capacity=1)
+    seated = register(event, make_registration_data(session_ids=[reception.id]), now=NOW)
+    waiting = register(event, make_registration_data(session_ids=[reception.id]), now=NOW)
+
+    data = registrants.export_csv(event, RegistrantFilter())
+
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    first, second = rows[seated.registration.id], rows[waiting.registration.id]
+    assert (first["sessions"], first["waitlist_position"]) == ("Reception (seat)", "")
+    assert second["sessions"] == "Reception (waiting list 1)"
+    assert second["waitlist_position"] == "1"
