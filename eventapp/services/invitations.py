@@ -9,7 +9,7 @@ whose reply would reach a mailbox that processes no iTIP replies.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,14 +18,15 @@ from flask_babel import force_locale, gettext
 
 from eventapp.builders.email import CalendarPart
 from eventapp.builders.ics import CalendarEntry, Person, build_invitation
-from eventapp.languages import normalize_language
-from eventapp.models import AgendaSession, CalendarOffset, Registration, db, utcnow
+from eventapp.languages import normalize_language, pick
+from eventapp.models import AgendaSession, CalendarOffset, Registration, Room, db, utcnow
 from eventapp.services import outbox
 from eventapp.services.calendar import (
     event_entry,
     organizer_for,
     session_entry,
 )
+from eventapp.services.mail import addressed_name
 
 
 def invitation(
@@ -97,6 +98,15 @@ def cancellation_calendar(
     return invitation(registration, method="CANCEL", stamp=now)
 
 
+@dataclass(frozen=True, slots=True)
+class Before:
+    """A session's time and room before an organizer's change: the update says what moved."""
+
+    starts_at: datetime
+    ends_at: datetime
+    room: Room | None
+
+
 def queue_session_invitation(
     registration: Registration,
     session: AgendaSession,
@@ -104,17 +114,19 @@ def queue_session_invitation(
     method: str = "REQUEST",
     now: datetime | None = None,
     kind: str = "invitation",
+    before: Before | None = None,
 ) -> None:
     """Queue one session's iTIP message (REQUEST or CANCEL) to one attendee; no commit.
 
     `kind` "invitation": a new seat (REQUEST) or a seat given up (CANCEL); "update": an
-    organizer's change (REQUEST, or CANCEL for a cancelled or withdrawn session).
+    organizer's change (REQUEST, or CANCEL for a cancelled or withdrawn session), saying
+    the old time and room next to the new ones when `before` is given.
     """
     now = now or utcnow()
     language = normalize_language(registration.locale)
     part = invitation(registration, method=method, session=session, stamp=now)
     entry = session_entry(session, language)
-    when = _when(entry, session.event.timezone)
+    when = _when(entry.starts_at, entry.ends_at, session.event.timezone)
     with force_locale(language):
         if method == "CANCEL" and kind == "update":
             subject = gettext("Cancelled: %(title)s", title=entry.summary)
@@ -130,8 +142,22 @@ def queue_session_invitation(
         else:
             subject = gettext("Invitation: %(title)s", title=entry.summary)
             lead = gettext("Your seat in this session is confirmed.")
-        text = _notice(lead, entry, when)
+        text = _notice(lead, entry, when, greet=addressed_name(registration))
+        if before is not None and method == "REQUEST":
+            text += _what_changed(before, session, language)
     _queue(registration, kind, subject, text, part, now)
+
+
+def _what_changed(before: Before, session: AgendaSession, language: str) -> str:
+    """'Before: …' lines for the time and the room, those that changed only."""
+    lines = []
+    if (before.starts_at, before.ends_at) != (session.starts_at, session.ends_at):
+        was = _when(before.starts_at, before.ends_at, session.event.timezone)
+        lines.append(gettext("Before: %(when)s", when=was))
+    if before.room != session.room:
+        room = pick(before.room, "name", language)[0] if before.room is not None else "—"
+        lines.append(gettext("Room before: %(room)s", room=room))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def queue_event_update(registration: Registration, *, now: datetime | None = None) -> None:
@@ -146,15 +172,16 @@ def queue_event_update(registration: Registration, *, now: datetime | None = Non
         lead = gettext(
             "This event has changed. Open the attached invitation to update your calendar."
         )
-        text = _notice(lead, entry, _when(entry, event.timezone))
+        text = _notice(lead, entry, _when(entry.starts_at, entry.ends_at, event.timezone))
         # Its own msgid: the session update's subject names a session in Korean.
         subject = gettext("Event updated: %(title)s", title=entry.summary)
     _queue(registration, "update", subject, text, part, now)
 
 
-def _notice(lead: str, entry: CalendarEntry, when: str) -> str:
+def _notice(lead: str, entry: CalendarEntry, when: str, *, greet: str = "") -> str:
     """The plain text beside an invitation: what happened, what, when, where, the link."""
     lines = [
+        *([gettext("Hello %(name)s,", name=greet), ""] if greet else []),
         lead,
         "",
         entry.summary,
@@ -187,9 +214,9 @@ def _queue(
     )
 
 
-def _when(entry: CalendarEntry, timezone: str) -> str:
+def _when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
     """'2023-11-08 09:00 - 18:00 (Asia/Seoul)', with the end's date when it is another day."""
     zone = ZoneInfo(timezone)
-    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+    starts, ends = starts_at.astimezone(zone), ends_at.astimezone(zone)
     end = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%Y-%m-%d %H:%M}"
     return f"{starts:%Y-%m-%d %H:%M} - {end} ({timezone})"

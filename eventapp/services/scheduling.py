@@ -30,7 +30,7 @@ from eventapp.models import (
 from eventapp.services import signups
 from eventapp.services.accounts import record
 from eventapp.services.calendar import SESSION_SEQUENCE_FIELDS
-from eventapp.services.invitations import queue_session_invitation
+from eventapp.services.invitations import Before, queue_session_invitation
 from eventapp.services.locks import lock_event
 
 #: Everything an organizer may change through `change_session`.
@@ -99,6 +99,7 @@ def apply_session_change(
     }
     if not diff:
         return SessionChange(session=session, changed=(), revised=False, notified=0)
+    before = Before(session.starts_at, session.ends_at, session.room)
     for name, (_old, new) in diff.items():
         setattr(session, name, new)
     revised = bool(SESSION_SEQUENCE_FIELDS & diff.keys())
@@ -117,7 +118,9 @@ def apply_session_change(
         gone = session.is_cancelled or not session.is_published
         method = "CANCEL" if gone else "REQUEST"
         for registration in affected_registrations(session):
-            queue_session_invitation(registration, session, method=method, now=now, kind="update")
+            queue_session_invitation(
+                registration, session, method=method, now=now, kind="update", before=before
+            )
             notified += 1
     return SessionChange(
         session=session, changed=tuple(sorted(diff)), revised=revised, notified=notified

@@ -207,3 +207,60 @@ def test_unpublishing_a_session_cancels_it_in_calendars(seated):
 
     assert (result.revised, result.notified, session.revision) == (True, 2, 2)
     assert {calendar_of(m)[0] for m in outbox()} == {"CANCEL"}
+
+
+def _text_of(message: OutboxMessage) -> str:
+    parsed = email.message_from_string(message.raw, policy=default)
+    return parsed.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_update_email_greets_by_name_and_says_the_old_time_and_room(seated):
+    event, session, people = seated
+    session.room = make_room(event, name="Hall A", name_ko="A홀")
+    db.session.commit()
+    new_start = session.starts_at + timedelta(hours=2)
+
+    change_session(
+        session,
+        by=None,
+        now=NOW,
+        starts_at=new_start,
+        ends_at=new_start + timedelta(hours=1),
+        room=make_room(event, name="Hall B"),
+    )
+
+    english = next(m for m in outbox() if m.to_address == people[0].email)
+    text = _text_of(english)
+    assert text.startswith(f"Hello {people[0].name},")
+    seoul = session.starts_at.astimezone(event.zone)
+    old = (seoul - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    assert f"Before: {old} - " in text
+    assert "Room before: Hall A" in text
+    korean = _text_of(next(m for m in outbox() if m.to_address == people[1].email))
+    assert "A홀" in korean
+
+
+def test_update_email_says_nothing_about_what_did_not_change(seated):
+    _event, session, people = seated
+    new_start = session.starts_at + timedelta(hours=2)
+
+    change_session(
+        session, by=None, now=NOW, starts_at=new_start, ends_at=new_start + timedelta(hours=1)
+    )
+
+    text = _text_of(next(m for m in outbox() if m.to_address == people[0].email))
+    assert "Before: " in text
+    assert "Room before" not in text
+
+
+def test_update_email_in_korean_says_what_changed_in_korean(seated):
+    _event, session, people = seated
+    new_start = session.starts_at + timedelta(hours=2)
+
+    change_session(
+        session, by=None, now=NOW, starts_at=new_start, ends_at=new_start + timedelta(hours=1)
+    )
+
+    text = _text_of(next(m for m in outbox() if m.to_address == people[1].email))
+    assert "변경 전 일시: " in text
+    assert "님, 안녕하세요." in text.splitlines()[0]
