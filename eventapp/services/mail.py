@@ -18,6 +18,7 @@ from eventapp.builders.email import CalendarPart, format_address
 from eventapp.languages import in_language, name_in
 from eventapp.links import public_url
 from eventapp.models import OutboxMessage, Registration, SessionSignup, db
+from eventapp.services.calendar import event_entry
 from eventapp.services.outbox import compose_email
 
 
@@ -185,6 +186,7 @@ def _compose(
             "manage_url": public_url("attendee.manage", token=registration.manage_token),
             "event_url": public_url("public.event", slug=event.slug),
             "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
+            "event_where": event_entry(event, registration.locale or "en").location,
         }
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)

@@ -20,7 +20,13 @@ from eventapp.services.registration import (
     update_details,
     waitlist_position,
 )
-from tests.factories import SEOUL_MORNING, make_event, make_registration, make_registration_data
+from tests.factories import (
+    SEOUL_MORNING,
+    make_event,
+    make_registration,
+    make_registration_data,
+    make_venue,
+)
 
 NOW = SEOUL_MORNING - timedelta(days=10)
 
@@ -355,3 +361,20 @@ def test_the_seat_count_sees_changes_not_yet_flushed(ctx):
     seats = waitlist.count_seats(event_id)
 
     assert (seats.confirmed, seats.free) == (0, True)
+
+
+def test_confirmation_names_the_venue_and_keeps_the_badge_link_short_on_a_phone(ctx):
+    venue = make_venue(name="Lotte Hotel Seoul", name_ko="롯데호텔 서울", address="30 Eulji-ro")
+    event = make_event(venue=venue)
+
+    outcome = register(event, make_registration_data(), now=NOW)
+
+    parsed = _parsed(_mails()[0])
+    text = parsed.get_body(("plain",)).get_content()
+    assert "Where: Lotte Hotel Seoul, 30 Eulji-ro" in text.splitlines()
+    html = parsed.get_body(("html",)).get_content()
+    assert "Where: Lotte Hotel Seoul, 30 Eulji-ro" in html
+    # The signed badge URL is a link under words, not 600 unbreakable characters.
+    badge = f"http://events.example.org/me/{outcome.registration.manage_token}/badge.pdf"
+    assert f'href="{badge}">Open your badge (PDF)</a>' in html
+    assert f">{badge}<" not in html
