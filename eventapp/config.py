@@ -78,7 +78,7 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         ],
         #: Wait for the disk at every door scan's commit (PostgreSQL). Off by default: a
         #: scan's commit returns before the WAL is flushed, so a database-server crash can
-        #: lose the last fraction of a second of scans (see services/checkin_postgres.py).
+        #: lose the last fraction of a second of scans (see services/checkin/postgres.py).
         "CHECKIN_DURABLE_COMMIT": _flag(env.get("CHECKIN_DURABLE_COMMIT")),
         "API_TOKENS": [t for t in env.get("API_TOKENS", "").split(",") if t.strip()],
     }

@@ -16,9 +16,8 @@ from eventapp.models import (
     db,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.services import checkin
 from eventapp.services.badges import BadgeKeys, badge_token, reissue_badge
-from eventapp.services.checkin import check_in, check_in_by_hand
+from eventapp.services.checkin import CheckinOutcome, check_in, check_in_by_hand, scan
 from tests.conftest import ON_POSTGRES
 from tests.factories import make_account, make_event, make_registration, make_session
 
@@ -270,9 +269,7 @@ def test_check_in_on_postgres_is_one_statement(ctx, badge):
 def test_check_in_statement_and_rules_must_agree(ctx, monkeypatch):
     event = make_event()
     token = badge_token(make_registration(event), KEYS)
-    monkeypatch.setattr(
-        checkin, "_judge", lambda *args: checkin.CheckinOutcome(ScanResult.NOT_CONFIRMED)
-    )
+    monkeypatch.setattr(scan, "judge", lambda *args: CheckinOutcome(ScanResult.NOT_CONFIRMED))
 
     with pytest.raises(RuntimeError, match="checked_in"):
         check_in(token, keys=KEYS, staff_id=None, event_slug=event.slug)

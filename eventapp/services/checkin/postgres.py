@@ -1,6 +1,6 @@
 """A door scan on PostgreSQL in one statement: read the badge, admit, record the scan.
 
-The statement applies the rules of `services.checkin._judge` in SQL, because the scan row
+The statement applies the rules of `services.checkin.rules.judge` in SQL, because the scan row
 it writes carries the result; the service judges the returned row again in Python and
 refuses to commit if the two disagree. Other databases take the step-by-step path there.
 
@@ -27,7 +27,7 @@ from eventapp.models.base import UTCDateTime
 # without one); otherwise nothing is written and the service raises NotAllowed. `badge`:
 # the registration and its event, only if that is the event the badge names, and its first
 # check-in at this place. `verdict`: always one row (NULLs for an unknown or malformed
-# badge) with the result by the rules of `_judge`. `door`: the scanner's event when one is
+# badge) with the result by the rules of `judge`. `door`: the scanner's event when one is
 # named; the scan counts for it, and without it (an unknown slug) nothing is written and
 # the service raises NotFound. Parameters are typed below (rendered as `$n::TYPE` casts).
 _SCAN_BADGE = (
@@ -131,7 +131,7 @@ def scan_badge(
     the app) can lose the last scans committed before it (at most about 0.6 s of them,
     three times `wal_writer_delay`), whole: never half a scan, never a duplicate. The
     person's badge then simply scans as a first check-in again. `session_refusal` is why
-    the session scanned at does not admit the badge's holder (`checkin._session_door`).
+    the session scanned at does not admit the badge's holder (`scan._session_door`).
     """
     return (
         db.session.execute(

@@ -1,18 +1,12 @@
-"""Check-in at the door: verify a badge, record the scan, admit each person once.
+"""Scanning a badge: read it, judge it (`rules.judge`), admit once, record the scan.
 
-"Once" is enforced by the database (a unique row in `attendances` per registration and
-door or session), so two staff scanning the same badge at the same moment get one
-`checked_in` and one `already_checked_in`, on any number of app processes.
-
-The rules are `_judge`, a pure function of one row. On PostgreSQL a scan is a single
-statement (`services/checkin_postgres.py`: check the staff account, read the badge, admit,
-record), which applies the same rules in SQL; on SQLite the steps are separate statements
-in one transaction.
+On PostgreSQL a scan is a single statement (`postgres.py`: check the staff account, read
+the badge, admit, record), which applies the same rules in SQL; on SQLite the steps are
+separate statements in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -24,11 +18,9 @@ from eventapp.errors import InvalidBadgeToken, NotAllowed, NotFound
 from eventapp.models import (
     Account,
     AgendaSession,
-    Category,
     Event,
     Registration,
     RegistrationStatus,
-    Role,
     Scan,
     ScanResult,
     SessionSignup,
@@ -37,113 +29,15 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.names import display_name
-from eventapp.services import checkin_postgres
 from eventapp.services.badges import BadgeClaim, BadgeKeys, read_token
-
-#: Roles that may check people in (today every role: admin ⊇ organizer ⊇ check-in).
-CHECKIN_ROLES = tuple(role for role in Role if role.includes(Role.CHECKIN))
-
-
-@dataclass(frozen=True, slots=True)
-class Attendee:
-    """Whose badge it is, read with the scan so the answer needs no further query."""
-
-    registration_id: int
-    event_id: int
-    event_slug: str
-    name: str
-    name_alt: str | None
-    organization: str | None
-    country: str | None
-    category: Category
-    status: RegistrationStatus
-
-
-@dataclass(frozen=True, slots=True)
-class BadgeEvent:
-    """For `wrong_event`: the event the badge belongs to, so staff can send people there."""
-
-    slug: str
-    title: str
-    title_ko: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinOutcome:
-    """The answer shown at the door."""
-
-    result: ScanResult
-    attendee: Attendee | None = None
-    #: Why an `invalid` badge is refused: "malformed", "revoked" (re-issued) or "unknown";
-    #: why a session does not admit (`not_admitted`): one of `SESSION_REFUSALS`.
-    reason: str | None = None
-    first_checked_in_at: datetime | None = None
-    badge_event: BadgeEvent | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Badge:
-    """The registration a badge names, as the rules need it: one row, no ORM objects."""
-
-    attendee: Attendee
-    serial: int
-    event: BadgeEvent
-    #: When this registration was first checked in at this door or session, if it was.
-    first_checked_in_at: datetime | None
-
-    @classmethod
-    def of(cls, row: Mapping[Any, Any]) -> _Badge:
-        """From either path's read: the registration's columns, its event's, the first time."""
-        return cls(
-            attendee=Attendee(
-                registration_id=row["id"],
-                event_id=row["event_id"],
-                event_slug=row["slug"],
-                name=display_name(row["given_name"], row["family_name"]),
-                name_alt=row["name_alt"],
-                organization=row["organization_name"],
-                country=row["country"],
-                category=Category(row["category"]),
-                status=RegistrationStatus(row["status"]),
-            ),
-            serial=row["badge_serial"],
-            event=BadgeEvent(row["slug"], row["title"], row["title_ko"]),
-            first_checked_in_at=row["first_checked_in_at"],
-        )
-
-
-def _judge(
-    claim: BadgeClaim | None,
-    badge: _Badge | None,
-    event_slug: str | None,
-    now: datetime,
-    session_refusal: str | None = None,
-) -> CheckinOutcome:
-    """What a scan at door `event_slug` means (the check-in rules). `claim` is what the token
-    says (None: it does not verify), `badge` the registration it names, if there is one,
-    `session_refusal` why the session scanned at does not admit this person (`_session_door`).
-
-    `checked_in` means "admit now": the caller still has to win the attendance insert.
-    """
-    if claim is None:
-        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
-    if badge is None:
-        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
-    attendee = badge.attendee
-    if badge.serial != claim.serial:
-        return CheckinOutcome(ScanResult.INVALID, attendee, reason="revoked")
-    if event_slug is not None and badge.event.slug != event_slug:
-        return CheckinOutcome(ScanResult.WRONG_EVENT, attendee, badge_event=badge.event)
-    if attendee.status is not RegistrationStatus.CONFIRMED:
-        return CheckinOutcome(ScanResult.NOT_CONFIRMED, attendee)
-    if session_refusal is not None:
-        return CheckinOutcome(ScanResult.NOT_ADMITTED, attendee, reason=session_refusal)
-    if badge.first_checked_in_at is not None:
-        return CheckinOutcome(
-            ScanResult.ALREADY_CHECKED_IN, attendee, first_checked_in_at=badge.first_checked_in_at
-        )
-    return CheckinOutcome(ScanResult.CHECKED_IN, attendee, first_checked_in_at=now)
+from eventapp.services.checkin import postgres
+from eventapp.services.checkin.rules import (
+    CHECKIN_ROLES,
+    SESSION_REFUSALS,
+    Badge,
+    CheckinOutcome,
+    judge,
+)
 
 
 def _place(session_id: int | None) -> Any:
@@ -161,10 +55,6 @@ def _first_checked_in_at(registration_id: int, session_id: int | None) -> dateti
     if first is None:  # pragma: no cover - the row we collided with was deleted meanwhile
         raise RuntimeError("attendance conflict without a row")
     return first
-
-
-#: Why a session's door refuses someone confirmed for the event, most telling first.
-SESSION_REFUSALS = ("session_cancelled", "session_unpublished", "no_seat")
 
 
 def _session_door(
@@ -223,7 +113,7 @@ def check_in(
     Raises NotAllowed (account refused) or NotFound (an unknown event, or a session that
     is not part of the event); nothing is recorded then. On PostgreSQL a door scan is one
     statement and the commit; `durable=False` lets that commit return before the disk
-    write (setting CHECKIN_DURABLE_COMMIT, see `checkin_postgres.scan_badge`).
+    write (setting CHECKIN_DURABLE_COMMIT, see `postgres.scan_badge`).
     """
     try:
         claim: BadgeClaim | None = read_token(token, keys)
@@ -305,7 +195,7 @@ class _ScanPlace:
 
 
 def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
-    row = checkin_postgres.scan_badge(
+    row = postgres.scan_badge(
         claim.registration_id if claim else None,
         claim.event_id if claim else None,
         claim.serial if claim else None,
@@ -322,19 +212,19 @@ def _check_in_in_one_statement(claim: BadgeClaim | None, scan: _ScanPlace) -> Ch
         raise NotAllowed("this account may not check people in", account_id=scan.account_id)
     if scan.event_slug is not None and not row["door_found"]:  # nothing was written
         raise NotFound("no such event", event=scan.event_slug)
-    badge = _Badge.of(row) if row["id"] is not None else None
-    outcome = _judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
+    badge = Badge.of(row) if row["id"] is not None else None
+    outcome = judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
     if outcome.result is ScanResult.CHECKED_IN and row["admitted_at"] is None:
         # Someone admitted this person after our statement's snapshot was taken: their
         # row is visible to a new statement.
         first = _first_checked_in_at(row["id"], scan.session_id)
         outcome = replace(outcome, result=ScanResult.ALREADY_CHECKED_IN, first_checked_in_at=first)
-    if outcome.result.value != row["recorded_result"]:  # the SQL and `_judge` must agree
+    if outcome.result.value != row["recorded_result"]:  # the SQL and `judge` must agree
         raise RuntimeError(f"check-in statement said {row['recorded_result']}, rules {outcome}")
     return outcome
 
 
-def _read_badge(claim: BadgeClaim, session_id: int | None) -> _Badge | None:
+def _read_badge(claim: BadgeClaim, session_id: int | None) -> Badge | None:
     row = db.session.execute(
         db.select(
             Registration.id,
@@ -359,7 +249,7 @@ def _read_badge(claim: BadgeClaim, session_id: int | None) -> _Badge | None:
         )
         .where(Registration.id == claim.registration_id, Registration.event_id == claim.event_id)
     ).first()
-    return None if row is None else _Badge.of(row._mapping)
+    return None if row is None else Badge.of(row._mapping)
 
 
 def _check_in_step_by_step(claim: BadgeClaim | None, scan: _ScanPlace) -> CheckinOutcome:
@@ -375,7 +265,7 @@ def _check_in_step_by_step(claim: BadgeClaim | None, scan: _ScanPlace) -> Checki
         if allowed is None:
             raise NotAllowed("this account may not check people in", account_id=scan.account_id)
     badge = _read_badge(claim, scan.session_id) if claim else None
-    outcome = _judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
+    outcome = judge(claim, badge, scan.event_slug, scan.now, scan.session_refusal)
     if outcome.result is ScanResult.CHECKED_IN:
         outcome = _admit(outcome, scan)
     _record(outcome, scan)
@@ -386,7 +276,7 @@ def _admit(outcome: CheckinOutcome, scan: _ScanPlace) -> CheckinOutcome:
     # INSERT … ON CONFLICT DO NOTHING: the unique indexes decide who is first (SQLite
     # serializes writers anyway; this keeps the rule where PostgreSQL's statement has it).
     attendee = outcome.attendee
-    assert attendee is not None  # noqa: S101 - `_judge` admits only a known attendee
+    assert attendee is not None  # noqa: S101 - `judge` admits only a known attendee
     inserted = db.session.scalar(
         sqlite_insert(Attendance)
         .values(

@@ -1,0 +1,28 @@
+"""Check-in at the door: verify a badge, record the scan, admit each person once.
+
+"Once" is enforced by the database (a unique row in `attendances` per registration and
+door or session), so two staff scanning the same badge at the same moment get one
+`checked_in` and one `already_checked_in`, on any number of app processes.
+
+Homes: `rules` (what a scan means, pure), `scan` (recording a scan, both database paths),
+`postgres` (PostgreSQL's one-statement scan).
+"""
+
+from eventapp.services.checkin.rules import (
+    CHECKIN_ROLES,
+    SESSION_REFUSALS,
+    Attendee,
+    BadgeEvent,
+    CheckinOutcome,
+)
+from eventapp.services.checkin.scan import check_in, check_in_by_hand
+
+__all__ = [
+    "CHECKIN_ROLES",
+    "SESSION_REFUSALS",
+    "Attendee",
+    "BadgeEvent",
+    "CheckinOutcome",
+    "check_in",
+    "check_in_by_hand",
+]
