@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
@@ -15,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from eventapp.builders.badge_pdf import Layout
 from eventapp.errors import DomainError
 from eventapp.models import Event, Role, db
-from eventapp.services import accounts, outbox, teams
+from eventapp.services import accounts, outbox, personal_data, teams
 from eventapp.services.seeding import SeedSummary, load_file
 
 #: `flask seed` without a FILE: the symposium seed, found from the project root, not the cwd.
@@ -222,6 +223,33 @@ def describe_seeding(summary: SeedSummary) -> str:
     return line
 
 
+@click.command("erase-expired")
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
+@with_appcontext
+def erase_expired_command(dry_run: bool) -> None:
+    """Delete the registrations of events whose retention period (privacy notice) is over.
+
+    Run it daily (cron): the privacy notice promises the date it prints.
+    """
+    expired = personal_data.expired_events()
+    if not expired:
+        click.echo("No event is past its retention period.")
+    for event in expired:
+        if dry_run:
+            click.echo(
+                f"{event.slug}: would delete its registrations (kept until {event_kept(event)})."
+            )
+            continue
+        count = personal_data.erase_expired(event)
+        click.echo(f"{event.slug}: deleted {count} registrations (kept until {event_kept(event)}).")
+
+
+def event_kept(event: Event) -> str:
+    """The end of the event's retention period, in its own zone, for the terminal."""
+    ends = personal_data.erase_on(event)
+    return ends.astimezone(ZoneInfo(event.timezone)).strftime("%Y-%m-%d %H:%M") if ends else "-"
+
+
 @click.command("import-ics")
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
@@ -281,3 +309,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox_group)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_ics_command)
+    app.cli.add_command(erase_expired_command)

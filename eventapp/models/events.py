@@ -67,6 +67,11 @@ class Event(Model):
     show_seats_left: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Address calendar invitations come from (iCalendar ORGANIZER) and replies go to.
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    #: The privacy notice (PIPA art. 15): who is responsible for the registrants' data, and
+    #: how many days after the event it is deleted (`flask erase-expired`); None: not said.
+    privacy_controller: Mapped[str | None] = mapped_column(String(300))
+    privacy_controller_ko: Mapped[str | None] = mapped_column(String(300))
+    retention_days: Mapped[int | None]
     is_published: Mapped[bool] = mapped_column(default=False)
     #: Display order on the events list.
     position: Mapped[int] = mapped_column(default=0)

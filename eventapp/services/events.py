@@ -33,6 +33,8 @@ from eventapp.services.keys import KEY_RULE, apply_changes, commit_unique, is_ke
 from eventapp.services.locks import lock_event
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The longest retention an organizer can promise in the privacy notice (ten years).
+MAX_RETENTION_DAYS = 3650
 #: Event fields whose change moves the event in attendees' calendars: its revision (the
 #: SEQUENCE of its own VEVENT) goes up and confirmed registrants get an update.
 
@@ -55,6 +57,9 @@ class EventData:
     capacity: int | None = None
     show_seats_left: bool = False
     contact_email: str | None = None
+    privacy_controller: str | None = None
+    privacy_controller_ko: str | None = None
+    retention_days: int | None = None
     is_published: bool = False
     venue_id: int | None = None
 
@@ -97,6 +102,10 @@ def _check_event(data: EventData, *, event_id: int | None) -> None:
         raise InvalidInput("registration must close after it opens", field="registration_closes_at")
     if data.capacity is not None and data.capacity < 0:
         raise InvalidInput("capacity cannot be negative", field="capacity")
+    if data.retention_days is not None and not 0 <= data.retention_days <= MAX_RETENTION_DAYS:
+        raise InvalidInput(
+            f"keep the data between 0 and {MAX_RETENTION_DAYS} days", field="retention_days"
+        )
     if data.venue_id is not None and not _lock_venue(data.venue_id):
         raise InvalidInput("choose an existing venue", field="venue_id")
     taken = db.session.scalar(

@@ -3,9 +3,10 @@ and erase it (PIPA and GDPR). The seat an erased person held goes to the waiting
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from eventapp.models import Account, OutboxMessage, Registration, db, utcnow
+from eventapp.models import Account, Event, OutboxMessage, Registration, db, utcnow
 from eventapp.services import locks, signups, waitlist
 from eventapp.services.accounts import record
 from eventapp.services.outbox import messages_for
@@ -59,3 +60,40 @@ def delete_registration(
         db.session.flush()
         waitlist.promote_waiting(event, now)
         record(by, "registration.delete", None, {"event": event.slug})
+
+
+def erase_on(event: Event) -> datetime | None:
+    """When the event's registrations are deleted, as its privacy notice promises; None when
+    the organizers set no retention period."""
+    if event.retention_days is None:
+        return None
+    return event.ends_at + timedelta(days=event.retention_days)
+
+
+def expired_events(now: datetime | None = None) -> Sequence[Event]:
+    """Events whose retention period is over and that still hold registrations."""
+    now = now or utcnow()
+    holding = db.select(Registration.id).where(Registration.event_id == Event.id).exists()
+    candidates = db.session.scalars(
+        db.select(Event).where(Event.retention_days.is_not(None), holding).order_by(Event.id)
+    ).all()
+    return [event for event in candidates if (erase_on(event) or now) < now]
+
+
+def erase_expired(event: Event, *, by: Account | None = None, now: datetime | None = None) -> int:
+    """Delete every registration of an event whose retention period is over, with the
+    emails written to them; returns how many. Nobody is promoted: the event is over.
+    Raises ValueError when the period is not over (or none is set)."""
+    now = now or utcnow()
+    ends = erase_on(event)
+    if ends is None or ends >= now:
+        raise ValueError(f"the retention period of {event.slug} is not over")
+    with transaction():
+        locks.lock_event(event)
+        ids = db.select(Registration.id).where(Registration.event_id == event.id)
+        db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.registration_id.in_(ids)))
+        count = db.session.execute(
+            db.delete(Registration).where(Registration.event_id == event.id)
+        ).rowcount
+        record(by, "event.retention_erase", event, {"registrations": count})
+    return count

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
 from eventapp.models import AgendaSession, Event, utcnow
-from eventapp.services import availability, signups
+from eventapp.services import availability, personal_data, signups
 from eventapp.services import registration as registrations
 from eventapp.web.forms.registration import RegistrationForm
 from eventapp.web.lookups import published_event_or_404
@@ -67,13 +67,21 @@ def form(slug: str) -> Any:
         except InvalidInput:
             form.sessions.errors = [_("Please choose among the sessions listed.")]
         if not form.errors:
-            session[_RESULT_KEY] = {"event": event_id}
+            # The address as typed, so that the answer page can show it (a typo is seen
+            # there, not after waiting for an email that never comes).
+            session[_RESULT_KEY] = {"event": event_id, "email": form.email.data.strip()}
             return redirect(url_for(".done", slug=slug))
     if not shows_sessions:
         form.sessions.choices = session_choices(event)
     status = 400 if form.errors else 200
     seats = availability.event_availability(event)
-    return render_template("register/form.html", event=event, form=form, availability=seats), status
+    return render_template(
+        "register/form.html",
+        event=event,
+        form=form,
+        availability=seats,
+        erase_on=personal_data.erase_on(event),
+    ), status
 
 
 @bp.get("/e/<slug>/register/done")
@@ -84,13 +92,16 @@ def done(slug: str) -> Any:
     result = session.get(_RESULT_KEY) or {}
     if result.get("event") != event.id:
         return redirect(url_for(".form", slug=slug))
-    return render_template("register/done.html", event=event)
+    return render_template("register/done.html", event=event, email=result.get("email"))
 
 
 @bp.get("/e/<slug>/privacy")
 def privacy(slug: str) -> Any:
     """The short privacy notice the registration form links to."""
-    return render_template("register/privacy.html", event=published_event_or_404(slug))
+    event = published_event_or_404(slug)
+    return render_template(
+        "register/privacy.html", event=event, erase_on=personal_data.erase_on(event)
+    )
 
 
 def _closed(event: Event) -> Any:

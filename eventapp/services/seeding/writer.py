@@ -40,7 +40,8 @@ SEED_NAMESPACE = uuid.UUID("a4c998d4-39eb-4e76-beb0-23d25ee6242c")
 
 _EVENT_FIELDS = ("acronym", "title", "title_ko", "summary", "summary_ko", "timezone", "starts_at",
                  "ends_at", "registration_opens_at", "registration_closes_at", "capacity",
-                 "show_seats_left", "contact_email", "is_published")  # fmt: skip
+                 "show_seats_left", "contact_email", "privacy_controller", "privacy_controller_ko",
+                 "retention_days", "is_published")  # fmt: skip
 _SESSION_FIELDS = ("title", "title_ko", "subtitle", "subtitle_ko", "description",
                    "description_ko", "kind", "status", "language", "starts_at", "ends_at",
                    "capacity", "is_published")  # fmt: skip

@@ -128,6 +128,17 @@ class EventForm(AdminForm):
         _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
     )
     venue_id = SelectField(_l("Venue"), coerce=optional_id)
+    privacy_controller = StringField(
+        _l("Responsible for the registrants' data (English)"),
+        description=_l("Shown in the privacy notice, e.g. the host ministry's division."),
+        validators=[Optional(), Length(max=300)],
+    )
+    privacy_controller_ko = StringField(
+        _l("Responsible for the registrants' data (Korean)"),
+        validators=[Optional(), Length(max=300)],
+        render_kw=KO,
+    )
+    retention_days = count_field(_l("Days after the event until the data is deleted"))
     is_published = BooleanField(_l("Published"))
 
     def __init__(self, venues: list[Venue], *args: Any, **kwargs: Any) -> None:
@@ -158,6 +169,9 @@ class EventForm(AdminForm):
             capacity=self.capacity.data,
             show_seats_left=bool(self.show_seats_left.data),
             contact_email=blank(self.contact_email.data),
+            privacy_controller=blank(self.privacy_controller.data),
+            privacy_controller_ko=blank(self.privacy_controller_ko.data),
+            retention_days=self.retention_days.data,
             is_published=bool(self.is_published.data),
             venue_id=self.venue_id.data,
         )
