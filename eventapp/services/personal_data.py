@@ -92,8 +92,7 @@ def erase_expired(event: Event, *, by: Account | None = None, now: datetime | No
         locks.lock_event(event)
         ids = db.select(Registration.id).where(Registration.event_id == event.id)
         db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.registration_id.in_(ids)))
-        count = db.session.execute(
-            db.delete(Registration).where(Registration.event_id == event.id)
-        ).rowcount
+        count = db.session.scalar(db.select(db.func.count()).select_from(ids.subquery())) or 0
+        db.session.execute(db.delete(Registration).where(Registration.event_id == event.id))
         record(by, "event.retention_erase", event, {"registrations": count})
     return count
