@@ -157,6 +157,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def people_told(session: AgendaSession) -> int:
+    """How many people a cancellation or a restoration of the session would write to
+    (shown on the confirmation page before it is done)."""
+    if not (session.is_published and session.event.is_published):
+        return 0
+    return len(affected_registrations(session))
+
+
 def affected_registrations(session: AgendaSession) -> Sequence[Registration]:
     """Confirmed registrations holding a confirmed seat in the session (their calendars
     received its invitation)."""

@@ -175,14 +175,26 @@ def promote_waiting(session_id: int, *, now: datetime) -> list[SessionSignup]:
 
 def seats_taken(session_ids: Collection[int]) -> dict[int, int]:
     """Confirmed sign-ups per session, for the sessions given (missing means none)."""
+    return signup_counts(session_ids, Status.CONFIRMED)
+
+
+def signup_counts(session_ids: Collection[int], status: Status) -> dict[int, int]:
+    """Sign-ups in `status` per session, for the sessions given (missing means none)."""
     if not session_ids:
         return {}
     rows = db.session.execute(
         db.select(SessionSignup.session_id, func.count(SessionSignup.id))
-        .where(
-            SessionSignup.session_id.in_(list(session_ids)),
-            SessionSignup.status == Status.CONFIRMED,
-        )
+        .where(SessionSignup.session_id.in_(list(session_ids)), SessionSignup.status == status)
         .group_by(SessionSignup.session_id)
     ).all()
     return {session_id: count for session_id, count in rows}
+
+
+def seats_given_up(registration: Registration, session_ids: Collection[int]) -> list[SessionSignup]:
+    """The seats the registration holds that choosing exactly `session_ids` would give up."""
+    keep = set(session_ids)
+    return [
+        signup
+        for signup in shown_signups(registration)
+        if signup.status is Status.CONFIRMED and signup.session_id not in keep
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import InvalidInput, RegistrationCancelled, RegistrationClosed
@@ -80,8 +80,23 @@ def choose_sessions(token: str) -> Any:
     if not form.validate_on_submit():
         flash(_("Please choose among the sessions listed."), "error")
         return redirect(url_for(".manage", token=token))
+    chosen = form.sessions.data or []
+    given_up = signups.seats_given_up(registration, chosen)
+    if given_up and request.form.get("give_up") != "yes":
+        # A seat given up goes to the next person waiting at once: ask first.
+        waiting = signups.signup_counts(
+            [s.session_id for s in given_up], RegistrationStatus.WAITLISTED
+        )
+        return render_template(
+            "attendee/give_up.html",
+            registration=registration,
+            event=registration.event,
+            form=form,
+            chosen=chosen,
+            given_up=[(signup, waiting.get(signup.session_id, 0)) for signup in given_up],
+        )
     try:
-        registrations.choose_sessions(registration, form.sessions.data or [])
+        registrations.choose_sessions(registration, chosen)
     except (InvalidInput, RegistrationCancelled):
         flash(_("These sessions cannot be chosen."), "error")
     else:

@@ -10,10 +10,11 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from eventapp.errors import DomainError
 from eventapp.models import AgendaSession, Event, Room, SessionStatus, SpeakerRole, db
-from eventapp.services import conflicts, registration, sessions, speakers
+from eventapp.services import conflicts, registration, scheduling, sessions, speakers
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
 from eventapp.web.forms.admin import ConfirmForm, to_local
 from eventapp.web.forms.admin_agenda import SessionForm, SpeakerLinkForm
@@ -156,20 +157,42 @@ def session_cancel(slug: str, session_id: int) -> Any:
         event=event,
         heading=_("Cancel this session?"),
         subject=session.title,
-        consequence=_("Attendees who have it in their calendars get a cancellation."),
+        consequence=ngettext(
+            "%(num)d person has it in their calendar and gets a cancellation.",
+            "%(num)d people have it in their calendars and get a cancellation.",
+            scheduling.people_told(session),
+        ),
         button=_("Cancel session"),
         back=url_for("admin.session_edit", slug=slug, session_id=session.id),
     )
 
 
-@bp.post("/events/<slug>/sessions/<int:session_id>/restore")
+@bp.route("/events/<slug>/sessions/<int:session_id>/restore", methods=["GET", "POST"])
 def session_restore(slug: str, session_id: int) -> Any:
     event = event_or_404(slug)
     session = _session_or_404(event, session_id)
-    if ConfirmForm().validate_on_submit():
+    back = url_for("admin.session_edit", slug=slug, session_id=session.id)
+    if not session.is_cancelled:
+        return redirect(back)
+    form = ConfirmForm()
+    if form.validate_on_submit():
         sessions.set_status(session, SessionStatus.CONFIRMED, by=actor())
         flash(_("Session restored."), "success")
-    return redirect(url_for("admin.session_edit", slug=slug, session_id=session.id))
+        return redirect(back)
+    return render_template(
+        "admin/confirm.html",
+        form=form,
+        event=event,
+        heading=_("Restore this session?"),
+        subject=session.title,
+        consequence=ngettext(
+            "%(num)d person holding a seat gets it back in their calendar, by email.",
+            "%(num)d people holding seats get it back in their calendars, by email.",
+            scheduling.people_told(session),
+        ),
+        button=_("Restore session"),
+        back=back,
+    )
 
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/fill-seats")
