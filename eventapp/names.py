@@ -54,11 +54,25 @@ def display_name(given: str, family: str) -> str:
     return f"{given} {family}"
 
 
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def sort_key(given: str, family: str) -> tuple[str, str]:
     """Sort by family name, then given name, ignoring case and accents."""
+    return (_fold(family), _fold(given))
 
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.strip())
-        return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
-    return (fold(family), fold(given))
+def sort_key_in(
+    given: str, family: str, name_alt: str | None, language: str
+) -> tuple[int, str, str]:
+    """Sort as the list is read in `language`. In Korean, names shown in Hangul come first,
+    in 가나다 order of their family name (the first syllable of a Korean name, the last
+    word of a transliterated one: 마이클 C. 모건 under ㅁ), then the others by `sort_key`."""
+    if language == "ko" and name_alt and has_hangul(name_alt):
+        words = name_alt.split()
+        if len(words) > 1:  # a foreign name written in Hangul, given name first
+            return (0, words[-1], " ".join(words[:-1]))
+        return (0, name_alt, "")  # a Korean name: family name first, no space
+    return (1, *sort_key(given, family))

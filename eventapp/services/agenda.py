@@ -6,12 +6,14 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CompoundSelect, Select, bindparam, func
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.models import AgendaSession, Event, EventHost, SessionSpeaker, Speaker, db, utcnow
+from eventapp.names import sort_key_in
 
 
 def agenda_statement(event_id: int, *, include_unpublished: bool = False) -> Select:
@@ -166,12 +168,18 @@ def _speakers_with_published_session(event: Event) -> Select:
     return db.select(Speaker).where(Speaker.session_links.any(published_here))
 
 
-def event_speakers(event: Event) -> list[Speaker]:
-    """Speakers with at least one published session in `event`, sorted by family name."""
+def event_speakers(event: Event, language: str = "en") -> list[Speaker]:
+    """Speakers with at least one published session in `event`, sorted by family name as
+    the list is read in `language` (`names.sort_key_in`)."""
     speakers = db.session.scalars(
         _speakers_with_published_session(event).options(joinedload(Speaker.organization))
     ).all()
-    return sorted(speakers, key=lambda speaker: (speaker.sort_key, speaker.id))
+
+    def key(speaker: Speaker) -> tuple[Any, ...]:
+        given, family = speaker.given_name, speaker.family_name
+        return (*sort_key_in(given, family, speaker.name_alt, language), speaker.id)
+
+    return sorted(speakers, key=key)
 
 
 def event_speaker(event: Event, speaker_id: int) -> Speaker | None:

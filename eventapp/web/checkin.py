@@ -34,7 +34,7 @@ from eventapp.web.badges import badge_keys
 from eventapp.web.forms.checkin import CheckinByHandForm
 from eventapp.web.forms.registration import has_controls
 from eventapp.web.lookups import staff_event_or_404
-from eventapp.web.templating import local_time
+from eventapp.web.templating import country_name, local_time
 
 bp = Blueprint("checkin", __name__)
 
@@ -121,6 +121,8 @@ def _answer(outcome: CheckinOutcome) -> dict[str, Any]:
             "name_alt": attendee.name_alt,
             "organization": attendee.organization,
             "country": attendee.country,
+            # Door staff read the name, not the ISO code (#22).
+            "country_name": country_name(attendee.country) if attendee.country else None,
             "category": attendee.category.value,
             "status": attendee.status.value,
         }

@@ -25,6 +25,7 @@ from eventapp.web.admin import photos_dir
 from eventapp.web.auth import safe_next
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.pagecache import cached_page
+from eventapp.web.templating import current_language
 
 bp = Blueprint("public", __name__)
 
@@ -116,7 +117,9 @@ def speakers(slug: str) -> Any:
     """Speakers with a published session in this event, by family name."""
     event = published_event_or_404(slug)
     return render_template(
-        "public/speakers.html", event=event, speakers=agenda_service.event_speakers(event)
+        "public/speakers.html",
+        event=event,
+        speakers=agenda_service.event_speakers(event, current_language()),
     )
 
 

@@ -59,6 +59,17 @@ def country_name(code: str | None) -> str:
     return countries.country_name(code, current_language())
 
 
+def mentions_organization(position: str | None, organization: Any) -> bool:
+    """Whether a speaker's position already names their organization ("Executive Secretary,
+    U.S. National Space Council"), in either language or by its short name: then the
+    organization is not written again after it."""
+    if not position or organization is None:
+        return False
+    text = position.casefold()
+    names = (organization.name, organization.name_ko, organization.short_name)
+    return any(name and name.casefold() in text for name in names)
+
+
 def label(value: Any) -> str:
     """The interface name of an enumeration member (session kind, role, category…)."""
     for labels in ALL_LABELS:
@@ -130,6 +141,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         localized=localized,
+        mentions_organization=mentions_organization,
         person_name=person_name,
         text_lang=text_lang,
         lang_attr=lang_attr,

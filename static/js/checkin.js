@@ -60,7 +60,7 @@
     var parts = [];
     if (data.organization) { parts.push(data.organization); }
     if (data.category) { parts.push(categories[data.category] || data.category); }
-    if (data.country) { parts.push(data.country); }
+    if (data.country) { parts.push(data.country_name || data.country); }
     var text = messages[data.result] || data.result;
     if (data.result === "already_checked_in" && data.first_checked_in_at) {
       parts.unshift(messages.first_at.replace("{time}", timeOf(data.first_checked_in_at)));

@@ -19,6 +19,7 @@ from eventapp.models import (
 )
 from eventapp.models.checkin import Attendance
 from eventapp.services.badges import BadgeKeys, badge_token
+from tests.cldr import country
 from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.factories import add_to_team, make_account, make_event, make_registration, make_session
 from tests.web.test_public import page, parse
@@ -86,6 +87,7 @@ def test_api_checkin_admits_then_reports_already_with_the_first_time(app, client
         "name_alt": "김민지",
         "organization": "Example Space Co.",
         "country": "US",
+        "country_name": country("US", "en"),
         "category": "speaker",
         "status": "confirmed",
         "first_checked_in_at": first.json["first_checked_in_at"],

@@ -57,7 +57,7 @@ def test_form_has_labelled_fields_autocomplete_countries_sessions_and_privacy_li
     assert 'autocomplete="family-name"' in html
     assert 'type="email"' in html
     assert 'autocomplete="email"' in html
-    assert 'maxlength="100"' in html
+    assert 'maxlength="100"' not in html  # a browser would cut a pasted name silently
     assert f'<option value="KR">{country("KR")}</option>' in html
     assert len(re.findall(r'<option value="[A-Z]{2}">', html)) == 249
     assert "Panel A (20 seats left)" in html
@@ -325,3 +325,18 @@ def test_the_name_fields_follow_the_order_names_are_written_in(app, client, lang
 
     order = sorted(("given_name", "family_name"), key=lambda name: html.index(f'for="{name}"'))
     assert order[0] == first
+
+
+def test_an_overlong_name_is_refused_with_a_message_and_kept(app, client):
+    slug, _ = _event(app)
+    long_name = "Minji " + "가" * 100
+
+    response = client.post(f"/e/{slug}/register", data=_form(given_name=long_name))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="given_name-error"' in page
+    assert "At most 100 characters, please (this has more)." in page
+    assert f'value="{long_name}"' in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Registration.id))) == 0

@@ -58,6 +58,9 @@ def plain_text(form: FlaskForm, field: Field) -> None:
         raise ValidationError(_l("Please remove the invisible control characters."))
 
 
+_TOO_LONG = _l("At most %(max)d characters, please (this has more).")
+
+
 def _email_address(form: FlaskForm, field: Field) -> None:
     """A deliverable-looking address; the domain may be international, the local part ASCII."""
     try:
@@ -71,19 +74,26 @@ def _email_address(form: FlaskForm, field: Field) -> None:
     field.data = result.ascii_email
 
 
+# No `maxlength` on the inputs: a browser cuts a pasted name there without a word; the
+# length check answers next to the field instead, with what was typed kept (#22).
 def _text(label: object, max_length: int, *, required: bool = False, **attrs: object) -> Field:
-    validators = [DataRequired() if required else Optional(), Length(max=max_length), plain_text]
+    validators = [
+        DataRequired() if required else Optional(),
+        Length(max=max_length, message=_TOO_LONG),
+        plain_text,
+    ]
+    # (WTForms adds `maxlength` from the Length check unless told not to.)
     return StringField(
-        label, validators, filters=[_squeeze], render_kw={"maxlength": max_length, **attrs}
+        label, validators, filters=[_squeeze], render_kw={"maxlength": False, **attrs}
     )
 
 
 def _long_text(label: object) -> Field:
     return TextAreaField(
         label,
-        [Optional(), Length(max=1000), plain_text],
+        [Optional(), Length(max=1000, message=_TOO_LONG), plain_text],
         filters=[strip],
-        render_kw={"maxlength": 1000, "rows": 3},
+        render_kw={"rows": 3, "maxlength": False},
     )
 
 
