@@ -9,6 +9,7 @@ is dotted, its I has serifs): NanumSquare's O and 0 are the same shape.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -115,6 +116,40 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT_CODE, str(FONT_DIR / f"{FONT_CODE}.ttf")))
 
 
+@cache
+def _covered() -> frozenset[int]:
+    """The code points both text faces can set."""
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT_REGULAR).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    return frozenset(regular) & frozenset(bold)
+
+
+def unprintable(*texts: str | None) -> str:
+    """The visible characters of `texts` the badge cannot print (emoji, scripts the font
+    lacks), each once, in order: the badge leaves them out, and people are told so.
+    Invisible joiners and variation selectors are left out without a mention."""
+    covered = _covered()
+    found = (
+        ch
+        for text in texts
+        if text
+        for ch in text
+        if ord(ch) not in covered
+        and not ch.isspace()
+        and unicodedata.category(ch)[0] != "C"
+        and unicodedata.category(ch) != "Mn"
+    )
+    return "".join(dict.fromkeys(found))
+
+
+def printable(text: str) -> str:
+    """`text` without the characters the badge fonts cannot set, spaces squeezed."""
+    covered = _covered()
+    kept = "".join(ch for ch in text if ord(ch) in covered or ch.isspace())
+    return " ".join(kept.split())
+
+
 def text_width_mm(text: str, size_pt: float, *, bold: bool) -> float:
     """The width of `text` set in the shipped font."""
     register_fonts()
@@ -192,6 +227,7 @@ class _Column:
         gap: float = 1.5,
         max_lines: int = 2,
     ) -> None:
+        text = printable(text) if text else text
         if not text:
             return
         fitted, parts = fit_text(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func
 
-from eventapp.builders.badge_layout import BadgeData
+from eventapp.builders.badge_layout import BadgeData, unprintable
 from eventapp.builders.badge_pdf import Layout, build_badges_pdf
 from eventapp.builders.qr import qr_symbols
 from eventapp.countries import country_name
@@ -238,6 +238,12 @@ def badge_data(registration: Registration, keys: BadgeKeys) -> BadgeData:
         category_label_alt=label_ko,
         color=color,
     )
+
+
+def left_off_badge(registration: Registration) -> str:
+    """The characters of the registrant's name or organization their badge cannot print
+    (shown to them and to organizers, so nobody learns it at the door)."""
+    return unprintable(registration.name, registration.name_alt, registration.organization_name)
 
 
 def badge_registrations(event: Event, *, categories: Sequence[Category] = ()) -> list[Registration]:

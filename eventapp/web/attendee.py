@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import InvalidInput, RegistrationCancelled, RegistrationClosed
 from eventapp.models import Registration, RegistrationStatus
-from eventapp.services import personal_data, signups
+from eventapp.services import badges, personal_data, signups
 from eventapp.services import registration as registrations
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, SessionsForm
 from eventapp.web.lookups import registration_or_404
@@ -50,6 +50,7 @@ def manage(token: str) -> Any:
         event=registration.event,
         position=registrations.waitlist_position(registration),
         signup_rows=signup_rows,
+        left_off_badge=badges.left_off_badge(registration),
         sessions_form=_sessions_form(registration),
         is_active=registration.status is not RegistrationStatus.CANCELLED,
         confirm_form=ConfirmForm(),

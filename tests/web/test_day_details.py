@@ -112,3 +112,20 @@ def test_self_service_buttons_are_not_list_bullets():
     rule = next(line for line in css.splitlines() if line.startswith(".actions {"))
     assert "list-style: none" in rule
     assert "padding: 0" in rule
+
+
+def test_the_attendee_and_organizers_are_told_what_the_badge_leaves_out(app, client, login_as):
+    with app.app_context():
+        event = make_event()
+        registration = make_registration(event, given_name="Minji 🚀", family_name="Kim")
+        token, slug, registration_id = registration.manage_token, event.slug, registration.id
+        plain = make_registration(event).manage_token
+
+    own = client.get(f"/me/{token}").get_data(as_text=True)
+    other = client.get(f"/me/{plain}").get_data(as_text=True)
+    login_as(Role.ORGANIZER)
+    back_office = client.get(f"/admin/events/{slug}/registrants/{registration_id}/edit")
+
+    assert "Your badge leaves out 🚀, which its font cannot print" in own
+    assert "leaves out" not in other
+    assert "The badge font cannot print 🚀" in back_office.get_data(as_text=True)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Registration
-from eventapp.services import attendance, registrants
+from eventapp.services import attendance, badges, registrants
 from eventapp.services import registration as registration_service
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate, show_error
 from eventapp.web.forms.admin import ConfirmForm
@@ -64,6 +64,7 @@ def registrant_edit(slug: str, registration_id: int) -> Any:
         event=event,
         registration=registration,
         checked_in=registration.id in attendance.checked_in_ids([registration.id]),
+        left_off_badge=badges.left_off_badge(registration),
         form=form,
         confirm_form=ConfirmForm(),
     ), (400 if form.errors else 200)
