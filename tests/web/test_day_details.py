@@ -129,3 +129,20 @@ def test_the_attendee_and_organizers_are_told_what_the_badge_leaves_out(app, cli
     assert "Your badge leaves out 🚀, which its font cannot print" in own
     assert "leaves out" not in other
     assert "The badge font cannot print 🚀" in back_office.get_data(as_text=True)
+
+
+def test_the_agenda_puts_its_calendar_and_app_links_under_one_control(app, client):
+    slug, _ = _speakers(app)
+
+    page = client.get(f"/e/{slug}/agenda").get_data(as_text=True)
+
+    exports = page[page.index('<nav class="agenda-exports"') :]
+    exports = exports[: exports.index("</nav>")]
+    assert exports.count("<details>") == 1
+    assert "Add to calendar / apps</summary>" in exports
+    for link in ("agenda.ics", "schedule.xml", "schedule.json", "webcal:"):
+        assert link in exports, link
+    # Printed, the page names the event and its date above the programme.
+    heading = page[page.index('class="print-only print-heading"') :].split("</p>")[0]
+    assert "Test Symposium" in heading
+    assert "2023" in heading
