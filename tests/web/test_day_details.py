@@ -146,3 +146,18 @@ def test_the_agenda_puts_its_calendar_and_app_links_under_one_control(app, clien
     heading = page[page.index('class="print-only print-heading"') :].split("</p>")[0]
     assert "Test Symposium" in heading
     assert "2023" in heading
+
+
+def test_korean_pages_carry_their_own_hangul_face_for_devices_without_one(app, client):
+    slug, _ = _speakers(app)
+
+    korean = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "ko"})
+    english = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "en"})
+
+    preload = 'rel="preload" href="/static/fonts/NanumSquareR.ttf" as="font"'
+    assert preload in korean.get_data(as_text=True)
+    assert preload not in english.get_data(as_text=True)
+    css = (STATIC / "css" / "app.css").read_text()
+    assert 'url("../fonts/NanumSquareR.ttf")' in css
+    assert (STATIC / "fonts" / "NanumSquareR.ttf").is_file()
+    assert client.get("/static/fonts/NanumSquareR.ttf").status_code == 200
