@@ -160,4 +160,6 @@ def test_korean_pages_carry_their_own_hangul_face_for_devices_without_one(app, c
     css = (STATIC / "css" / "app.css").read_text()
     assert 'url("../fonts/NanumSquareR.ttf")' in css
     assert (STATIC / "fonts" / "NanumSquareR.ttf").is_file()
-    assert client.get("/static/fonts/NanumSquareR.ttf").status_code == 200
+    font = client.get("/static/fonts/NanumSquareR.ttf")
+    font.close()
+    assert font.status_code == 200
