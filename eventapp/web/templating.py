@@ -70,6 +70,12 @@ def mentions_organization(position: str | None, organization: Any) -> bool:
     return any(name and name.casefold() in text for name in names)
 
 
+def staff_time(value: datetime, zone: str | ZoneInfo = "UTC") -> str:
+    """The back office's one date-and-time style: 2023-11-08 09:00, 24-hour, no seconds,
+    the same in both languages; in `zone` (the event's, or UTC where the page says so)."""
+    return value.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M")
+
+
 def label(value: Any) -> str:
     """The interface name of an enumeration member (session kind, role, category…)."""
     for labels in ALL_LABELS:
@@ -142,6 +148,7 @@ def init_app(app: Flask) -> None:
         current_language=current_language,
         localized=localized,
         mentions_organization=mentions_organization,
+        staff_time=staff_time,
         person_name=person_name,
         text_lang=text_lang,
         lang_attr=lang_attr,
