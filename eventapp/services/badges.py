@@ -21,6 +21,7 @@ import hmac
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import func
 
@@ -246,13 +247,18 @@ def left_off_badge(registration: Registration) -> str:
     return unprintable(registration.name, registration.name_alt, registration.organization_name)
 
 
-def badge_registrations(event: Event, *, categories: Sequence[Category] = ()) -> list[Registration]:
-    """Confirmed registrations of `event` (optionally of some categories), by family name."""
+def badge_registrations(
+    event: Event, *, categories: Sequence[Category] = (), confirmed_since: datetime | None = None
+) -> list[Registration]:
+    """Confirmed registrations of `event` (optionally of some categories, or only those
+    confirmed since a moment: the late ones, after a first print run), by family name."""
     statement = db.select(Registration).where(
         Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
     )
     if categories:
         statement = statement.where(Registration.category.in_(categories))
+    if confirmed_since is not None:
+        statement = statement.where(Registration.confirmed_at >= confirmed_since)
     rows = db.session.scalars(statement).all()
     return sorted(rows, key=lambda r: (*r.sort_key, r.id))
 
@@ -275,11 +281,14 @@ def batch_pdf(
     keys: BadgeKeys,
     *,
     categories: Sequence[Category] = (),
+    confirmed_since: datetime | None = None,
     layout: Layout = "a6",
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, bytes]:
     """All confirmed attendees' badges in one PDF, sorted by family name: (count, bytes)."""
-    registrations = badge_registrations(event, categories=categories)
+    registrations = badge_registrations(
+        event, categories=categories, confirmed_since=confirmed_since
+    )
     badges = [badge_data(r, keys) for r in registrations]
     symbols = qr_symbols([badge.token for badge in badges])
     pdf = build_badges_pdf(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -94,6 +96,19 @@ def _categories(values: list[str]) -> list[Category]:
         abort(400)
 
 
+def _since(value: str, zone: str) -> datetime | None:
+    """`?since=2023-11-07T18:00` (the event's local time, as the page's field sends it)."""
+    if not value.strip():
+        return None
+    try:
+        local = datetime.fromisoformat(value.strip())
+    except ValueError:
+        abort(400)
+    if local.tzinfo is not None:
+        abort(400)
+    return local.replace(tzinfo=ZoneInfo(zone))
+
+
 @bp.get("/admin/events/<slug>/badges")
 @role_required(Role.ORGANIZER)
 def batch_page(slug: str) -> Any:
@@ -125,8 +140,12 @@ def batch(slug: str) -> Any:
     if layout is None:
         abort(400)
     categories = _categories(request.args.getlist("category"))
-    _count, pdf = badges.batch_pdf(event, badge_keys(), categories=categories, layout=layout)
+    since = _since(request.args.get("since", ""), event.timezone)
+    count, pdf = badges.batch_pdf(
+        event, badge_keys(), categories=categories, confirmed_since=since, layout=layout
+    )
     response = Response(pdf, mimetype="application/pdf")
+    response.headers["X-Badge-Count"] = str(count)  # the page's "done" line says how many
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = f'attachment; filename="badges-{event.slug}.pdf"'
     return response

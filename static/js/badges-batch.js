@@ -45,7 +45,9 @@
     event.preventDefault();
     if (button.disabled) { return; }
     var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
-    var count = badgeCount().toLocaleString(language);
+    // With "confirmed since" the page cannot know the count ahead: the answer says it.
+    var since = form.querySelector("input[name=since]");
+    var count = (since && since.value ? "≤ " : "") + badgeCount().toLocaleString(language);
     var started = Date.now();
     function seconds() { return Math.round((Date.now() - started) / 1000); }
     function tick() { clock.textContent = fill(form.dataset.msgClock, { seconds: seconds() }); }
@@ -64,6 +66,8 @@
         }
         return response.blob().then(function (blob) {
           var name = fileName(response);
+          var made = response.headers.get("X-Badge-Count");
+          if (made !== null) { count = Number(made).toLocaleString(language); }
           save(blob, name);
           say(form.dataset.msgDone, { file: name, count: count, seconds: seconds() });
         });

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 import pytest
@@ -110,7 +111,28 @@ def test_batch_badges_pdf_needs_login(app, client):
     assert response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("query", ["category=vip", "layout=letter"])
+def test_batch_badges_can_be_only_the_people_confirmed_since_a_first_print_run(
+    app, client, login_as
+):
+    with app.app_context():
+        event = make_event(slug="forum")  # in Seoul
+        make_registration(event, confirmed_at=datetime(2023, 11, 6, 9, 0, tzinfo=UTC))
+        late = make_registration(event, confirmed_at=datetime(2023, 11, 7, 9, 0, tzinfo=UTC))
+        token = badge_token(late, KEYS)
+    login_as(Role.ORGANIZER)
+
+    response = client.get("/admin/events/forum/badges.pdf?since=2023-11-07T12:00")
+    page = client.get("/admin/events/forum/badges").get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert response.headers["X-Badge-Count"] == "1"
+    assert [decode_all(p) for p in pdf_pages(response.data)] == [[token]]
+    assert 'type="datetime-local" id="since" name="since"' in page
+
+
+@pytest.mark.parametrize(
+    "query", ["category=vip", "layout=letter", "since=yesterday", "since=2023-11-07T12:00%2B09:00"]
+)
 def test_batch_badges_pdf_bad_parameters_are_400(app, client, query, login_as):
     with app.app_context():
         make_event(slug="forum")
