@@ -19,7 +19,7 @@ HOSTILE = [
     "-1",
     "99999999999999999999999",
     "1e309",
-    "１２３４５６",
+    "\uff11\uff12\uff13\uff14\uff15\uff16",  # full-width digits
     "%s%s%n",
     "\u202e\u0000",
 ]
