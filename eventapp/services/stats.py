@@ -182,12 +182,17 @@ class Bar:
     total: int
 
 
+#: The fewest slots the chart is divided into, however few days it shows.
+MIN_SLOTS = 14
+
+
 def chart_bars(days: list[DayCount], *, width: int = 640, height: int = 200) -> list[Bar]:
     """Geometry of the daily-registrations bar chart (pure arithmetic for the SVG template)."""
     if not days:
         return []
     peak = max(d.count for d in days) or 1
-    slot = width / len(days)
+    # At least MIN_SLOTS slots: one day of data is a bar, not a 500-pixel slab.
+    slot = width / max(len(days), MIN_SLOTS)
     bars = []
     for index, d in enumerate(days):
         bar_height = height * d.count / peak

@@ -135,7 +135,16 @@ def test_chart_bars_scale_to_the_busiest_day(ctx):
 
     assert [b.height for b in bars] == [100, 0, 50]
     assert [b.y for b in bars] == [0, 100, 50]
-    assert bars[1].x == pytest.approx(110)
+    assert bars[1].x == pytest.approx(300 / 14 * 1.1, abs=0.01)  # at least 14 slots
+
+
+def test_one_day_of_registrations_is_a_bar_not_a_slab(ctx):
+    day = stats.DayCount(day=datetime(2023, 11, 1, tzinfo=UTC).date(), count=7, total=7)
+
+    (bar,) = stats.chart_bars([day], width=640, height=200)
+
+    assert bar.width == pytest.approx(640 / 14 * 0.8, abs=0.01)
+    assert bar.height == 200
 
 
 def test_update_registrant_refuses_another_registrants_email(ctx):

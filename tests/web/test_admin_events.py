@@ -116,6 +116,11 @@ def test_dashboard_shows_counts_and_an_accessible_chart(app, client, organizer):
     assert '<svg viewBox="0 0 640 220"' in page
     assert 'role="img"' in page
     assert "<td>2023-11-01</td><td>3</td><td>3</td>" in page
+    # One day of data: one date under the chart, the count written on the bar.
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert chart.count(">2023-11-01</text>") == 1
+    assert 'class="chart__value"' in chart
+    assert ">3</text>" in chart
 
 
 def test_rooms_are_added_and_duplicate_names_refused(app, client, organizer):
