@@ -69,6 +69,7 @@ def test_bad_input_is_shown_next_to_the_field_and_input_is_kept(client, organize
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f'id="{field}-error"' in page
+    assert "Not saved: please correct the fields marked below." in page
     if field != "title":
         assert "우주 🚀 Forum" in page
 

@@ -163,3 +163,14 @@ def test_korean_pages_carry_their_own_hangul_face_for_devices_without_one(app, c
     font = client.get("/static/fonts/NanumSquareR.ttf")
     font.close()
     assert font.status_code == 200
+
+
+def test_the_import_and_badges_pages_are_inside_the_back_office_navigation(app, client, login_as):
+    login_as(Role.ORGANIZER)
+    with app.app_context():
+        slug = make_event().slug
+
+    for url in (f"/admin/events/{slug}/badges", f"/admin/events/{slug}/import"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'class="admin-nav"' in page, url
+        assert 'class="event-nav"' in page, url
