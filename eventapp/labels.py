@@ -91,6 +91,8 @@ MAIL_KIND_LABELS = {
     "update": _l("Schedule update"),
     "announcement": _l("Announcement"),
     "password_reset": _l("Password reset link"),
+    "email_change": _l("New address to confirm"),
+    "email_changed": _l("Address changed"),
 }
 ALL_LABELS = (
     KIND_LABELS,

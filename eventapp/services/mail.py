@@ -152,6 +152,40 @@ def send_session_promoted(
     )
 
 
+def send_email_change_link(
+    registration: Registration, new_email: str, link: str, *, now: datetime | None = None
+) -> OutboxMessage:
+    """To the new address an attendee gave: the link that confirms it. It does not hold the
+    self-service link: the address is not theirs until they confirm it."""
+    return _queue(
+        "email_change",
+        registration,
+        lambda title: gettext("Confirm your new email address: %(title)s", title=title),
+        calendar=None,
+        now=now,
+        to=new_email,
+        link=link,
+        new_email=new_email,
+        manage_url=None,
+    )
+
+
+def send_email_changed(
+    registration: Registration, old_email: str, *, now: datetime | None = None
+) -> OutboxMessage:
+    """To the old address, once the new one is confirmed: so that a change nobody asked for
+    is noticed."""
+    return _queue(
+        "email_changed",
+        registration,
+        lambda title: gettext("Your email address was changed: %(title)s", title=title),
+        calendar=None,
+        now=now,
+        to=old_email,
+        manage_url=None,
+    )
+
+
 def _queue(
     kind: str,
     registration: Registration,
@@ -173,12 +207,13 @@ def _compose(
     *,
     calendar: CalendarPart | None,
     now: datetime | None,
+    to: str | None = None,
     **context: Any,
 ) -> OutboxMessage:
     event = registration.event
     with force_locale(registration.locale or "en"):
         title = in_language(event, "title", registration.locale or "en")
-        context |= {
+        context = {
             "registration": registration,
             "event": event,
             "event_title": title,
@@ -187,14 +222,14 @@ def _compose(
             "event_url": public_url("public.event", slug=event.slug),
             "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
             "event_where": event_entry(event, registration.locale or "en").location,
-        }
+        } | context
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
         subject_text = subject(title)
     return compose_email(
         kind=kind,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=format_address(registration.name, registration.email),
+        to=format_address(registration.name, to or registration.email),
         subject=subject_text,
         text=text,
         html=html,

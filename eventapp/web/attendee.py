@@ -13,11 +13,17 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventapp.errors import InvalidInput, RegistrationCancelled, RegistrationClosed
+from eventapp.errors import (
+    DuplicateName,
+    InvalidInput,
+    NotFound,
+    RegistrationCancelled,
+    RegistrationClosed,
+)
 from eventapp.models import Registration, RegistrationStatus
-from eventapp.services import badges, personal_data, signups
+from eventapp.services import badges, email_change, personal_data, signups
 from eventapp.services import registration as registrations
-from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, SessionsForm
+from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language
@@ -103,6 +109,57 @@ def choose_sessions(token: str) -> Any:
     else:
         flash(_("Your sessions are saved."), "success")
     return redirect(url_for(".manage", token=token))
+
+
+@bp.route("/me/<token>/email", methods=["GET", "POST"])
+def change_email(token: str) -> Any:
+    """Ask for a new address; a link sent to it confirms it (services/email_change.py)."""
+    registration = registration_or_404(token)
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            email_change.request_change(registration, form.email.data)
+        except InvalidInput:
+            form.email.errors = [
+                _("Please give a valid email address other than your current one.")
+            ]
+        else:
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your address changes when you open it.",
+                    email=form.email.data,
+                ),
+                "success",
+            )
+            return redirect(url_for(".manage", token=token))
+    status = 400 if form.errors else 200
+    return render_template("attendee/email.html", registration=registration, form=form), status
+
+
+@bp.route("/me/<token>/email/confirm", methods=["GET", "POST"])
+def confirm_email(token: str) -> Any:
+    """The link from the new address: a page with a button (a GET changes nothing)."""
+    registration = registration_or_404(token)
+    change = request.args.get("change", "")
+    form = ConfirmForm()
+    try:
+        new = email_change.pending_address(registration, change)
+    except NotFound:
+        return render_template("attendee/email_confirm.html", registration=registration,
+                               form=form, new=None), 404  # fmt: skip
+    if form.validate_on_submit():
+        try:
+            email_change.confirm_change(registration, change)
+        except NotFound:
+            return redirect(url_for(".confirm_email", token=token, change=change))
+        except DuplicateName:
+            flash(_("%(email)s is already registered for this event.", email=new), "error")
+            return redirect(url_for(".manage", token=token))
+        flash(_("Your email address is now %(email)s.", email=new), "success")
+        return redirect(url_for(".manage", token=token))
+    return render_template(
+        "attendee/email_confirm.html", registration=registration, form=form, new=new
+    )
 
 
 @bp.route("/me/<token>/details", methods=["GET", "POST"])

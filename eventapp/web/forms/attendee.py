@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields import EmailField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
 
 from eventapp.models import Category, Registration
 from eventapp.web.forms.registration import PersonForm, SessionChoiceField
@@ -29,6 +31,15 @@ class DetailsForm(PersonForm):
 
 class SessionsForm(FlaskForm):
     sessions = SessionChoiceField(_l("Sessions"), coerce=int, choices=[])
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        _l("New email address"),
+        validators=[InputRequired(), Length(max=254, message=_l("At most 254 characters."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email"},
+    )
 
 
 class ConfirmForm(FlaskForm):
