@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventapp.builders import ics_occurrences
 from eventapp.builders.ics import CalendarEntry, FeedInfo, build_feed, clean_text
 from eventapp.builders.ics_import import CalendarFileError, LeftOut, parse_calendar
 
@@ -527,18 +527,19 @@ def test_hangul_folded_inside_a_character_is_unfolded_as_bytes():
 def test_a_rule_that_repeats_too_often_is_left_out_quickly(rule: tuple[str, str]):
     keynote = event("n", "Keynote", "DTSTART:20231108T010000Z", "DTEND:20231108T020000Z")
     data = ics(*event("m", "Ticker", rule[0], "DURATION:PT1S", rule[1]), *keynote)
-    began = time.monotonic()
-
     parsed = parse_calendar(data, zone=SEOUL, window=WINDOW)
 
-    assert time.monotonic() - began < 1.5
+    # Left out by reading the rule ("repeats_too_often"), not by the clock ("too_slow"):
+    # how fast is for bench/, not for a timed assertion here.
     assert [e.summary for e in parsed.events] == ["Keynote"]
     assert [(left.reason, left.summary) for left in parsed.left_out] == [
         ("repeats_too_often", "Ticker")
     ]
 
 
-def test_more_than_the_limit_stops_at_the_limit():
+def test_more_than_the_limit_stops_at_the_limit(monkeypatch):
+    # The count limit, not the clock: a loaded machine must not turn it into "too slow".
+    monkeypatch.setattr(ics_occurrences, "MAX_EXPANSION_SECONDS", 600.0)
     data = ics(*event("m", "Ticker", "DTSTART:20231107T000000Z", "DURATION:PT1S",
                       "RRULE:FREQ=SECONDLY;COUNT=90000"))  # fmt: skip
 
