@@ -94,6 +94,7 @@ MAIL_KIND_LABELS = {
     "update": _l("Schedule update"),
     "announcement": _l("Announcement"),
     "password_reset": _l("Password reset link"),
+    "follow_up": _l("Recommendations for follow-up"),
 }
 OUTCOME_STATUS_LABELS = {
     OutcomeStatus.DRAFT: _l("Draft"),

@@ -8,6 +8,7 @@ so Korean text can be searched and extracted.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -257,4 +258,32 @@ def build_briefing_pdf(report: BriefingReport) -> bytes:
         story.append(_p(owner, styles["h2"]))
         story += [_recommendation(item, styles, panel=panel) for panel, item in items]
     doc.multiBuild(story)
+    return buffer.getvalue()
+
+
+def build_owner_list_pdf(
+    title: str, subtitle: str, items: Sequence[tuple[str, RecommendationItem]]
+) -> bytes:
+    """One owner's recommendations (each with its event and panel) as a short A4 PDF."""
+    register_fonts()
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN,
+        title=title,
+        creator="eventapp",
+        invariant=1,
+    )
+    frame = Frame(_MARGIN, _MARGIN, A4[0] - 2 * _MARGIN, A4[1] - 2 * _MARGIN, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
+    story: list[Flowable] = [_p(title, styles["h1"]), _p(subtitle, styles["body"])]
+    if not items:
+        story.append(_p(heading("none"), styles["body"]))
+    story += [_recommendation(item, styles, panel=panel) for panel, item in items]
+    doc.build(story)
     return buffer.getvalue()
