@@ -381,3 +381,39 @@ def test_another_teams_organizer_gets_404(app, client, login_as, world):
 def make_event_in(app):
     with app.app_context():
         return make_event(slug="elsewhere")
+
+
+def test_rapporteur_of_the_whole_event_writes_every_session_but_not_another_event(
+    app, client, world
+):
+    with app.app_context():
+        make_event(slug="elsewhere")
+    _log_in(app, client, Role.RAPPORTEUR, assign=(world["event"], None))
+
+    assert client.get(_new_url(world)).status_code == 200
+    assert client.get(_new_url(world, "other_panel")).status_code == 200
+    assert client.get("/admin/events/elsewhere/outcomes").status_code == 404
+    assert client.get("/admin/outcomes/follow-up").status_code == 403
+
+
+def test_recording_without_a_csrf_token_is_refused(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        event = make_event(slug="symposium")
+        session_id = make_session(event).id
+        owner_id = make_government().id
+        account = make_account(Role.ADMIN, password=PASSWORD)
+        address = account.email
+    login_page = client.get("/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"email": address, "password": PASSWORD, "csrf_token": token})
+
+    response = client.post(
+        f"/admin/events/symposium/outcomes/sessions/{session_id}/recommendations/new",
+        data={"text_en": "No token.", "owner_ids": [owner_id]},
+    )
+
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(db.select(Recommendation)).all() == []
