@@ -58,6 +58,19 @@ def _field(paragraph: object, instruction: str) -> None:
         run._r.append(element)
 
 
+#: Style ids by style name, looked up once per document: python-docx resolves a style
+#: name on every `add_paragraph(style=…)`, which took most of a large report's time.
+_STYLE_IDS: dict[int, dict[str, str]] = {}
+
+
+def _styled(document: object, text: str, style: str) -> None:
+    ids = _STYLE_IDS.setdefault(id(document), {})
+    if style not in ids:
+        ids[style] = document.styles[style].style_id  # type: ignore[attr-defined]
+    paragraph = document.add_paragraph(text)  # type: ignore[attr-defined]
+    paragraph._p.style = ids[style]
+
+
 def _text(document: object, text: str) -> None:
     for block in blocks(text):
         if block.kind == "paragraph":
@@ -65,7 +78,7 @@ def _text(document: object, text: str) -> None:
         else:
             style = "List Number" if block.kind == "numbers" else "List Bullet"
             for line in block.lines:
-                document.add_paragraph(line, style=style)  # type: ignore[attr-defined]
+                _styled(document, line, style)
 
 
 def _table(document: object, header: list[str], rows: list[list[str]]) -> None:
@@ -103,7 +116,7 @@ def _recommendation(document: object, item: RecommendationItem, panel: str = "")
     if item.note:
         facts.append(f"{heading('note')}: {item.note}")
     for fact in facts:
-        document.add_paragraph(fact, style="List Bullet")  # type: ignore[attr-defined]
+        _styled(document, fact, "List Bullet")
 
 
 def _event(document: object, event: EventReport) -> None:
@@ -180,6 +193,7 @@ def build_briefing_docx(report: BriefingReport) -> bytes:
         document.add_heading(owner, level=2)
         for panel, item in items:
             _recommendation(document, item, panel)
+    _STYLE_IDS.pop(id(document), None)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
