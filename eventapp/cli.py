@@ -302,6 +302,31 @@ def _import_ics(slug: str, path: str, preview: bool) -> None:
     )
 
 
+@click.command("report")
+@click.argument("slugs", nargs=-1, required=True, metavar="SLUG [SLUG…]")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.pdf, FILE.docx or FILE.md: the format comes from the ending.",
+)
+@with_appcontext
+def report_command(slugs: tuple[str, ...], output: Path) -> None:
+    """Write the briefing report of one or several events (published outcomes only)."""
+    from eventapp.services.outcomes import report
+
+    try:
+        file_format = report.format_of(output.name)
+        events = report.events_by_slug(slugs)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    data = report.briefing(events, progress=lambda line: click.echo(line, err=True))
+    click.echo(f"Rendering {file_format.upper()}…", err=True)
+    output.write_bytes(report.render(data, file_format))
+    click.echo(f"Wrote {output} ({len(events)} event(s)).")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's CLI."""
     app.cli.add_command(create_user_command)
@@ -310,3 +335,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(import_ics_command)
     app.cli.add_command(erase_expired_command)
+    app.cli.add_command(report_command)

@@ -13,9 +13,11 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
     Category,
+    FollowUp,
     HostRole,
     OrganizationKind,
     OutboxStatus,
+    OutcomeStatus,
     RegistrationStatus,
     Role,
     SessionKind,
@@ -64,6 +66,7 @@ ACCOUNT_ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.ORGANIZER: _l("Organizer"),
     Role.CHECKIN: _l("Check-in staff"),
+    Role.RAPPORTEUR: _l("Rapporteur"),
 }
 ORGANIZATION_KIND_LABELS = {
     OrganizationKind.GOVERNMENT: _l("Government"),
@@ -93,6 +96,17 @@ MAIL_KIND_LABELS = {
     "password_reset": _l("Password reset link"),
     "email_change": _l("New address to confirm"),
     "email_changed": _l("Address changed"),
+    "follow_up": _l("Recommendations for follow-up"),
+}
+OUTCOME_STATUS_LABELS = {
+    OutcomeStatus.DRAFT: _l("Draft"),
+    OutcomeStatus.PUBLISHED: _l("Published"),
+}
+FOLLOW_UP_LABELS = {
+    FollowUp.OPEN: _l("Open"),
+    FollowUp.IN_PROGRESS: _l("In progress"),
+    FollowUp.DONE: _l("Done"),
+    FollowUp.DROPPED: _l("Dropped"),
 }
 ALL_LABELS = (
     KIND_LABELS,
@@ -103,6 +117,8 @@ ALL_LABELS = (
     ACCOUNT_ROLE_LABELS,
     ORGANIZATION_KIND_LABELS,
     OUTBOX_STATUS_LABELS,
+    OUTCOME_STATUS_LABELS,
+    FOLLOW_UP_LABELS,
 )
 
 

@@ -349,3 +349,45 @@ def add_to_team(account: Account, *events: Event) -> Account:
         db.session.add(TeamMember(account_id=account.id, event_id=event.id))
     db.session.commit()
     return account
+
+
+# --- Outcomes and recommendations (#18) ---
+
+
+def make_government(**overrides: Any) -> Organization:
+    from eventapp.models import OrganizationKind
+
+    values: dict[str, Any] = {"kind": OrganizationKind.GOVERNMENT, "short_name": "MSIT"}
+    return make_organization(**(values | overrides))
+
+
+def make_recommendation(session: AgendaSession, *owners: Organization, **overrides: Any) -> Any:
+    """A recommendation of `session` (its outcome made if needed); published unless told."""
+    from eventapp.models import OutcomeStatus, Recommendation, SessionOutcome
+
+    outcome = db.session.scalar(
+        db.select(SessionOutcome).where(SessionOutcome.session_id == session.id)
+    )
+    if outcome is None:
+        status = overrides.pop("outcome_status", OutcomeStatus.PUBLISHED)
+        outcome = _save(SessionOutcome(session_id=session.id, status=status, key_points=""))
+    number = len(outcome.recommendations) + 1
+    values: dict[str, Any] = {
+        "outcome": outcome,
+        "number": number,
+        "text_en": f"Recommendation {number} in English.",
+        "text_ko": f"권고 {number}.",
+        "status": OutcomeStatus.PUBLISHED,
+        "owners": list(owners) or [make_government()],
+    }
+    return _save(Recommendation(**(values | overrides)))
+
+
+def make_rapporteur_assignment(account: Account, event: Event, session: Any = None) -> Any:
+    from eventapp.models import RapporteurAssignment
+
+    return _save(
+        RapporteurAssignment(
+            account_id=account.id, event_id=event.id, session_id=session.id if session else None
+        )
+    )

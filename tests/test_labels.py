@@ -7,9 +7,11 @@ from flask_babel import force_locale
 from eventapp.labels import ALL_LABELS, MAIL_KIND_LABELS, choices
 from eventapp.models import (
     Category,
+    FollowUp,
     HostRole,
     OrganizationKind,
     OutboxStatus,
+    OutcomeStatus,
     RegistrationStatus,
     Role,
     SessionKind,
@@ -18,6 +20,8 @@ from eventapp.models import (
 
 ENUMS = [
     Category,
+    FollowUp,
+    OutcomeStatus,
     HostRole,
     OrganizationKind,
     OutboxStatus,
@@ -45,6 +49,7 @@ def test_choices_are_translated_in_the_interface_language(ctx):
         "admin": "Administrator",
         "organizer": "Organizer",
         "checkin": "Check-in staff",
+        "rapporteur": "Rapporteur",
     }
     assert korean["admin"] == "관리자"
     assert set(korean) == set(english)

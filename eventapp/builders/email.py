@@ -32,6 +32,15 @@ class CalendarPart:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with the message (base64, `Content-Disposition: attachment`)."""
+
+    filename: str
+    content_type: str  # e.g. "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class EmailContent:
     sender: str  # "Name <address>" or a bare address
     to: str
@@ -43,6 +52,7 @@ class EmailContent:
     reply_to: str | None = None
     message_id: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
 
 @lru_cache(maxsize=256)
@@ -106,6 +116,19 @@ def build_email_bytes(content: EmailContent) -> bytes:
             "base64",
         )
         body = _multipart("mixed", [body, attachment])
+    if content.attachments:
+        files = [
+            _Part(
+                [
+                    f"Content-Type: {content_type_of(item)}",
+                    f"Content-Disposition: attachment; filename={_quote(item.filename)}",
+                ],
+                _base64(item.data),
+                "base64",
+            )
+            for item in content.attachments
+        ]
+        body = _multipart("mixed", [body, *files])
 
     subject = one_line(content.subject)
     subject_charset = "us-ascii" if subject.isascii() else _BASE64
@@ -140,6 +163,11 @@ class _Part:
         if self.transfer_encoding:
             lines.append(f"Content-Transfer-Encoding: {self.transfer_encoding}")
         return _CRLF.join(lines) + _CRLF + _CRLF + self.body
+
+
+def content_type_of(attachment: Attachment) -> str:
+    """The attachment's Content-Type, with its name for clients that look there."""
+    return f"{one_line(attachment.content_type)}; name={_quote(attachment.filename)}"
 
 
 def _text_part(subtype: str, text: str) -> _Part:

@@ -13,6 +13,17 @@ from eventapp.models.calendar import CalendarOffset
 from eventapp.models.checkin import Scan, ScanResult
 from eventapp.models.events import Event, EventHost, HostRole, Room, Track, Venue
 from eventapp.models.outbox import OutboxMessage, OutboxStatus
+from eventapp.models.outcomes import (
+    FollowUp,
+    OutcomeStatus,
+    RapporteurAssignment,
+    Recommendation,
+    RecommendationOrganization,
+    RecommendationOwner,
+    RecommendationSpeaker,
+    RecommendationTag,
+    SessionOutcome,
+)
 from eventapp.models.people import Organization, OrganizationKind, Speaker
 from eventapp.models.registration import (
     Category,
@@ -31,11 +42,19 @@ __all__ = [
     "Category",
     "Event",
     "EventHost",
+    "FollowUp",
     "HostRole",
     "Organization",
     "OrganizationKind",
     "OutboxMessage",
     "OutboxStatus",
+    "OutcomeStatus",
+    "RapporteurAssignment",
+    "Recommendation",
+    "RecommendationOrganization",
+    "RecommendationOwner",
+    "RecommendationSpeaker",
+    "RecommendationTag",
     "Registration",
     "RegistrationStatus",
     "Role",
@@ -43,6 +62,7 @@ __all__ = [
     "Scan",
     "ScanResult",
     "SessionKind",
+    "SessionOutcome",
     "SessionSignup",
     "SessionSpeaker",
     "SessionStatus",

@@ -16,13 +16,24 @@ class Role(StrEnum):
     ADMIN = "admin"
     ORGANIZER = "organizer"
     CHECKIN = "checkin"
+    #: Writes the outcomes of the events or sessions an organizer assigned, nothing else.
+    RAPPORTEUR = "rapporteur"
 
     @property
     def rank(self) -> int:
-        return {Role.CHECKIN: 1, Role.ORGANIZER: 2, Role.ADMIN: 3}[self]
+        """The place on the line admin > organizer > checkin; a rapporteur is off it (0)."""
+        return {Role.RAPPORTEUR: 0, Role.CHECKIN: 1, Role.ORGANIZER: 2, Role.ADMIN: 3}[self]
 
     def includes(self, other: Role) -> bool:
-        """An admin can do what an organizer can, an organizer what check-in staff can."""
+        """An admin can do what an organizer can, an organizer what check-in staff can.
+
+        A rapporteur is beside that line, not below it: it includes no other role (not
+        even check-in), and organizers and admins include it (they edit outcomes too).
+        """
+        if other is Role.RAPPORTEUR:
+            return self is Role.RAPPORTEUR or self.rank >= Role.ORGANIZER.rank
+        if self is Role.RAPPORTEUR:
+            return False
         return self.rank >= other.rank
 
 

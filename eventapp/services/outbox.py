@@ -17,6 +17,7 @@ from email.policy import default
 from typing import Any, ParamSpec
 
 from eventapp.builders.email import (
+    Attachment,
     CalendarPart,
     EmailContent,
     build_email_bytes,
@@ -41,6 +42,7 @@ def compose_email(
     reply_to: str | None = None,
     now: datetime | None = None,
     message_key: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboxMessage:
     """One outbox message, built but not added: `db.session.add` it to queue it.
 
@@ -62,6 +64,7 @@ def compose_email(
             reply_to=reply_to,
             date=now,
             message_id=message_id,
+            attachments=tuple(attachments),
         )
     )
     return OutboxMessage(

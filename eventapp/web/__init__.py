@@ -15,9 +15,11 @@ from eventapp.web import (
     checkin,
     feeds,
     imports,
+    outcomes,
     public,
     register,
     schedule,
+    summary,
     templating,
 )
 
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
         badges,
         feeds,
         imports,
+        outcomes,
+        summary,
     ):
         app.register_blueprint(module.bp)
     templating.init_app(app)
@@ -61,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 #: Blueprints whose pages are for staff: the back office, the door, the login.
-STAFF_BLUEPRINTS = frozenset({"admin", "imports", "checkin", "auth"})
+STAFF_BLUEPRINTS = frozenset({"admin", "imports", "checkin", "auth", "outcomes"})
 
 
 def _security_headers(response: Response) -> Response:

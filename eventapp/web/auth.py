@@ -96,6 +96,8 @@ def home_for(account: Account) -> str:
     """Where a role lands after login."""
     if account.role is Role.CHECKIN:
         return url_for("checkin.scan")
+    if account.role is Role.RAPPORTEUR:
+        return url_for("outcomes.index")
     return url_for("admin.index")
 
 

@@ -17,15 +17,18 @@ from flask import Flask
 from PIL import Image
 from werkzeug.routing import Rule
 
-from eventapp.models import Role, TeamMember, db
+from eventapp.models import Account, Role, TeamMember, db
 from eventapp.services import speakers
 from tests.factories import (
     link_speaker,
     make_account,
     make_event,
+    make_government,
     make_host,
     make_organization,
     make_outbox_message,
+    make_rapporteur_assignment,
+    make_recommendation,
     make_registration,
     make_room,
     make_session,
@@ -46,6 +49,16 @@ STAFF_ENDPOINTS = (
     "checkin.counts",
     "checkin.find",
     "checkin.check_in_by_name",
+    "outcomes.",
+)
+#: Outcomes pages for organizers only (a rapporteur gets 403); the rest of "outcomes." is
+#: open to rapporteurs on the events assigned to them (#18).
+ORGANIZER_OUTCOMES = (
+    "outcomes.session_publish",
+    "outcomes.recommendation_publish",
+    "outcomes.rapporteur_",
+    "outcomes.event_report",
+    "outcomes.follow_up",
 )
 #: The door's own pages, open to door staff as to organizers (within their teams).
 DOOR_ENDPOINTS = ("checkin.counts", "checkin.find", "checkin.check_in_by_name")
@@ -75,6 +88,12 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
     speaker = make_speaker(organization=make_organization())
     host = make_host(event, make_organization())
     link_speaker(session, speaker)
+    recommendation = make_recommendation(session, make_government())
+    assignment = None
+    for account_id in team:  # a rapporteur's "team" is its assignment to the event
+        assignment = make_rapporteur_assignment(db.session.get(Account, account_id), event)
+    if assignment is None:
+        assignment = make_rapporteur_assignment(make_account(Role.RAPPORTEUR), event)
     if photos is not None:
         speakers.save_photo(speaker, _png(), by=None, photos_dir=photos)
     registration = make_registration(event)
@@ -94,6 +113,9 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "size": 96,
         "change": "deactivate",
         "action": "resend",
+        "recommendation_id": recommendation.id,
+        "assignment_id": assignment.id,
+        "file_format": "md",
     }
 
 
@@ -127,7 +149,7 @@ def _requests(
 
 
 @pytest.mark.parametrize("event", ["own", "other"])
-@pytest.mark.parametrize("role", [None, Role.CHECKIN, Role.ORGANIZER, Role.ADMIN])
+@pytest.mark.parametrize("role", [None, Role.CHECKIN, Role.RAPPORTEUR, Role.ORGANIZER, Role.ADMIN])
 def test_every_staff_route_enforces_roles_and_teams(make_app, tmp_path, role, event):
     app = make_app(PHOTOS_DIR=str(tmp_path))
     client = app.test_client()
@@ -155,8 +177,15 @@ def test_every_staff_route_enforces_roles_and_teams(make_app, tmp_path, role, ev
         elif role is None:
             assert response.status_code == 302, label
             assert response.headers["Location"].startswith("/login?next="), label
-        elif (role is Role.CHECKIN and not endpoint.startswith(DOOR_ENDPOINTS)) or (
-            role is Role.ORGANIZER and endpoint.startswith(ADMIN_ONLY)
+        elif (
+            (role is Role.CHECKIN and not endpoint.startswith(DOOR_ENDPOINTS))
+            or (role is Role.ORGANIZER and endpoint.startswith(ADMIN_ONLY))
+            or (
+                role is Role.RAPPORTEUR
+                and (
+                    not endpoint.startswith("outcomes.") or endpoint.startswith(ORGANIZER_OUTCOMES)
+                )
+            )
         ):
             assert response.status_code == 403, label
         elif role is not Role.ADMIN and event == "other" and rule.arguments & EVENT_ARGUMENTS:

@@ -1,0 +1,1 @@
+"""Panel outcomes, recommendations, rapporteurs, follow-up and the briefing report."""
