@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import secrets
+import time
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -45,15 +51,23 @@ def upload(slug: str) -> Any:
     event = staff_event_or_404(slug)
     form = ImportForm()
     summary = None
+    kept = None
     if form.validate_on_submit():
+        data = form.file.data.read() if form.file.data else _kept_file(form.previewed.data)
+        if data is None:
+            form.file.errors.append(_("Choose a calendar file."))
+            return _page(event, form, None, None)
+        preview = bool(form.preview.data)
         try:
-            summary = import_calendar(
-                event, form.file.data.read(), by=current_user, preview=bool(form.preview.data)
-            )
+            summary = import_calendar(event, data, by=current_user, preview=preview)
         except CalendarImportError as error:
             why = refusal_message(error)
             form.file.errors.append(_("This file cannot be imported: %(why)s", why=why))
         else:
+            if preview:
+                kept = _keep_file(data)
+            else:
+                _drop_file(form.previewed.data)
             if summary.applied:
                 flash(_summary_message(summary), "success")
                 for notice in summary.notices:
@@ -61,17 +75,65 @@ def upload(slug: str) -> Any:
                 for item in summary.left_out:
                     flash(_("Left out: %(why)s", why=describe_left_out(item)), "warning")
                 return redirect(url_for("imports.upload", slug=slug))
+    return _page(event, form, summary, kept)
+
+
+def _page(event: Any, form: ImportForm, summary: Any, kept: str | None) -> Any:
     status = 400 if form.errors else 200
     page = render_template(
         "imports/upload.html",
         event=event,
         form=form,
         summary=summary,
+        kept=kept,
         field_labels=FIELD_LABELS,
         describe_left_out=describe_left_out,
         describe_notice=describe_notice,
     )
     return page, status
+
+
+#: How long a previewed file is kept for "Import these changes".
+KEEP_PREVIEW = timedelta(hours=1)
+_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def _kept_dir() -> Path:
+    # The instance folder: shared by every worker of the host (gunicorn's too).
+    return Path(current_app.instance_path) / "import-previews"
+
+
+def _keep_file(data: bytes) -> str:
+    """Keep a previewed file for an hour; its key goes into the preview's form."""
+    folder = _kept_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - KEEP_PREVIEW.total_seconds()
+    for old in folder.glob("*.ics"):  # tidy up the ones nobody imported
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+    key = secrets.token_urlsafe(24)  # 32 characters, unguessable
+    (folder / f"{key}.ics").write_bytes(data)
+    return key
+
+
+def _kept_file(key: str | None) -> bytes | None:
+    """The previewed file of `key`, while it is kept; None for anything else."""
+    if not key or not _KEY.fullmatch(key):
+        return None
+    path = _kept_dir() / f"{key}.ics"
+    try:
+        if path.stat().st_mtime < time.time() - KEEP_PREVIEW.total_seconds():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _drop_file(key: str | None) -> None:
+    if key and _KEY.fullmatch(key):
+        with contextlib.suppress(OSError):
+            (_kept_dir() / f"{key}.ics").unlink()
 
 
 def _summary_message(summary: Any) -> str:

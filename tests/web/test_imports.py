@@ -293,3 +293,23 @@ def test_preview_says_when_the_calendars_zone_is_unknown(app, client, login_as):
         "The calendar's time zone “Mars/Olympus” is unknown; times without a zone are read "
         "in Asia/Seoul." in html.unescape(page)
     )
+
+
+def test_the_preview_keeps_the_file_and_imports_it_from_there(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+
+    preview = upload(client, slug, button="preview").get_data(as_text=True)
+    key = re.search(r'name="previewed" value="([A-Za-z0-9_-]{32})"', preview).group(1)
+    forged = client.post(
+        f"/admin/events/{slug}/import", data={"previewed": "x" * 32, "submit": "1"}
+    )
+    imported = client.post(f"/admin/events/{slug}/import", data={"previewed": key, "submit": "1"})
+    again = client.post(f"/admin/events/{slug}/import", data={"previewed": key, "submit": "1"})
+
+    assert "Import these changes" in preview
+    assert count_sessions(app) == 1  # once: the forged key and the used one import nothing
+    assert forged.status_code == 400
+    assert "Choose a calendar file." in forged.get_data(as_text=True)
+    assert imported.status_code in {302, 303}
+    assert again.status_code == 400
