@@ -52,6 +52,9 @@ class PlannedSession:
     title: str
     starts_at: datetime
     changed: tuple[str, ...] = ()
+    #: Starts before or ends after the event (the file's window is a day wider): imported,
+    #: but flagged in the preview and after the import, as the agenda editor warns.
+    outside_event: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ def import_calendar(
             title=str(w.values["title"]),
             starts_at=w.values["starts_at"],  # type: ignore[arg-type]
             changed=tuple(w.changed),
+            outside_event=_outside(event, w.values["starts_at"], w.values["ends_at"]),  # type: ignore[arg-type]
         )
         for w in wanted
     )
@@ -143,6 +147,10 @@ def import_calendar(
         notified=notified,
         notices=parsed.notices,
     )
+
+
+def _outside(event: Event, starts_at: datetime, ends_at: datetime) -> bool:
+    return starts_at < event.starts_at or ends_at > event.ends_at
 
 
 def session_uid_for(event: Event, item: ImportedEvent, taken_elsewhere: set[str]) -> str:

@@ -74,6 +74,10 @@ def upload(slug: str) -> Any:
                     flash(describe_notice(notice, zone=event.timezone), "warning")
                 for item in summary.left_out:
                     flash(_("Left out: %(why)s", why=describe_left_out(item)), "warning")
+                for planned in summary.sessions:
+                    if planned.outside_event:
+                        flash(_("“%(title)s” is outside the event's hours: check its time.",
+                                title=planned.title), "warning")  # fmt: skip
                 return redirect(url_for("imports.upload", slug=slug))
     return _page(event, form, summary, kept)
 

@@ -313,3 +313,21 @@ def test_the_preview_keeps_the_file_and_imports_it_from_there(app, client, login
     assert "Choose a calendar file." in forged.get_data(as_text=True)
     assert imported.status_code in {302, 303}
     assert again.status_code == 400
+
+
+def test_an_entry_outside_the_event_hours_is_flagged_in_the_preview_and_after(
+    app, client, login_as
+):
+    slug = new_event(app)  # 2023-11-08 09:00–18:00 in Seoul
+    login_as(Role.ORGANIZER)
+    late = ICS.replace(b"20231108T100000", b"20231108T200000").replace(
+        b"20231108T110000", b"20231108T210000"
+    )
+
+    preview = upload(client, slug, data=late, button="preview").get_data(as_text=True)
+    done = upload(client, slug, data=late)
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+
+    assert "outside the event&#39;s hours" in preview or "outside the event's hours" in preview
+    assert "is outside the event" in page
+    assert count_sessions(app) == 1
