@@ -205,6 +205,8 @@ class _Instance:
         self.busy: dict[tuple[int, int], int] = {}  # (person, slot) → request
         self.count: dict[int, int] = defaultdict(int)
         self.used: dict[int, int] = defaultdict(int)  # slot → meetings
+        #: Pinned where they cannot stay: left unplaced for an organizer to decide.
+        self.excluded: set[int] = set()
 
     def pair(self, request_id: int) -> tuple[Person, Person]:
         request = self.requests[request_id]
@@ -239,14 +241,17 @@ def _place_pins(instance: _Instance) -> tuple[dict[int, int], list[Unplaced]]:
     tables: dict[int, int] = {}
     taken: set[tuple[int, int]] = set()
     conflicts = []
+    seen: set[int] = set()
     for pin in sorted(instance.problem.pins, key=lambda p: p.request_id):
-        if pin.request_id not in instance.requests or pin.request_id in instance.slot_of:
-            continue
+        if pin.request_id not in instance.requests or pin.request_id in seen:
+            continue  # one pin a request: the first counts
+        seen.add(pin.request_id)
         problem = _pin_problem(instance, pin, taken)
         if problem:
             first, second = instance.pair(pin.request_id)
             text = f"The pinned meeting of {first.name} and {second.name} cannot stay: {problem}"
             conflicts.append(Unplaced(pin.request_id, Reason.PIN_CONFLICT, text))
+            instance.excluded.add(pin.request_id)
             continue
         instance.place(pin.request_id, pin.slot_id)
         tables[pin.request_id] = pin.table_id
@@ -287,7 +292,7 @@ def _first_fit(instance: _Instance, request_ids: Iterable[int]) -> None:
     """Place each request in its earliest slot that fits (previous slot first)."""
     previous = _previous_slots(instance)
     for request_id in request_ids:
-        if request_id in instance.slot_of:
+        if request_id in instance.slot_of or request_id in instance.excluded:
             continue
         wanted = previous.get(request_id)
         if wanted is not None and instance.fits(request_id, wanted):
@@ -349,7 +354,7 @@ class _SlotModel:
         by_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for request_id in instance.requests:
-            if request_id in instance.slot_of:
+            if request_id in instance.slot_of or request_id in instance.excluded:
                 continue
             people = instance.pair(request_id)
             for slot in instance.order:
@@ -388,7 +393,9 @@ class _SlotModel:
         self.previous = {(r, s) for r, s in previous.items() if (r, s) in self.x}
         # Everything can fit only if every request has a slot and nobody has more
         # requests than free slots or their maximum; then phase 0 tries exactly that.
-        self.may_fit_all = len(per_request) == len(instance.requests) - len(instance.slot_of)
+        self.may_fit_all = len(per_request) == len(instance.requests) - len(instance.slot_of) - len(
+            instance.excluded
+        )
         requests_of: dict[int, int] = defaultdict(int)
         for request_id in per_request:
             for person in instance.pair(request_id):
