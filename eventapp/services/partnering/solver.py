@@ -38,6 +38,8 @@ WEIGHT_BOTH_SIDES = 1
 MAX_PRIORITY = 3
 #: Share of the time limit the second phase (idle gaps) may use at most.
 POLISH_SHARE = 0.3
+#: Models with more placement variables than this use CP-SAT's local search only.
+LOCAL_SEARCH_FROM = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +391,7 @@ class _SlotModel:
             instance.weights[r] * self.scale * var for (r, _), var in self.x.items()
         ) + sum(self.x[r, s] for r, s in previous.items() if (r, s) in self.x)
         self.by_person_slot = by_person_slot
+        self.hint = {r: s for r, s in hint.items() if (r, s) in self.x}
         self.per_request = per_request
         self.previous = {(r, s) for r, s in previous.items() if (r, s) in self.x}
         # Everything can fit only if every request has a slot and nobody has more
@@ -418,11 +421,15 @@ class _SlotModel:
         chosen, status, bound = self._fit_all(settings, deadline - time.perf_counter() - polish)
         if chosen is None:
             self.model.maximize(self.primary)
-            # With a published plan, LNS from it (the hint) moves little; core search ignores it.
-            seconds = deadline - time.perf_counter() - polish
-            first, code = self._run(settings, seconds, core=not self.previous)
+            # Without a published plan, local search from the first-fit hint placed the most
+            # (A/B benchmark); with one, LNS from the hint (that plan) moves little.
+            # (Small models: the default search, which proves optimality.) If phase 0 ran
+            # and failed, it used the time kept for phase 2.
+            seconds = deadline - time.perf_counter() - (0 if self.may_fit_all else polish)
+            local = not self.previous and len(self.x) > LOCAL_SEARCH_FROM
+            first, code = self._run(settings, seconds, local=local)
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                return Status.FEASIBLE, {}, total
+                return Status.FEASIBLE, self.hint, total
             chosen = self._chosen(first)
             bound = min(total, int(first.best_objective_bound) // self.scale)
             status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
@@ -469,14 +476,16 @@ class _SlotModel:
         solver.parameters.max_time_in_seconds = max(0.1, seconds)
         solver.parameters.num_workers = max(1, settings.workers)
         solver.parameters.random_seed = settings.seed
+        # Presolve finds little in this model but took seconds on a loaded machine.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
         return solver
 
     def _run(
-        self, settings: Settings, seconds: float, *, core: bool = False
+        self, settings: Settings, seconds: float, *, local: bool = False
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         solver = self._solver(settings, seconds)
-        # Core-based search (MaxSAT style) proved best at "as many as possible" here.
-        solver.parameters.optimize_with_core = core
+        solver.parameters.use_ls_only = local
         return solver, solver.solve(self.model)
 
     def _chosen(self, solver: cp_model.CpSolver) -> dict[int, int]:
