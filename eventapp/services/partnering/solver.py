@@ -7,9 +7,15 @@ Hard rules: nobody and no table in two meetings in one slot, no meeting in a slo
 is blocked in (an agenda seat, "unavailable after 16:00"), per-person maximums, pins stay.
 The objective is lexicographic, solved with OR-Tools CP-SAT in two phases:
 
-1. the weighted number of placed meetings (`weight`), then the previously published
+0. when everything might fit: the feasibility model "every request placed" (CP-SAT's
+   local search solves it far faster than the optimisation), keeping published slots;
+1. otherwise the weighted number of placed meetings (`weight`), then the published
    meetings kept in their slot: one objective, the first level scaled above the second;
 2. with that value held, fewer idle gaps: runs of a person's meetings within a session.
+
+Departure from the strict order: a published meeting that still fits its slot (pins, new
+blocks and maximums allowing) is held there as a hard rule; within a time limit the search
+otherwise reshuffled the published plan (bench/README.md, instance C).
 
 Tables within a session are interchangeable, so the model places meetings into slots with
 a capacity of the session's table count, and tables are assigned afterwards: pins first,
