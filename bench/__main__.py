@@ -67,8 +67,10 @@ def main(argv: list[str]) -> int:
     failed = False
     started = time.monotonic()
     try:
-        data.reset(context.app)
-        rows.append(context.baseline_row())
+        # Modules with STANDALONE = True (bench_partnering) need no database or server.
+        if not all(getattr(module, "STANDALONE", False) for module in modules):
+            data.reset(context.app)
+            rows.append(context.baseline_row())
         for module in modules:
             name = module.__name__.removeprefix("bench.")
             print(f"# running {name} …", flush=True)
