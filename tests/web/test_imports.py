@@ -318,7 +318,7 @@ def test_the_preview_keeps_the_file_and_imports_it_from_there(app, client, login
 def test_an_entry_outside_the_event_hours_is_flagged_in_the_preview_and_after(
     app, client, login_as
 ):
-    slug = new_event(app)  # 2023-11-08 09:00–18:00 in Seoul
+    slug = new_event(app)  # 2023-11-08 09:00 to 18:00 in Seoul
     login_as(Role.ORGANIZER)
     late = ICS.replace(b"20231108T100000", b"20231108T200000").replace(
         b"20231108T110000", b"20231108T210000"
