@@ -40,7 +40,8 @@ def test_free_slots_leave_out_seats_held_unavailability_and_other_meetings(ctx):
     assert [s.id for s in meetings.free_slots(meeting)] == [third.id]
     other = _accepted(event, c, a)
     meetings.place(meeting, third.id)
-    assert meeting.slot_id == third.id and meeting.table_id == made.tables[0].id
+    assert meeting.slot_id == third.id
+    assert meeting.table_id == made.tables[0].id
     # a holds a seat at the first slot and meets b at the third.
     assert [s.id for s in meetings.free_slots(other)] == [second.id]
     with pytest.raises(PartneringRefused) as refused:
@@ -73,7 +74,8 @@ def test_moving_a_meeting_bumps_its_sequence_and_cancel_frees_the_table(ctx):
     meetings.place(meeting, made.slots[1].id)
     assert meeting.sequence == 1
     meetings.cancel(meeting)
-    assert meeting.slot_id is None and meeting.sequence == 2
+    assert meeting.slot_id is None
+    assert meeting.sequence == 2
     assert all(p.slot_id is None for p in meeting.people)
 
 

@@ -71,7 +71,8 @@ def test_accept_creates_an_unplaced_meeting_and_a_new_request_is_allowed_after(c
     requests.respond(asked, request.id, accept=True)
     meeting = db.session.scalar(db.select(Meeting))
     assert meeting.request_id == request.id
-    assert meeting.slot_id is None and meeting.table_id is None
+    assert meeting.slot_id is None
+    assert meeting.table_id is None
     assert {p.participant_id for p in meeting.people} == {asker.id, asked.id}
     assert outbox.messages_for(asker.registration)[-1].kind == "partnering_answered"
     with pytest.raises(PartneringRefused) as refused:
