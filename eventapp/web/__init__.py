@@ -15,6 +15,7 @@ from eventapp.web import (
     checkin,
     feeds,
     imports,
+    partnering,
     public,
     register,
     schedule,
@@ -53,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         badges,
         feeds,
         imports,
+        partnering,
     ):
         app.register_blueprint(module.bp)
     templating.init_app(app)
