@@ -34,6 +34,7 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.services.accounts import record
+from eventapp.services.partnering import invites
 
 
 def slot_times(session: PartneringSession) -> list[tuple[datetime, datetime]]:
@@ -232,6 +233,9 @@ def place(
             meeting.sequence += 1
         if pinned is not None:
             meeting.pinned = pinned
+        db.session.flush()
+        db.session.refresh(meeting, ["slot", "table"])
+        invites.queue_meeting_invitations(meeting, method="REQUEST", now=now)
         record(by, "partnering.place", meeting, {"slot": slot.id, "table": table.id})
         db.session.commit()
         return meeting
@@ -239,8 +243,13 @@ def place(
     raise PartneringRefused("no_table", "Every table is taken at this time.")
 
 
-def unplace(meeting: Meeting, *, by: Account | None = None) -> Meeting:
-    """Take the meeting out of its slot (for the scheduler or before a slot is removed)."""
+def unplace(meeting: Meeting, *, by: Account | None = None, now: datetime | None = None) -> Meeting:
+    """Take the meeting out of its slot (for the scheduler or before a slot is removed);
+    both people get a CANCEL for the time it had."""
+    if meeting.slot_id is not None:
+        meeting.sequence += 1
+        invites.queue_meeting_invitations(meeting, method="CANCEL", now=now or utcnow())
+        meeting.sequence -= 1
     meeting.slot_id = meeting.table_id = None
     for person in meeting.people:
         person.slot_id = None
@@ -251,7 +260,12 @@ def unplace(meeting: Meeting, *, by: Account | None = None) -> Meeting:
 
 
 def cancel_in_transaction(meeting: Meeting, *, now: datetime) -> None:
-    """Cancel and free the slot and table; the caller commits."""
+    """Cancel and free the slot and table; both people get a CANCEL (with a higher
+    SEQUENCE) when it was placed. The caller commits."""
+    if meeting.slot_id is not None:
+        meeting.sequence += 1
+        invites.queue_meeting_invitations(meeting, method="CANCEL", now=now)
+        meeting.sequence -= 1
     meeting.status = MeetingStatus.CANCELLED
     meeting.slot_id = meeting.table_id = None
     for person in meeting.people:
