@@ -55,6 +55,7 @@ instance/secret_key:
 run: install instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) seed
+	$(FLASK) seed seeds/demo-partnering.toml
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -116,3 +116,16 @@ class AlreadySent(DomainError):
     sent a second time."""
 
     code = "already_sent"
+
+
+class PartneringRefused(DomainError):
+    """A partnering rule refused the change; `code` says which (stable), e.g.
+    `partnering_off`, `window_closed`, `withdrawn`, `self_request`, `same_organization`,
+    `duplicate_open`, `limit_reached`, `note_too_long`, `unknown_tag`, `slot_not_free`,
+    `no_table`, `not_open` (see services/partnering)."""
+
+    code = "partnering_refused"
+
+    def __init__(self, code: str, message: str, **details: object) -> None:
+        super().__init__(message, **details)
+        self.code = code

@@ -131,6 +131,7 @@ def build_invitation(
     attendee: Person,
     timezone: str,
     stamp: datetime,
+    others: Sequence[Person] = (),
 ) -> bytes:
     """An iTIP message for one attendee: METHOD:REQUEST (new or updated) or CANCEL.
 
@@ -144,6 +145,8 @@ def build_invitation(
     if method == "CANCEL":
         entry = replace(entry, status="CANCELLED")
     people = _people(organizer, attendee)
+    for other in others:  # further ATTENDEEs, e.g. the other side of a partnering meeting
+        people += _people(None, other)
     event = _vevent(entry, ZoneInfo(timezone), f"DTSTAMP:{_utc(stamp)}", people)
     lines = [
         *_HEAD,

@@ -38,6 +38,14 @@ class Organization(Model):
         str_enum(OrganizationKind), default=OrganizationKind.OTHER
     )
     website: Mapped[str | None] = mapped_column(String(300))
+    #: Partnering profile (#16): a short description in either language, a logo file under
+    #: the instance folder's `photos/`, and the registration that created it (may edit it).
+    description: Mapped[str | None] = mapped_column(Text)
+    description_ko: Mapped[str | None] = mapped_column(Text)
+    logo: Mapped[str | None] = mapped_column(String(200))
+    created_by_registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL")
+    )
 
     speakers: Mapped[list[Speaker]] = relationship(back_populates="organization")
 

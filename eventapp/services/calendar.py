@@ -240,6 +240,10 @@ def personal_feed(registration: Registration, *, stamp: datetime | None = None) 
         if status != "CONFIRMED" and entry.status != "CANCELLED":
             entry = replace(entry, status=status)
         entries.append(entry)
+    if status == "CONFIRMED":  # partnering meetings placed for them (#16)
+        from eventapp.services.partnering import invites
+
+        entries += invites.entries_for(registration, language)
     with force_locale(language):
         name = gettext("%(event)s (my agenda)", event=pick(event, "title", language)[0])
     return build_feed(entries, info=_feed_info(event, language, name), stamp=stamp or utcnow())
@@ -256,8 +260,15 @@ def personal_version(registration: Registration) -> AgendaVersion:
     state = (
         f"{base.etag}:{registration.status.value}:{registration.locale}:"
         f"{registration.updated_at.isoformat()}:{seats}:v{FORMAT_VERSION}"
+        f":{_partnering_state(registration)}"
     )
     last_modified = max(base.last_modified, registration.updated_at)
     return AgendaVersion(
         etag=hashlib.sha256(state.encode()).hexdigest()[:32], last_modified=last_modified
     )
+
+
+def _partnering_state(registration: Registration) -> str:
+    from eventapp.services.partnering import invites
+
+    return invites.feed_state(registration)

@@ -238,3 +238,16 @@ def _compose(
         reply_to=event.contact_email,
         now=now,
     )
+
+
+def send_partnering_notice(
+    kind: str,
+    registration: Registration,
+    subject: Any,
+    *,
+    now: datetime | None = None,
+    **context: Any,
+) -> OutboxMessage:
+    """A partnering email (`templates/mail/<kind>.txt|html`): a request received, answered
+    or cancelled. `subject(title)` gives the subject line in the registrant's language."""
+    return _queue(kind, registration, subject, calendar=None, now=now, **context)

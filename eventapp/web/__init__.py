@@ -16,6 +16,7 @@ from eventapp.web import (
     feeds,
     imports,
     outcomes,
+    partnering,
     public,
     register,
     schedule,
@@ -57,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
         imports,
         outcomes,
         summary,
+        partnering,
     ):
         app.register_blueprint(module.bp)
     templating.init_app(app)

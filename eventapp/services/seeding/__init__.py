@@ -73,6 +73,10 @@ def load(data: Mapping[str, Any], *, source: str, reset: bool = False) -> SeedSu
     `source` and each key path) when the document has problems or the database refuses it;
     then nothing has changed.
     """
+    # Partnering (#16) reads its own table: services/partnering/seed.py.
+    partnering = data.get("partnering") if isinstance(data, Mapping) else None
+    if partnering is not None:
+        data = {key: value for key, value in data.items() if key != "partnering"}
     document, problems = checks.check(data)
     if problems:
         raise SeedError(_describe(source, problems), source=source, problems=problems)
@@ -83,6 +87,11 @@ def load(data: Mapping[str, Any], *, source: str, reset: bool = False) -> SeedSu
     )
     try:
         writer.write(document, reset=reset, summary=summary)
+        if partnering is not None:
+            from eventapp.services.partnering import seed as partnering_seed
+
+            for name, count in partnering_seed.load(partnering, source=source).items():
+                summary.created[f"partnering {name}"] = count
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()

@@ -1,0 +1,93 @@
+"""Forms of the partnering pages (participants' and organizers')."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from eventapp.models.partnering import DISCUSS_MAX, NOTE_MAX
+
+
+class OptInForm(FlaskForm):
+    organization_id = SelectField(_l("Your organization"), coerce=int, choices=[])
+    name = StringField(_l("New organization's name"), validators=[Optional(), Length(max=200)])
+    name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=200)])
+    country = StringField(
+        _l("Country (two letters, e.g. KR)"), validators=[Optional(), Length(2, 2)]
+    )
+    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    role_line = StringField(_l("Your role"), validators=[Optional(), Length(max=200)])
+    discuss = TextAreaField(
+        _l("What you want to discuss"), validators=[Optional(), Length(max=DISCUSS_MAX)]
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
+    name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=200)])
+    country = StringField(
+        _l("Country (two letters, e.g. KR)"), validators=[Optional(), Length(2, 2)]
+    )
+    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    description_ko = TextAreaField(
+        _l("Description in Korean"), validators=[Optional(), Length(max=2000)]
+    )
+    offers = SelectMultipleField(_l("Offers"), choices=[], validate_choice=False)
+    seeks = SelectMultipleField(_l("Seeks"), choices=[], validate_choice=False)
+
+
+class RequestForm(FlaskForm):
+    recipient_id = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("A short note"), validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+class IdForm(FlaskForm):
+    """A POST naming one request or meeting (accept, decline, cancel, place)."""
+
+    item_id = HiddenField(validators=[DataRequired()])
+    slot_id = HiddenField()
+
+
+class SettingsForm(FlaskForm):
+    enabled = BooleanField(_l("Partnering is on"))
+    requests_open_at = DateTimeLocalField(_l("Requests open (UTC)"), validators=[Optional()])
+    requests_close_at = DateTimeLocalField(_l("Requests close (UTC)"), validators=[Optional()])
+    request_limit = IntegerField(
+        _l("Requests per person"), default=12, validators=[NumberRange(0, 200)]
+    )
+    needs_acceptance = BooleanField(_l("Requests need acceptance"), default=True)
+    cross_country_first = BooleanField(_l("Other country's counterparts first"))
+
+
+class TagForm(FlaskForm):
+    key = StringField(_l("Key"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=120)])
+
+
+class SessionForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    starts_at = DateTimeLocalField(_l("Starts (UTC)"), validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends (UTC)"), validators=[DataRequired()])
+    meeting_minutes = IntegerField(
+        _l("Meeting minutes"), default=20, validators=[NumberRange(5, 240)]
+    )
+    break_minutes = IntegerField(_l("Break minutes"), default=5, validators=[NumberRange(0, 120)])
+    tables = IntegerField(_l("Tables"), default=10, validators=[NumberRange(1, 500)])
+
+
+class PairForm(FlaskForm):
+    first_id = SelectField(_l("First person"), coerce=int, choices=[])
+    second_id = SelectField(_l("Second person"), coerce=int, choices=[])

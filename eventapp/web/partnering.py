@@ -1,0 +1,321 @@
+"""Partnering pages for participants: the directory and their own page under /me/<token>.
+
+The directory (`GET /e/<slug>/partnering`) is for opted-in participants (by their
+self-service token, `?me=<token>`) and the event's organizers; anyone else gets a 404.
+Every change is a CSRF-protected POST followed by a redirect; refusals come back as a
+message and change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventapp.errors import DomainError, NotFound
+from eventapp.models import (
+    Organization,
+    Participant,
+    Registration,
+    RequestStatus,
+    Role,
+    TagDirection,
+    db,
+)
+from eventapp.services import teams
+from eventapp.services.partnering import meetings, profiles, requests
+from eventapp.services.partnering.directory import Filters, directory
+from eventapp.web.forms.attendee import ConfirmForm
+from eventapp.web.forms.partnering import IdForm, OptInForm, ProfileForm, RequestForm
+from eventapp.web.lookups import published_event_or_404, registration_or_404
+from eventapp.web.templating import current_language
+
+bp = Blueprint("partnering", __name__)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _refusal(error: DomainError) -> None:
+    db.session.rollback()
+    flash(_("Not done: %(reason)s", reason=_message(error)), "error")
+
+
+#: Messages in the reader's language, by stable code (the service's English otherwise).
+def _message(error: DomainError) -> str:
+    messages = {
+        "partnering_off": _("Partnering is not open for this event."),
+        "not_confirmed": _("Only confirmed registrants can take part."),
+        "window_closed": _("Meeting requests are not open now."),
+        "withdrawn": _("This person no longer takes part in partnering."),
+        "self_request": _("You cannot request a meeting with yourself."),
+        "same_organization": _("You cannot request a meeting within your own organization."),
+        "duplicate_open": _("There is already an open request between you."),
+        "limit_reached": _("You have reached your limit of meeting requests."),
+        "note_too_long": _("The note is too long (500 characters)."),
+        "unknown_tag": _("Unknown tag."),
+        "not_open": _("This request has already been answered."),
+        "slot_not_free": _("This time is not free for both of you."),
+        "no_table": _("Every table is taken at this time."),
+        "unknown_organization": _("Choose or create an organization."),
+        "not_found": _("Not found."),
+        "not_allowed": _("Only the person who created this profile and organizers can edit it."),
+    }
+    return messages.get(error.code, error.message)
+
+
+def _participant_or_none(registration: Registration) -> Participant | None:
+    found = profiles.participant_for(registration)
+    return found if found is not None and not found.withdrawn else None
+
+
+@bp.get("/e/<slug>/partnering")
+def directory_page(slug: str) -> Any:
+    event = published_event_or_404(slug)
+    viewer: Participant | None = None
+    token = request.args.get("me", "")
+    if token:
+        registration = registration_or_404(token)
+        viewer = _participant_or_none(registration)
+        if registration.event_id != event.id or viewer is None:
+            abort(404)
+    elif not (
+        current_user.is_authenticated
+        and current_user.has_role(Role.ORGANIZER)
+        and teams.can_act_on(current_user, event.id)
+    ):
+        abort(404)
+    if not profiles.settings_for(event).enabled and viewer is not None:
+        abort(404)
+    direction = request.args.get("direction", "")
+    filters = Filters(
+        country=request.args.get("country", "")[:2] or None,
+        tag=request.args.get("tag", "")[:80] or None,
+        direction=TagDirection(direction) if direction in {"offers", "seeks"} else None,
+        text=request.args.get("q", "")[:200] or None,
+    )
+    entries = directory(event, viewer, filters)
+    return render_template(
+        "partnering/directory.html",
+        event=event,
+        viewer=viewer,
+        token=token,
+        entries=entries,
+        filters=filters,
+        tags=profiles.tags_of(event),
+        countries=sorted({e.organization.country for e in entries if e.organization.country}),
+        language=current_language(),
+        request_form=RequestForm(),
+    )
+
+
+@bp.route("/me/<token>/partnering", methods=["GET", "POST"])
+def me(token: str) -> Any:
+    registration = registration_or_404(token)
+    event = registration.event
+    settings = profiles.settings_for(event)
+    participant = _participant_or_none(registration)
+    if participant is None:
+        form = OptInForm()
+        known = db.session.scalars(
+            db.select(Organization)
+            .join(Participant, Participant.organization_id == Organization.id)
+            .where(Participant.event_id == event.id)
+            .distinct()
+            .order_by(Organization.name)
+        ).all()
+        form.organization_id.choices = [(0, _("A new organization (below)"))] + [
+            (o.id, o.name) for o in known
+        ]
+        if settings.enabled and form.validate_on_submit():
+            details = None
+            if not form.organization_id.data:
+                if not (form.name.data or "").strip():
+                    form.name.errors = [_("Give the new organization's name.")]
+                    return _opt_in_page(registration, settings, form), 400
+                details = profiles.OrganizationDetails(
+                    name=form.name.data,
+                    name_ko=form.name_ko.data,
+                    country=form.country.data,
+                    website=form.website.data,
+                )
+            try:
+                profiles.opt_in(
+                    registration,
+                    organization_id=form.organization_id.data or None,
+                    new_organization=details,
+                    role_line=form.role_line.data,
+                    discuss=form.discuss.data,
+                )
+            except DomainError as error:
+                _refusal(error)
+                return _opt_in_page(registration, settings, form), 400
+            flash(_("You take part in partnering."), "success")
+            return redirect(url_for(".me", token=token))
+        status = 400 if form.errors else 200
+        return _opt_in_page(registration, settings, form), status
+    received, sent = requests.requests_of(participant)
+    own = meetings.meetings_of(participant)
+    return render_template(
+        "partnering/me.html",
+        registration=registration,
+        event=event,
+        participant=participant,
+        settings=settings,
+        received=received,
+        sent=sent,
+        meetings=[(m, meetings.free_slots(m) if m.slot_id is None else []) for m in own],
+        can_edit=profiles.can_edit(participant.organization, participant),
+        id_form=IdForm(),
+        confirm_form=ConfirmForm(),
+        Open=RequestStatus.OPEN,
+        language=current_language(),
+    )
+
+
+def _opt_in_page(registration: Registration, settings: Any, form: OptInForm) -> str:
+    return render_template(
+        "partnering/opt_in.html",
+        registration=registration,
+        event=registration.event,
+        settings=settings,
+        form=form,
+    )
+
+
+def _own_participant(token: str) -> tuple[Registration, Participant]:
+    registration = registration_or_404(token)
+    participant = _participant_or_none(registration)
+    if participant is None:
+        abort(404)
+    return registration, participant
+
+
+@bp.route("/me/<token>/partnering/profile", methods=["GET", "POST"])
+def profile(token: str) -> Any:
+    registration, participant = _own_participant(token)
+    event, organization = registration.event, participant.organization
+    if not profiles.can_edit(organization, participant):
+        abort(404)
+    tags = profiles.tags_of(event)
+    current = profiles.organization_tags(event, organization.id)
+    form = ProfileForm(
+        obj=organization,
+        data=None
+        if request.method == "POST"
+        else {
+            "offers": [t.key for t in current[TagDirection.OFFERS]],
+            "seeks": [t.key for t in current[TagDirection.SEEKS]],
+        },
+    )
+    language = current_language()
+    form.offers.choices = form.seeks.choices = [(t.key, t.label(language)) for t in tags]
+    if form.validate_on_submit():
+        try:
+            profiles.update_organization(
+                event,
+                organization,
+                profiles.OrganizationDetails(
+                    name=form.name.data or "",
+                    name_ko=form.name_ko.data,
+                    country=form.country.data,
+                    website=form.website.data,
+                    description=form.description.data,
+                    description_ko=form.description_ko.data,
+                ),
+                offers=form.offers.data or [],
+                seeks=form.seeks.data or [],
+                participant=participant,
+            )
+        except DomainError as error:
+            _refusal(error)
+        else:
+            flash(_("Profile saved."), "success")
+            return redirect(url_for(".me", token=token))
+    status = 400 if form.errors or request.method == "POST" else 200
+    return render_template(
+        "partnering/profile.html", registration=registration, event=event, form=form
+    ), status
+
+
+@bp.post("/me/<token>/partnering/request")
+def send(token: str) -> Any:
+    registration, participant = _own_participant(token)
+    form = RequestForm()
+    if not form.validate_on_submit() or not str(form.recipient_id.data).isdigit():
+        flash(
+            _("Not done: %(reason)s", reason=_("The note is too long (500 characters).")), "error"
+        )
+    else:
+        try:
+            requests.send_request(participant, int(form.recipient_id.data), note=form.note.data)
+        except DomainError as error:
+            _refusal(error)
+        else:
+            flash(_("Your request is sent."), "success")
+    return redirect(url_for(".directory_page", slug=registration.event.slug, me=token))
+
+
+def _item_id(form: IdForm) -> int:
+    if not form.validate_on_submit() or not str(form.item_id.data).isdigit():
+        raise NotFound("No such request.")
+    return int(form.item_id.data)
+
+
+@bp.post("/me/<token>/partnering/answer/<choice>")
+def answer(token: str, choice: str) -> Any:
+    participant = _own_participant(token)[1]
+    if choice not in {"accept", "decline"}:
+        abort(404)
+    try:
+        requests.respond(participant, _item_id(IdForm()), accept=choice == "accept")
+    except DomainError as error:
+        _refusal(error)
+    else:
+        flash(_("Answer saved."), "success")
+    return redirect(url_for(".me", token=token))
+
+
+@bp.post("/me/<token>/partnering/cancel")
+def cancel(token: str) -> Any:
+    participant = _own_participant(token)[1]
+    try:
+        requests.cancel_request(participant, _item_id(IdForm()))
+    except DomainError as error:
+        _refusal(error)
+    else:
+        flash(_("Request cancelled."), "success")
+    return redirect(url_for(".me", token=token))
+
+
+@bp.post("/me/<token>/partnering/place")
+def place(token: str) -> Any:
+    participant = _own_participant(token)[1]
+    form = IdForm()
+    try:
+        meeting = meetings.meeting_for(participant, _item_id(form))
+        slot = str(form.slot_id.data or "")
+        if not slot.isdigit():
+            raise NotFound("No such slot.")
+        meetings.place(meeting, int(slot))
+    except DomainError as error:
+        _refusal(error)
+    else:
+        flash(_("The meeting is in your agenda."), "success")
+    return redirect(url_for(".me", token=token))
+
+
+@bp.post("/me/<token>/partnering/withdraw")
+def withdraw(token: str) -> Any:
+    participant = _own_participant(token)[1]
+    if ConfirmForm().validate_on_submit():
+        profiles.withdraw(participant)
+        flash(_("You no longer take part in partnering."), "success")
+    return redirect(url_for(".me", token=token))
