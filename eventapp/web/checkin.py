@@ -3,8 +3,11 @@ and the live counts."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -229,6 +232,64 @@ def api_checkin() -> Any:
     except NotFound as error:
         return _refused_or(device, _error(error.code, error.message, 404))
     return jsonify(_answer(outcome))
+
+
+#: What the service worker keeps for `/checkin` to open offline (static/ paths).
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "css/checkin.css",
+    "js/submit-once.js",
+    "js/checkin.js",
+    "vendor/jsqr/jsQR.js",
+    "img/favicon.svg",
+)
+
+
+def _offline_version() -> str:
+    """Changes whenever a kept file or the worker changes, so devices fetch them again."""
+    digest = hashlib.sha256()
+    static = Path(current_app.static_folder or "static")
+    for name in (*OFFLINE_ASSETS, "js/checkin-sw.js"):
+        digest.update(name.encode() + b"\0" + (static / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@bp.get("/checkin/sw.js")
+def service_worker() -> Any:
+    """The scanner's service worker, scoped to `/checkin` (same origin: CSP `'self'`)."""
+    static = Path(current_app.static_folder or "static")
+    config = {
+        "version": _offline_version(),
+        "page": url_for("checkin.scan"),
+        "assets": [url_for("static", filename=name) for name in OFFLINE_ASSETS],
+    }
+    body = f"self.OFFLINE = {json.dumps(config)};\n" + (static / "js/checkin-sw.js").read_text()
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = url_for("checkin.scan")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/checkin/manifest.webmanifest")
+def manifest() -> Any:
+    """The web app manifest that makes the scanner installable (nothing personal in it)."""
+    data = {
+        "name": _("Check-in"),
+        "short_name": _("Check-in"),
+        "start_url": url_for("checkin.scan"),
+        "scope": url_for("checkin.scan"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f3a93",
+        "icons": [
+            {
+                "src": url_for("static", filename="img/favicon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+            }
+        ],
+    }
+    return current_app.response_class(json.dumps(data), mimetype="application/manifest+json")
 
 
 @bp.get("/checkin/<slug>/find")

@@ -4,6 +4,11 @@
   "use strict";
   var root = document.getElementById("scanner");
   if (!root) { return; }
+  // The page, its scripts and styles are kept by a service worker: it opens offline.
+  if ("serviceWorker" in navigator && root.dataset.worker) {
+    navigator.serviceWorker.register(root.dataset.worker, { scope: root.dataset.scope })
+      .catch(function () { return null; });
+  }
   var messages = JSON.parse(root.dataset.messages);
   var categories = JSON.parse(root.dataset.categories);
   var panel = document.getElementById("result");
