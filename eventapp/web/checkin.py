@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from eventapp.models import AgendaSession, Event, Registration, Role, ScanResult
 from eventapp.services import teams
 from eventapp.services.attendance import CheckinCounts, checked_in_ids, checkin_counts
 from eventapp.services.checkin import CheckinOutcome, check_in, check_in_by_hand
+from eventapp.services.checkin.offline import offline_copy
 from eventapp.services.registrants import RegistrantFilter, registrants_statement
 from eventapp.web.auth import role_required, safe_next, session_account_id
 from eventapp.web.badges import badge_keys
@@ -290,6 +292,40 @@ def manifest() -> Any:
         ],
     }
     return current_app.response_class(json.dumps(data), mimetype="application/manifest+json")
+
+
+@bp.get("/api/checkin/sync")
+def sync() -> Any:
+    """The offline copy (`services.checkin.offline`) for the events this device may scan:
+    everything, or with `?since=CURSOR` what changed since; `?event=SLUG` narrows it.
+    Logged-in door staff (their teams' events) or a scanner device (`API_TOKENS`)."""
+    device = _bearer_device()
+    if not device and (refusal := _refusal()) is not None:
+        return refusal
+    since = None
+    if raw_since := request.args.get("since"):
+        try:
+            since = datetime.fromisoformat(raw_since)
+        except ValueError:
+            return _error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
+        if since.tzinfo is None:
+            return _error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
+    statement = db.select(Event).order_by(Event.id)
+    if not device:
+        statement = statement.where(teams.event_clause(current_user))
+    if slug := request.args.get("event"):
+        statement = statement.where(Event.slug == slug)
+    events = db.session.scalars(statement).all()
+    if slug and not events:
+        return _error("not_found", "No such event for this device.", 404)
+    copy = offline_copy(
+        events, keys=badge_keys(), secret=current_app.config["SECRET_KEY"], since=since
+    )
+    response = current_app.response_class(
+        json.dumps(copy, ensure_ascii=False, separators=(",", ":")), mimetype="application/json"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/checkin/<slug>/find")

@@ -106,7 +106,8 @@ def offline_copy(
     return {
         "v": 1,
         "full": since is None,
-        "cursor": (now - CURSOR_OVERLAP).isoformat(),
+        # URL-safe as it is: "Z", not "+00:00".
+        "cursor": (now - CURSOR_OVERLAP).isoformat().replace("+00:00", "Z"),
         "synced_at": now.isoformat(),
         "events": [
             {
