@@ -7,9 +7,10 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from flask import (
     Blueprint,
@@ -28,11 +29,12 @@ from flask_wtf.csrf import CSRFError
 
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
-from eventapp.models import AgendaSession, Event, Registration, Role, ScanResult, db
+from eventapp.models import AgendaSession, Event, Registration, Role, ScanResult, db, utcnow
 from eventapp.services import teams
 from eventapp.services.attendance import CheckinCounts, checked_in_ids, checkin_counts
 from eventapp.services.checkin import CheckinOutcome, check_in, check_in_by_hand
 from eventapp.services.checkin.offline import offline_copy
+from eventapp.services.checkin.upload import QueuedScan, record_uploads
 from eventapp.services.registrants import RegistrantFilter, registrants_statement
 from eventapp.web.auth import role_required, safe_next, session_account_id
 from eventapp.web.badges import badge_keys
@@ -326,6 +328,78 @@ def sync() -> Any:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+#: Most scans one upload may carry (a door's queue after a long outage is a few hundred).
+UPLOAD_LIMIT = 1000
+
+
+def _queued_scans(payload: Any) -> list[QueuedScan] | None:
+    """The upload body's scans, or None when it is not what the API accepts."""
+    scans = payload.get("scans") if isinstance(payload, dict) else None
+    if not isinstance(scans, list) or not 0 < len(scans) <= UPLOAD_LIMIT:
+        return None
+    queued = []
+    latest = utcnow() + timedelta(minutes=5)
+    for item in scans:
+        scan_request = _scan_request(item)
+        if scan_request is None or not isinstance(item.get("scanned_at"), str):
+            return None
+        try:
+            uuid = str(UUID(str(item.get("uuid"))))
+            scanned_at = datetime.fromisoformat(item["scanned_at"])
+        except ValueError:
+            return None
+        if scanned_at.tzinfo is None or scanned_at > latest:
+            return None
+        queued.append(
+            QueuedScan(
+                uuid, scan_request.token, scanned_at, scan_request.event, scan_request.session_id
+            )
+        )
+    return queued
+
+
+@bp.post("/api/checkin/upload")
+@csrf.exempt  # checked below unless a scanner device authenticates with its bearer token
+def upload() -> Any:
+    """`{"device", "scans": [{"uuid", "token", "scanned_at", "event", "session_id"?}]}` →
+    `{"scans": [{"uuid", "result", …, "repeated"?}]}`, in scan-time order: scans made
+    offline, recorded once each (`services.checkin.upload`)."""
+    device = _bearer_device()
+    if not device:
+        if (refusal := _refusal()) is not None:
+            return refusal
+        if (csrf_error := _csrf_error()) is not None:
+            raise csrf_error
+    payload = request.get_json(silent=True)
+    queued = _queued_scans(payload)
+    name = payload.get("device") if isinstance(payload, dict) else None
+    if queued is None or not (name is None or (isinstance(name, str) and not has_controls(name))):
+        message = 'Send {"device", "scans": [{"uuid", "token", "scanned_at", "event"}]}.'
+        return _error("invalid_json", message, 400)
+    staff_id = None if device else current_user.id
+    if staff_id is not None:
+        doors = {(q.event_slug, q.session_id) for q in queued}
+        if not all(teams.may_scan_at(staff_id, event_slug=e, session_id=s) for e, s in doors):
+            return _error("forbidden", "This account is not in this event's team.", 403)
+    try:
+        recorded = record_uploads(
+            queued,
+            keys=badge_keys(),
+            staff_id=staff_id,
+            device=(name or "")[:120] or ("device" if device else None),
+            answer=_answer,
+        )
+    except NotAllowed:
+        return _error("unauthorized", "Log in again.", 401)
+    except NotFound as error:
+        return _error(error.code, error.message, 404)
+    return jsonify(
+        scans=[
+            {"uuid": r.uuid, **r.answer} | ({} if r.new else {"repeated": True}) for r in recorded
+        ]
+    )
 
 
 @bp.get("/checkin/<slug>/find")
