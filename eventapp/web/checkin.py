@@ -243,6 +243,7 @@ OFFLINE_ASSETS = (
     "css/app.css",
     "css/checkin.css",
     "js/submit-once.js",
+    "js/checkin-offline.js",
     "js/checkin.js",
     "vendor/jsqr/jsQR.js",
     "img/favicon.svg",
