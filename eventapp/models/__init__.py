@@ -10,7 +10,7 @@ from eventapp.models.agenda import (
 )
 from eventapp.models.base import Base, UTCDateTime, db, insert_row, utcnow
 from eventapp.models.calendar import CalendarOffset
-from eventapp.models.checkin import Scan, ScanResult
+from eventapp.models.checkin import OfflineScan, Scan, ScanResult
 from eventapp.models.events import Event, EventHost, HostRole, Room, Track, Venue
 from eventapp.models.outbox import OutboxMessage, OutboxStatus
 from eventapp.models.outcomes import (
@@ -64,6 +64,7 @@ __all__ = [
     "MeetingPerson",
     "MeetingRequest",
     "MeetingStatus",
+    "OfflineScan",
     "Organization",
     "OrganizationKind",
     "OrganizationTag",

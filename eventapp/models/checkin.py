@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.accounts import Account
@@ -86,3 +86,19 @@ class Attendance(Model):
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     registration: Mapped[Registration] = relationship()
+
+
+class OfflineScan(Model):
+    """A scan made offline at a door device and uploaded later (#19): its client-made id
+    is unique, so a scan uploaded twice is recorded once and answered the same."""
+
+    __tablename__ = "offline_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Made by the device when it scanned (a UUID).
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    device: Mapped[str | None] = mapped_column(String(120))
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: What the server answered for it (JSON), once recorded; None while being recorded.
+    answer: Mapped[str | None] = mapped_column(Text)

@@ -180,7 +180,11 @@ def logout() -> Any:
         accounts.log_out(current_user._get_current_object())
     logout_user()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("public.index"))
+    response = redirect(url_for("public.index"))
+    # The door's offline copy (IndexedDB), queued data and the kept pages leave the
+    # device with the login (#19).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -4,6 +4,11 @@
   "use strict";
   var root = document.getElementById("scanner");
   if (!root) { return; }
+  // The page, its scripts and styles are kept by a service worker: it opens offline.
+  if ("serviceWorker" in navigator && root.dataset.worker) {
+    navigator.serviceWorker.register(root.dataset.worker, { scope: root.dataset.scope })
+      .catch(function () { return null; });
+  }
   var messages = JSON.parse(root.dataset.messages);
   var categories = JSON.parse(root.dataset.categories);
   var panel = document.getElementById("result");
@@ -62,6 +67,7 @@
     if (data.category) { parts.push(categories[data.category] || data.category); }
     if (data.country) { parts.push(data.country_name || data.country); }
     var text = messages[data.result] || data.result;
+    if (data.offline) { text += " · " + messages.offline_scan; }
     if (data.result === "already_checked_in" && data.first_checked_in_at) {
       parts.unshift(messages.first_at.replace("{time}", timeOf(data.first_checked_in_at)));
     } else if (data.result === "invalid" && data.reason === "revoked") {
@@ -136,8 +142,16 @@
         return data;
       });
     }).catch(function () {
-      show("bad", messages.network, "", "");
-      return null;
+      // No network: judged on the device against the offline copy, queued for upload.
+      var offline = window.CheckinOffline;
+      if (!offline || root.dataset.session || !offline.available()) {
+        show("bad", messages.network, "", "");
+        return null;
+      }
+      return offline.scan(code).then(function (data) {
+        render(200, data);
+        return data;
+      });
     }).then(function (data) {
       busy = false;
       if (!fromCamera) { settleTyped(data); }
