@@ -56,3 +56,6 @@ __all__ = [
     "insert_row",
     "utcnow",
 ]
+from eventapp.models.events import AdmissionMode
+
+__all__ += ["AdmissionMode"]
