@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
+    AdmissionMode,
     Category,
     HostRole,
     OrganizationKind,
@@ -59,6 +60,8 @@ STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.DECLINED: _l("Declined"),
 }
 ACCOUNT_ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -91,6 +94,13 @@ MAIL_KIND_LABELS = {
     "update": _l("Schedule update"),
     "announcement": _l("Announcement"),
     "password_reset": _l("Password reset link"),
+    "pending": _l("Registration received (awaiting approval)"),
+    "approved": _l("Registration approved"),
+    "declined": _l("Registration declined"),
+}
+ADMISSION_MODE_LABELS = {
+    AdmissionMode.OPEN: _l("Open: everyone may register"),
+    AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
 }
 ALL_LABELS = (
     KIND_LABELS,
@@ -101,6 +111,7 @@ ALL_LABELS = (
     ACCOUNT_ROLE_LABELS,
     ORGANIZATION_KIND_LABELS,
     OUTBOX_STATUS_LABELS,
+    ADMISSION_MODE_LABELS,
 )
 
 

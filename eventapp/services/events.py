@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from eventapp.errors import DomainError, DuplicateName, InvalidInput
 from eventapp.models import (
     Account,
+    AdmissionMode,
     AgendaSession,
     Event,
     Registration,
@@ -54,6 +55,7 @@ class EventData:
     registration_closes_at: datetime | None = None
     capacity: int | None = None
     show_seats_left: bool = False
+    admission_mode: AdmissionMode = AdmissionMode.OPEN
     contact_email: str | None = None
     is_published: bool = False
     venue_id: int | None = None
