@@ -59,3 +59,6 @@ __all__ = [
 from eventapp.models.events import AdmissionMode
 
 __all__ += ["AdmissionMode"]
+from eventapp.models.admission import CategoryQuota  # noqa: E402  (#17)
+
+__all__ += ["CategoryQuota"]

@@ -366,12 +366,13 @@ def seat_or_queue(event: Event, registration: Registration, now: datetime) -> No
     """Confirm the registration while seats are left, else queue it (event locked). Free
     seats go to those already waiting first: nobody jumps the waiting list. The one rule
     that keeps seats from being overbooked: registering, registering again and approving
-    (`services/admission.py`) all go through here."""
+    (`services/admission.py`) all go through here. A category at its quota (#17) waits
+    even when seats are left."""
     seats = waitlist.count_seats(event.id)
     if seats.free and seats.waiting:
         waitlist.promote_waiting(event, now)
         seats = waitlist.count_seats(event.id)
-    if seats.free:
+    if seats.free and waitlist.may_seat(registration, waitlist.quota_left(event.id)):
         waitlist.confirm(registration, now)
     else:
         waitlist.put_on_waitlist(registration, now)

@@ -1,4 +1,4 @@
-"""admission modes: approval-required events, pending and declined registrations
+"""admission modes: approval-required events, pending and declined registrations, quotas
 
 Events choose who may register (#17): open (as before, the default) or approval
 required, where a registration waits as `pending` (no seat) until an organizer approves
@@ -54,9 +54,44 @@ def upgrade():
             )
         )
     _replace_status_checks(_NEW)
+    op.create_table(
+        "category_quotas",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "category",
+            sa.Enum(
+                "government",
+                "industry",
+                "academia",
+                "press",
+                "speaker",
+                "staff",
+                "other",
+                name="category",
+                native_enum=False,
+                create_constraint=True,
+                length=24,
+            ),
+            nullable=False,
+        ),
+        sa.Column("seats", sa.Integer(), nullable=False),
+        sa.CheckConstraint("seats >= 0", name=op.f("ck_category_quotas_seats_positive")),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_category_quotas_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_category_quotas")),
+        sa.UniqueConstraint(
+            "event_id", "category", name=op.f("uq_category_quotas_event_id_category")
+        ),
+    )
 
 
 def downgrade():
+    op.drop_table("category_quotas")
     op.execute("UPDATE registrations SET status = 'cancelled' WHERE status IN ('pending', 'declined')")
     op.execute("UPDATE session_signups SET status = 'cancelled' WHERE status IN ('pending', 'declined')")
     _replace_status_checks(_OLD)

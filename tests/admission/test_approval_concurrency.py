@@ -80,3 +80,35 @@ def test_approvals_racing_open_registrations_when_the_event_opens_up(make_app):
         waitlisted = _count(event_id, Status.WAITLISTED)
         assert confirmed == 12
         assert waitlisted == 18
+
+
+def test_press_quota_holds_under_racing_registrations_and_approvals(make_app):
+    from eventapp.models import Category
+
+    app = make_app(SQLALCHEMY_ENGINE_OPTIONS=POOL)
+    with app.app_context():
+        event = make_event(capacity=30, admission_mode=AdmissionMode.APPROVAL)
+        admission.set_quotas(event, {Category.PRESS: 5})
+        pending = [
+            register(
+                event, make_registration_data(f"press{i}@example.org", category=Category.PRESS)
+            ).registration_id
+            for i in range(10)
+        ]
+        event.admission_mode = AdmissionMode.OPEN
+        db.session.commit()
+        event_id = event.id
+
+    def work(i: int) -> None:
+        event = db.session.get(Event, event_id)
+        if i < 10:
+            admission.approve(event, [pending[i]])
+        else:
+            register(event, make_registration_data(f"late{i}@example.org", category=Category.PRESS))
+
+    errors = run_together(app, 30, work)
+
+    assert errors == []
+    with app.app_context():
+        assert _count(event_id, Status.CONFIRMED) == 5
+        assert _count(event_id, Status.WAITLISTED) == 25

@@ -9,15 +9,16 @@ is emailed through the outbox and audited; each public function commits once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select
 
-from eventapp.models import Account, Event, Registration, db, utcnow
+from eventapp.errors import InvalidInput
+from eventapp.models import Account, Category, CategoryQuota, Event, Registration, db, utcnow
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import invitations, locks, mail
+from eventapp.services import invitations, locks, mail, waitlist
 from eventapp.services.accounts import record
 from eventapp.services.registration import seat_or_queue, transaction
 from eventapp.services.waitlist import waitlist_position
@@ -128,3 +129,55 @@ def _pending(
 def _clean(note: str | None) -> str | None:
     note = (note or "").strip()
     return note[:MAX_NOTE_LENGTH] or None
+
+
+def quotas(event: Event) -> dict[Category, int]:
+    """The event's per-category quotas."""
+    return {
+        quota.category: quota.seats
+        for quota in db.session.scalars(
+            db.select(CategoryQuota).where(CategoryQuota.event_id == event.id)
+        )
+    }
+
+
+def set_quotas(
+    event: Event,
+    wanted: Mapping[Category, int | None],
+    *,
+    by: Account | None = None,
+    now: datetime | None = None,
+) -> dict[Category, int]:
+    """Set (a number) or remove (None) categories' quotas; a quota raised or removed gives
+    the freed seats to the waiting list at once (the usual rule, under the event's lock).
+    Raises InvalidInput for a negative quota."""
+    now = now or utcnow()
+    for category, seats in wanted.items():
+        if seats is not None and seats < 0:
+            raise InvalidInput("a quota cannot be negative", field=f"quota_{category.value}")
+    with transaction():
+        locked = locks.lock_event(event)
+        current = {
+            quota.category: quota
+            for quota in db.session.scalars(
+                db.select(CategoryQuota).where(CategoryQuota.event_id == locked.id)
+            )
+        }
+        changed: dict[str, int | None] = {}
+        for category, seats in wanted.items():
+            quota = current.get(category)
+            if seats is None:
+                if quota is not None:
+                    db.session.delete(quota)
+                    changed[category.value] = None
+            elif quota is None:
+                db.session.add(CategoryQuota(event_id=locked.id, category=category, seats=seats))
+                changed[category.value] = seats
+            elif quota.seats != seats:
+                quota.seats = seats
+                changed[category.value] = seats
+        if changed:
+            db.session.flush()
+            waitlist.promote_waiting(locked, now)
+            record(by, "event.quotas", locked, changed)
+    return quotas(event)
