@@ -112,3 +112,23 @@ def test_event_form_sets_the_admission_mode(app, client, login_as, pending_event
     with app.app_context():
         event = db.session.scalar(db.select(Event).where(Event.slug == pending_event["slug"]))
         assert event.admission_mode is AdmissionMode.OPEN
+
+
+def test_quota_page_saves_shows_and_refuses_bad_input(app, client, login_as, pending_event):
+    from eventapp.models import Category
+    from eventapp.services import admission
+
+    login_as(Role.ORGANIZER)
+    url = f"/admin/events/{pending_event['slug']}/quotas"
+    assert "Seats per category" in client.get(url).get_data(as_text=True)
+    assert client.post(url, data={"quota_press": "20"}).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == pending_event["slug"]))
+        assert admission.quotas(event) == {Category.PRESS: 20}
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="20"' in page
+    bad = client.post(url, data={"quota_press": "-3", "quota_staff": "abc"})
+    assert bad.status_code == 400
+    assert 'value="-3"' in bad.get_data(as_text=True)
+    korean = client.get(url, headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "범주별 좌석" in korean

@@ -12,9 +12,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from eventapp.errors import DomainError
+from eventapp.labels import CATEGORY_LABELS
+from eventapp.models import Category
 from eventapp.services import admission
-from eventapp.web.admin import actor, bp, event_or_404, paginate
-from eventapp.web.forms.admin import AdminForm
+from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error
+from eventapp.web.forms.admin import AdminForm, count_field
 
 
 class DecisionForm(AdminForm):
@@ -80,3 +83,44 @@ def approvals(slug: str) -> Any:
         selected=set(selected),
         errors=errors,
     ), (400 if failed else 200)
+
+
+class QuotaForm(AdminForm):
+    """One optional seat count per category (empty: no quota, only the capacity)."""
+
+
+for _category in Category:
+    setattr(
+        QuotaForm,
+        f"quota_{_category.value}",
+        count_field(CATEGORY_LABELS[_category]),
+    )
+
+
+@bp.route("/events/<slug>/quotas", methods=["GET", "POST"])
+def quotas(slug: str) -> Any:
+    event = event_or_404(slug)
+    form = QuotaForm()
+    if form.validate_on_submit():
+        wanted = {c: getattr(form, f"quota_{c.value}").data for c in Category}
+        try:
+            admission.set_quotas(event, wanted, by=actor())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Quotas saved; freed seats went to the waiting list."), "success")
+            return redirect(url_for("admin.quotas", slug=slug))
+    elif not form.is_submitted():
+        for category, seats in admission.quotas(event).items():
+            getattr(form, f"quota_{category.value}").data = seats
+    return render_template(
+        "admin/form.html",
+        form=form,
+        event=event,
+        heading=_("Seats per category"),
+        zone_hint=_(
+            "At most this many confirmed registrations of a category, on top of the "
+            "event's capacity; empty: no quota. The others wait on the waiting list."
+        ),
+        back=url_for("admin.approvals", slug=slug),
+    ), (400 if form.errors else 200)
