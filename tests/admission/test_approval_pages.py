@@ -132,3 +132,22 @@ def test_quota_page_saves_shows_and_refuses_bad_input(app, client, login_as, pen
     assert 'value="-3"' in bad.get_data(as_text=True)
     korean = client.get(url, headers={"Accept-Language": "ko"}).get_data(as_text=True)
     assert "범주별 좌석" in korean
+
+
+def test_self_service_says_pending_then_declined_and_offers_no_badge(app, client, pending_event):
+    from eventapp.services import admission
+
+    with app.app_context():
+        registration = db.session.get(Registration, pending_event["ids"][0])
+        token = registration.manage_token
+    page = client.get(f"/me/{token}").get_data(as_text=True)
+    assert "Awaiting approval" in page
+    assert "Badge (PDF" not in page
+    assert "Register again" not in page
+    assert client.get(f"/me/{token}/badge.pdf").status_code in (403, 404, 409, 410)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == pending_event["slug"]))
+        admission.decline(event, [pending_event["ids"][0]])
+    declined = client.get(f"/me/{token}").get_data(as_text=True)
+    assert "Declined" in declined
+    assert "was not approved" in declined
