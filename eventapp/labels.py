@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
+    AdmissionMode,
     Category,
     FollowUp,
     HostRole,
@@ -61,6 +62,8 @@ STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.DECLINED: _l("Declined"),
 }
 ACCOUNT_ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -97,6 +100,13 @@ MAIL_KIND_LABELS = {
     "email_change": _l("New address to confirm"),
     "email_changed": _l("Address changed"),
     "follow_up": _l("Recommendations for follow-up"),
+    "pending": _l("Registration received (awaiting approval)"),
+    "approved": _l("Registration approved"),
+    "declined": _l("Registration declined"),
+    "partnering_request": _l("Meeting request"),
+    "partnering_answered": _l("Meeting request answered"),
+    "partnering_meeting": _l("Partnering meeting"),
+    "partnering_cancelled": _l("Partnering withdrawal"),
 }
 OUTCOME_STATUS_LABELS = {
     OutcomeStatus.DRAFT: _l("Draft"),
@@ -107,6 +117,10 @@ FOLLOW_UP_LABELS = {
     FollowUp.IN_PROGRESS: _l("In progress"),
     FollowUp.DONE: _l("Done"),
     FollowUp.DROPPED: _l("Dropped"),
+}
+ADMISSION_MODE_LABELS = {
+    AdmissionMode.OPEN: _l("Open: everyone may register"),
+    AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
 }
 ALL_LABELS = (
     KIND_LABELS,
@@ -119,6 +133,7 @@ ALL_LABELS = (
     OUTBOX_STATUS_LABELS,
     OUTCOME_STATUS_LABELS,
     FOLLOW_UP_LABELS,
+    ADMISSION_MODE_LABELS,
 )
 
 

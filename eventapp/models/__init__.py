@@ -107,3 +107,9 @@ __all__ = [
     "insert_row",
     "utcnow",
 ]
+from eventapp.models.events import AdmissionMode
+
+__all__ += ["AdmissionMode"]
+from eventapp.models.admission import CategoryQuota  # noqa: E402  (#17)
+
+__all__ += ["CategoryQuota"]

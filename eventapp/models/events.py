@@ -36,6 +36,13 @@ class Venue(Model):
     country: Mapped[str | None] = mapped_column(String(2))
 
 
+class AdmissionMode(StrEnum):
+    """Who may register (#17): everyone, or only once an organizer approves."""
+
+    OPEN = "open"
+    APPROVAL = "approval"
+
+
 class Event(Model):
     __tablename__ = "events"
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="time_order"),)
@@ -63,6 +70,10 @@ class Event(Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Confirmed registrations allowed; None means unlimited.
     capacity: Mapped[int | None]
+    #: Who may register (#17); combined with the capacity and the waiting list.
+    admission_mode: Mapped[AdmissionMode] = mapped_column(
+        str_enum(AdmissionMode), default=AdmissionMode.OPEN, server_default="open"
+    )
     #: Whether the public pages say how many seats are left (else only open or full).
     show_seats_left: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Address calendar invitations come from (iCalendar ORGANIZER) and replies go to.

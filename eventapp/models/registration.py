@@ -24,6 +24,10 @@ class RegistrationStatus(StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    #: Approval-required event (#17): waiting for an organizer's decision; holds no seat.
+    PENDING = "pending"
+    #: Approval-required event (#17): an organizer declined it; holds no seat.
+    DECLINED = "declined"
 
 
 class Category(StrEnum):

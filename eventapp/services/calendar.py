@@ -221,6 +221,8 @@ _PERSONAL_STATUS = {
     RegistrationStatus.CONFIRMED: "CONFIRMED",
     RegistrationStatus.WAITLISTED: "TENTATIVE",
     RegistrationStatus.CANCELLED: "CANCELLED",
+    RegistrationStatus.PENDING: "TENTATIVE",
+    RegistrationStatus.DECLINED: "CANCELLED",
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from eventapp.errors import DomainError, DuplicateName, InvalidInput
 from eventapp.models import (
     Account,
+    AdmissionMode,
     AgendaSession,
     Event,
     Registration,
@@ -56,6 +57,7 @@ class EventData:
     registration_closes_at: datetime | None = None
     capacity: int | None = None
     show_seats_left: bool = False
+    admission_mode: AdmissionMode = AdmissionMode.OPEN
     contact_email: str | None = None
     privacy_controller: str | None = None
     privacy_controller_ko: str | None = None

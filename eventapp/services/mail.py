@@ -251,3 +251,49 @@ def send_partnering_notice(
     """A partnering email (`templates/mail/<kind>.txt|html`): a request received, answered
     or cancelled. `subject(title)` gives the subject line in the registrant's language."""
     return _queue(kind, registration, subject, calendar=None, now=now, **context)
+
+
+# admission (#17): approval-required events.
+
+
+def send_pending(registration: Registration, *, now: datetime | None = None) -> OutboxMessage:
+    """ "We received your registration; an organizer will review it" (no seat, no invitation)."""
+    return _queue(
+        "pending",
+        registration,
+        lambda title: gettext("Registration received, awaiting approval: %(title)s", title=title),
+        calendar=None,
+        now=now,
+    )
+
+
+def send_approved(
+    registration: Registration,
+    *,
+    note: str | None = None,
+    calendar: CalendarPart | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage:
+    """ "Your registration is approved and a seat is yours", with the event's invitation."""
+    return _queue(
+        "approved",
+        registration,
+        lambda title: gettext("Registration approved: %(title)s", title=title),
+        calendar=calendar,
+        now=now,
+        note=note,
+    )
+
+
+def send_declined(
+    registration: Registration, *, note: str | None = None, now: datetime | None = None
+) -> OutboxMessage:
+    """ "Your registration was not approved", with the organizer's message if any."""
+    return _queue(
+        "declined",
+        registration,
+        lambda title: gettext("Registration not approved: %(title)s", title=title),
+        calendar=None,
+        now=now,
+        note=note,
+    )

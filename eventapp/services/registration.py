@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import (
     Account,
+    AdmissionMode,
     AgendaSession,
     Category,
     Event,
@@ -138,13 +139,20 @@ def register(
                 event=event, email=email, created_at=now, manage_token=new_manage_token()
             )
             _fill_in(registration, data, now)
+            approval = event.admission_mode is AdmissionMode.APPROVAL
             # Written before the lock, betting on a new registration and a free seat.
-            confirmation = None if data.session_ids else _confirmation(registration, now)
+            confirmation = (
+                None if data.session_ids or approval else _confirmation(registration, now)
+            )
             if _lock_event_and_find(event, email) is not None:
                 # Never overwritten from the form, whatever its status (#15): the caller
                 # sends the manage link to the address instead.
                 raise AlreadyRegistered(event.slug)
-            _seat_or_queue(event, registration, now)
+            if approval:
+                # Waits for an organizer (`services/admission.py`): no seat, no session
+                # seats, no invitation until approved.
+                return _hold_for_approval(registration, now)
+            seat_or_queue(event, registration, now)
             insert_row(registration)  # a quarter of the cost of add + flush
             if data.session_ids:
                 signups.replace_choices(registration, data.session_ids, now=now)
@@ -174,7 +182,13 @@ def register_again(
                 registration, position, registration_id=registration.id, status=registration.status
             )
         registration.cancelled_at = None
-        _seat_or_queue(event, registration, now)
+        if event.admission_mode is AdmissionMode.APPROVAL:
+            registration.status = Status.PENDING
+            mail.send_pending(registration, now=now)
+            return RegistrationOutcome(
+                registration, None, registration_id=registration.id, status=Status.PENDING
+            )
+        seat_or_queue(event, registration, now)
         outcome = _tell(registration, now)
     return outcome
 
@@ -278,10 +292,14 @@ def choose_sessions(
     with transaction():
         locks.lock_event(registration.event)
         db.session.refresh(registration)
-        if registration.status is Status.CANCELLED:
+        if registration.status in _NO_PLACE:
             raise RegistrationCancelled(str(registration.id))
         signups.replace_choices(registration, tuple(session_ids), now=now)
     return registration
+
+
+#: Statuses that hold no place at all: no session seats may be chosen.
+_NO_PLACE = frozenset({Status.CANCELLED, Status.PENDING, Status.DECLINED})
 
 
 # Private helpers: they flush at most; the public service commits.
@@ -334,14 +352,27 @@ def _check_open(event: Event, now: datetime) -> None:
         raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
 
 
-def _seat_or_queue(event: Event, registration: Registration, now: datetime) -> None:
+def _hold_for_approval(registration: Registration, now: datetime) -> RegistrationOutcome:
+    """Keep a new registration of an approval-required event as pending (event locked)."""
+    registration.status = Status.PENDING
+    insert_row(registration)
+    mail.send_pending(registration, now=now)
+    return RegistrationOutcome(
+        registration, None, registration_id=registration.id, status=Status.PENDING
+    )
+
+
+def seat_or_queue(event: Event, registration: Registration, now: datetime) -> None:
     """Confirm the registration while seats are left, else queue it (event locked). Free
-    seats go to those already waiting first: nobody jumps the waiting list."""
+    seats go to those already waiting first: nobody jumps the waiting list. The one rule
+    that keeps seats from being overbooked: registering, registering again and approving
+    (`services/admission.py`) all go through here. A category at its quota (#17) waits
+    even when seats are left."""
     seats = waitlist.count_seats(event.id)
     if seats.free and seats.waiting:
         waitlist.promote_waiting(event, now)
         seats = waitlist.count_seats(event.id)
-    if seats.free:
+    if seats.free and waitlist.may_seat(registration, waitlist.quota_left(event.id)):
         waitlist.confirm(registration, now)
     else:
         waitlist.put_on_waitlist(registration, now)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import ScalarSelect, bindparam, func
 
-from eventapp.models import Event, Registration, db
+from eventapp.models import CategoryQuota, Event, Registration, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, mail, signups
 from eventapp.services.queues import place_in_queue
@@ -66,6 +66,36 @@ def count_seats(event_id: int) -> Seats:
     return Seats(capacity, int(confirmed), int(waiting))
 
 
+def quota_left(event_id: int) -> dict[str, int]:
+    """Seats left per category that has a quota (#17), counted under the event's lock; a
+    category without a quota is absent (only the capacity limits it)."""
+    quotas = db.session.execute(
+        db.select(CategoryQuota.category, CategoryQuota.seats).where(
+            CategoryQuota.event_id == event_id
+        )
+    ).all()
+    if not quotas:
+        return {}
+    db.session.flush()
+    taken = dict(
+        db.session.execute(
+            db.select(Registration.category, func.count())
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == Status.CONFIRMED,
+                Registration.category.in_([category for category, _ in quotas]),
+            )
+            .group_by(Registration.category)
+        ).all()
+    )
+    return {str(category): seats - int(taken.get(category, 0)) for category, seats in quotas}
+
+
+def may_seat(registration: Registration, left: dict[str, int]) -> bool:
+    """Whether the registration's category has a seat left under its quota (if any)."""
+    return left.get(str(registration.category), 1) > 0
+
+
 def confirm(registration: Registration, now: datetime) -> None:
     """Give the registration a seat."""
     registration.status = Status.CONFIRMED
@@ -87,15 +117,28 @@ def promote_waiting(event: Event, now: datetime) -> list[Registration]:
     free = seats.waiting if seats.capacity is None else seats.capacity - seats.confirmed
     if free <= 0 or not seats.waiting:
         return []
-    promoted = db.session.scalars(
+    waiting_first = (
         db.select(Registration)
         .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
         .order_by(Registration.waitlisted_at, Registration.id)
-        .limit(free)
-    ).all()
+    )
+    left = quota_left(event.id)
+    if not left:
+        promoted = list(db.session.scalars(waiting_first.limit(free)).all())
+    else:
+        # A category at its quota keeps waiting; the next in line of another category goes.
+        promoted = []
+        for waiting in db.session.scalars(waiting_first):
+            if len(promoted) == free:
+                break
+            if may_seat(waiting, left):
+                promoted.append(waiting)
+                category = str(waiting.category)
+                if category in left:
+                    left[category] -= 1
     for waiting in promoted:
         promote(waiting, now)
-    return list(promoted)
+    return promoted
 
 
 def promote(registration: Registration, now: datetime) -> None:

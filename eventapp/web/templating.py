@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -78,7 +79,13 @@ def staff_time(value: datetime, zone: str | ZoneInfo = "UTC") -> str:
 
 def label(value: Any) -> str:
     """The interface name of an enumeration member (session kind, role, category…)."""
-    for labels in ALL_LABELS:
+    # Members of two enumerations may share a spelling ("pending" is an outbox and a
+    # registration status): the table of the value's own enumeration wins.
+    tables: tuple[Mapping[Any, Any], ...] = ALL_LABELS
+    for labels in tables:
+        if value in labels and type(next(iter(labels))) is type(value):
+            return str(labels[value])
+    for labels in tables:
         if value in labels:
             return str(labels[value])
     return str(value)

@@ -115,7 +115,13 @@ def test_dashboard_counts_and_fills_days_without_registrations(ctx):
 
     board = stats.dashboard(event)
 
-    assert board.by_status == {"confirmed": 3, "waitlisted": 0, "cancelled": 1}
+    assert board.by_status == {
+        "confirmed": 3,
+        "waitlisted": 0,
+        "cancelled": 1,
+        "pending": 0,
+        "declined": 0,
+    }
     assert board.total == 4
     assert board.capacity == 100
     assert [(d.day.isoformat(), d.count, d.total) for d in board.days] == [

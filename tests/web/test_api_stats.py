@@ -53,13 +53,25 @@ def test_stats_for_organizer_counts_status_category_waitlist_checkins_sessions(
 
     assert response.status_code == 200
     data = response.get_json()
-    assert data["by_status"] == {"confirmed": 2, "waitlisted": 1, "cancelled": 1}
+    assert data["by_status"] == {
+        "confirmed": 2,
+        "waitlisted": 1,
+        "cancelled": 1,
+        "pending": 0,
+        "declined": 0,
+    }
     assert data["total"] == 4
     assert data["capacity"] == 2
     assert data["waiting_list"] == 1
     assert data["by_country"] == {"KR": 1, "US": 2}  # cancelled ones not counted
     assert data["checked_in"] == 1
-    assert data["by_category"]["press"] == {"confirmed": 1, "waitlisted": 0, "cancelled": 1}
+    assert data["by_category"]["press"] == {
+        "confirmed": 1,
+        "waitlisted": 0,
+        "cancelled": 1,
+        "pending": 0,
+        "declined": 0,
+    }
     assert data["by_category"]["government"]["confirmed"] == 1
     assert data["by_category"]["industry"]["waitlisted"] == 1
     assert sum(sum(c.values()) for c in data["by_category"].values()) == 4

@@ -97,6 +97,7 @@ def show_error(form: FlaskForm | None, error: DomainError) -> None:
 # The area modules register their views on `bp` when imported.
 from eventapp.web.admin import (  # noqa: E402
     accounts,
+    admission,
     agenda,
     audit,
     communications,
@@ -113,6 +114,7 @@ from eventapp.web.admin import (  # noqa: E402
 __all__ = [
     "accounts",
     "actor",
+    "admission",
     "agenda",
     "audit",
     "bp",

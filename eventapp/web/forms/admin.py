@@ -26,7 +26,16 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from eventapp import countries
 from eventapp.labels import choices
-from eventapp.models import Event, EventHost, HostRole, Organization, Room, Track, Venue
+from eventapp.models import (
+    AdmissionMode,
+    Event,
+    EventHost,
+    HostRole,
+    Organization,
+    Room,
+    Track,
+    Venue,
+)
 from eventapp.services.events import EventData, RoomData, TrackData
 from eventapp.services.hosts import HostData
 from eventapp.services.venues import VenueData
@@ -124,6 +133,7 @@ class EventForm(AdminForm):
     registration_closes_at = local_time_field(_l("Registration closes"), required=False)
     capacity = count_field(_l("Capacity (empty: unlimited)"))
     show_seats_left = BooleanField(_l("Show the seats left on the public pages"))
+    admission_mode = SelectField(_l("Who may register"), default=AdmissionMode.OPEN.value)
     contact_email = EmailField(
         _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
     )
@@ -145,6 +155,7 @@ class EventForm(AdminForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = [(z, z) for z in sorted(available_timezones())]
         self.venue_id.choices = [(None, "—")] + [(v.id, v.name) for v in venues]
+        self.admission_mode.choices = choices(AdmissionMode)
 
     def load(self, event: Event) -> None:
         """Fill the form from an event, times in its zone."""
@@ -168,6 +179,7 @@ class EventForm(AdminForm):
             registration_closes_at=to_aware(self.registration_closes_at.data, zone),
             capacity=self.capacity.data,
             show_seats_left=bool(self.show_seats_left.data),
+            admission_mode=AdmissionMode(self.admission_mode.data),
             contact_email=blank(self.contact_email.data),
             privacy_controller=blank(self.privacy_controller.data),
             privacy_controller_ko=blank(self.privacy_controller_ko.data),
