@@ -17,6 +17,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -129,7 +130,12 @@ def _answer(outcome: CheckinOutcome) -> dict[str, Any]:
             "organization": attendee.organization,
             "country": attendee.country,
             # Door staff read the name, not the ISO code (#22).
-            "country_name": country_name(attendee.country) if attendee.country else None,
+            # (Offline uploads are answered outside a request: no interface language.)
+            "country_name": (
+                country_name(attendee.country)
+                if attendee.country and has_request_context()
+                else None
+            ),
             "category": attendee.category.value,
             "status": attendee.status.value,
         }

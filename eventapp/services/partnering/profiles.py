@@ -34,6 +34,7 @@ from eventapp.models import (
 from eventapp.models.partnering import DISCUSS_MAX
 from eventapp.services import mail
 from eventapp.services.accounts import record
+from eventapp.services.keys import KEY_RULE, is_key
 
 #: Longest organization description (each language).
 DESCRIPTION_MAX = 2000
@@ -98,8 +99,10 @@ def save_tag(
 ) -> PartneringTag:
     """Add the tag `key` to the event, or rename it."""
     key, name = key.strip().lower(), name.strip()
-    if not key or len(key) > 80 or not name or len(name) > 120 or len(name_ko or "") > 120:
-        raise PartneringRefused("invalid_tag", "A tag needs a key and a name (120 characters).")
+    if not is_key(key) or not name or len(name) > 120 or len(name_ko or "") > 120:
+        raise PartneringRefused(
+            "invalid_tag", f"A tag needs a key ({KEY_RULE}) and a name (120 characters)."
+        )
     tag = db.session.scalar(
         db.select(PartneringTag).where(PartneringTag.event_id == event.id, PartneringTag.key == key)
     )

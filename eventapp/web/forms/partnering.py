@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from eventapp.models.partnering import DISCUSS_MAX, NOTE_MAX
+from eventapp.web.forms.admin import AdminForm
 
 
 class OptInForm(FlaskForm):
@@ -60,7 +61,7 @@ class IdForm(FlaskForm):
     slot_id = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AdminForm):
     enabled = BooleanField(_l("Partnering is on"))
     requests_open_at = DateTimeLocalField(_l("Requests open (UTC)"), validators=[Optional()])
     requests_close_at = DateTimeLocalField(_l("Requests close (UTC)"), validators=[Optional()])
@@ -71,13 +72,13 @@ class SettingsForm(FlaskForm):
     cross_country_first = BooleanField(_l("Other country's counterparts first"))
 
 
-class TagForm(FlaskForm):
+class TagForm(AdminForm):
     key = StringField(_l("Key"), validators=[DataRequired(), Length(max=80)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=120)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AdminForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     starts_at = DateTimeLocalField(_l("Starts (UTC)"), validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends (UTC)"), validators=[DataRequired()])
@@ -88,6 +89,6 @@ class SessionForm(FlaskForm):
     tables = IntegerField(_l("Tables"), default=10, validators=[NumberRange(1, 500)])
 
 
-class PairForm(FlaskForm):
+class PairForm(AdminForm):
     first_id = SelectField(_l("First person"), coerce=int, choices=[])
     second_id = SelectField(_l("Second person"), coerce=int, choices=[])
