@@ -10,7 +10,8 @@ from eventapp.models import Account, Event, OutboxMessage, Registration, db, utc
 from eventapp.services import locks, signups, waitlist
 from eventapp.services.accounts import record
 from eventapp.services.outbox import messages_for
-from eventapp.services.registration import PersonDetails, transaction
+from eventapp.services.registration import PersonDetails
+from eventapp.services.units import transaction
 from eventapp.services.waitlist import waitlist_position
 
 

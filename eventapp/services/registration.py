@@ -12,8 +12,7 @@ Seat counting and promotion live in `services/waitlist.py`, session seats in
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +38,7 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
 from eventapp.services import invitations, locks, mail, signups, waitlist
 from eventapp.services.accounts import normalize_email, record
+from eventapp.services.units import transaction
 from eventapp.services.waitlist import waitlist_position
 
 #: The self-service link is re-sent at most this often (see `resend_link`).
@@ -107,14 +107,6 @@ def _by_email(event: Event, email: str) -> Select[Any]:
     return db.select(Registration).where(
         Registration.event_id == event.id, Registration.email == normalize_email(email)
     )
-
-
-def find_in_event(event: Event, registration_id: int) -> Registration | None:
-    """The event's registration with this id, or None (also when it belongs elsewhere)."""
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        return None
-    return registration
 
 
 def register(
@@ -303,17 +295,6 @@ _NO_PLACE = frozenset({Status.CANCELLED, Status.PENDING, Status.DECLINED})
 
 
 # Private helpers: they flush at most; the public service commits.
-
-
-@contextmanager
-def transaction() -> Iterator[None]:
-    """One unit of work: commit at the end, or roll everything back and re-raise."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 #: `_lock_event_and_find`'s statement, built once (building it cost more than running it).

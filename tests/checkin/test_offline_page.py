@@ -5,7 +5,7 @@ import re
 
 from eventapp.models import Role
 from eventapp.web import CONTENT_SECURITY_POLICY
-from eventapp.web.checkin import OFFLINE_ASSETS
+from eventapp.web.checkin_offline import OFFLINE_ASSETS
 from tests.factories import make_event
 
 

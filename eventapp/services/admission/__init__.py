@@ -20,7 +20,8 @@ from eventapp.models import Account, Category, CategoryQuota, Event, Registratio
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import invitations, locks, mail, waitlist
 from eventapp.services.accounts import record
-from eventapp.services.registration import seat_or_queue, transaction
+from eventapp.services.registration import seat_or_queue
+from eventapp.services.units import transaction
 from eventapp.services.waitlist import waitlist_position
 
 #: Longest organizer message accepted with a decision.
