@@ -73,3 +73,33 @@ def test_filters_by_country_tag_and_text_in_both_languages(ctx):
     assert names(text="위성") == ["Example Sat"]
     assert names(text="발사") == ["Example Launch", "Example Sat"]  # the tag's Korean name
     assert names(text="gone") == []
+
+
+def test_the_directory_costs_the_same_statements_for_few_or_many_delegates(ctx):
+    from sqlalchemy import event as sqlalchemy_event
+
+    from eventapp.models import db
+
+    event = partnering_event()
+
+    def statements() -> int:
+        db.session.expire_all()  # nothing already loaded
+        seen = []
+
+        def record(*_args, **_kwargs):
+            seen.append(1)
+
+        sqlalchemy_event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            directory(event, None)
+        finally:
+            sqlalchemy_event.remove(db.engine, "before_cursor_execute", record)
+        return len(seen)
+
+    for n in range(2):
+        participant(event, org=f"Example Few {n}")
+    few = statements()
+    for n in range(10):
+        participant(event, org=f"Example Many {n}")
+
+    assert statements() == few

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import contains_eager, selectinload
+
 from eventapp.models import (
     Event,
     Organization,
@@ -73,6 +75,9 @@ def directory(
         .join(Registration, Registration.id == Participant.registration_id)
         .where(Participant.event_id == event.id, Participant.withdrawn.is_(False))
         .order_by(Registration.family_name, Registration.given_name)
+        # One statement for the people and one for their organizations, whatever their
+        # number (it was two more per delegate).
+        .options(contains_eager(Participant.registration), selectinload(Participant.organization))
     ).all()
     entries: dict[int, Entry] = {}
     for person in delegates:
