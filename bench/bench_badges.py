@@ -45,7 +45,7 @@ def peak_mb():
     return max(own, peak[0]) / 1024
 from eventapp import create_app
 from eventapp.models import Event, db
-from eventapp.services import badges
+from eventapp.services.checkin import badges
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "bench-only"})
 with app.app_context():
     event = db.session.scalar(db.select(Event).where(Event.slug == sys.argv[2]))

@@ -53,9 +53,8 @@ def _data(ctx: Context) -> tuple[list[int], list[str]]:
     """The event, its confirmed attendees and a check-in account; ids and badge tokens."""
     from bench import data
     from eventapp.models import Event, Registration, Role, db
-    from eventapp.services import teams
-    from eventapp.services.accounts import create_account
-    from eventapp.services.badges import BadgeKeys, badge_token
+    from eventapp.services.accounts import create_account, teams
+    from eventapp.services.checkin.badges import BadgeKeys, badge_token
 
     keys = BadgeKeys.from_secrets(PRODUCT_SECRET)
     with ctx.app.app_context():

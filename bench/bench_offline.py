@@ -53,8 +53,8 @@ def _registrants(ctx: Context) -> None:
 def run(ctx: Context) -> list[Row]:
     from eventapp.models import Event, Registration, db
     from eventapp.models.checkin import Attendance
-    from eventapp.services.badges import badge_token
-    from eventapp.web.badges import badge_keys
+    from eventapp.services.checkin.badges import badge_token
+    from eventapp.web.resources import badge_keys
 
     _registrants(ctx)
     with ctx.app.app_context():

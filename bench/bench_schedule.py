@@ -8,7 +8,7 @@ from bench import data
 from bench.harness import Context, status, timed, timing_row
 from bench.report import Row
 from eventapp.models import Event, db
-from eventapp.services import schedule
+from eventapp.services.agenda import schedule
 
 SESSIONS = 1000
 SLUG = "bench-1000"

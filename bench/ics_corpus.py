@@ -163,8 +163,8 @@ def check_file(name: str, data: bytes, tally: Tally, app: object) -> None:
     from eventapp.builders.ics_import import CalendarFileError, parse_calendar
     from eventapp.errors import CalendarImportError
     from eventapp.models import Event, db
-    from eventapp.services.ics_import import import_calendar
-    from eventapp.services.ics_import_report import (
+    from eventapp.services.agenda.ics_import import import_calendar
+    from eventapp.services.agenda.ics_import_report import (
         describe_left_out,
         describe_notice,
         refusal_message,

@@ -16,7 +16,10 @@ from sqlalchemy.exc import OperationalError
 from eventapp.builders.badge_pdf import Layout
 from eventapp.errors import DomainError
 from eventapp.models import Event, Role, db
-from eventapp.services import accounts, outbox, personal_data, teams
+from eventapp.services import accounts
+from eventapp.services.accounts import teams
+from eventapp.services.mail import outbox
+from eventapp.services.registration import personal_data
 from eventapp.services.seeding import SeedSummary, load_file
 
 #: `flask seed` without a FILE: the symposium seed, found from the project root, not the cwd.
@@ -104,7 +107,7 @@ def badges_command(slug: str, output: str, categories: tuple[str, ...], layout: 
     from flask import current_app
 
     from eventapp.models import Category, Event, db
-    from eventapp.services import badges
+    from eventapp.services.checkin import badges
 
     event = db.session.scalar(db.select(Event).where(Event.slug == slug))
     if event is None:
@@ -266,8 +269,8 @@ def import_ics_command(slug: str, path: str, preview: bool) -> None:
 def _import_ics(slug: str, path: str, preview: bool) -> None:
     from eventapp.errors import CalendarImportError
     from eventapp.models import Event, db
-    from eventapp.services.ics_import import import_calendar
-    from eventapp.services.ics_import_report import (
+    from eventapp.services.agenda.ics_import import import_calendar
+    from eventapp.services.agenda.ics_import_report import (
         describe_left_out,
         describe_notice,
         refusal_message,

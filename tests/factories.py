@@ -326,7 +326,7 @@ def make_signup(registration: Registration, session: AgendaSession, **overrides:
 
 def make_outbox_message(registration: Registration | None = None, **overrides: Any) -> Any:
     """A queued plain-text message, built by the real outbox service."""
-    from eventapp.services.outbox import queue_email
+    from eventapp.services.mail.outbox import queue_email
 
     values: dict[str, Any] = {
         "kind": "announcement",

@@ -47,7 +47,7 @@ def test_create_user_rejects_unknown_role(runner):
 
 
 def _team_slugs(email):
-    from eventapp.services import teams
+    from eventapp.services.accounts import teams
 
     account = db.session.scalar(db.select(Account).where(Account.email == email))
     return [event.slug for event in teams.events_of(account)]

@@ -1,7 +1,8 @@
 """Absolute links: one builder, right under a PUBLIC_URL with a path, in every output."""
 
 from eventapp.links import public_url
-from eventapp.services import calendar, schedule
+from eventapp.services import calendar
+from eventapp.services.agenda import schedule
 from tests.factories import make_event, make_session
 
 

@@ -1,7 +1,7 @@
 """Schedule exports for conference apps: frab schedule XML and the c3voc schedule JSON.
 
 Pure: frozen dataclasses in, UTF-8 bytes out; no Flask, no database. The service
-(`eventapp.services.schedule`) maps models to these dataclasses.
+(`eventapp.services.agenda.schedule`) maps models to these dataclasses.
 
 Element order follows the c3voc `schedule.xml.xsd`, whose `<event>` and `<conference>` are
 ordered sequences: generator, version, conference (acronym, title, start, end, days,

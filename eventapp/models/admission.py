@@ -11,7 +11,7 @@ from eventapp.models.registration import Category
 
 class CategoryQuota(Model):
     """At most `seats` confirmed registrations of `category` at the event (e.g. press ≤ 20),
-    counted under the event's lock with its capacity (`services/waitlist.py`)."""
+    counted under the event's lock with its capacity (`services/registration/waitlist.py`)."""
 
     __tablename__ = "category_quotas"
     __table_args__ = (

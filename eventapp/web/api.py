@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from eventapp.models import Role
-from eventapp.services import stats
-from eventapp.web.auth import role_required
+from eventapp.services.reports import stats
+from eventapp.web.access import role_required
 from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("api", __name__)

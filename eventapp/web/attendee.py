@@ -21,11 +21,12 @@ from eventapp.errors import (
     RegistrationClosed,
 )
 from eventapp.models import Registration, RegistrationStatus
-from eventapp.services import badges, email_change, personal_data, signups
 from eventapp.services import registration as registrations
+from eventapp.services.checkin import badges
+from eventapp.services.registration import email_change, personal_data, signups
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
+from eventapp.web.forms.registration import session_choices
 from eventapp.web.lookups import registration_or_404
-from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language
 
 bp = Blueprint("attendee", __name__)
@@ -113,7 +114,7 @@ def choose_sessions(token: str) -> Any:
 
 @bp.route("/me/<token>/email", methods=["GET", "POST"])
 def change_email(token: str) -> Any:
-    """Ask for a new address; a link sent to it confirms it (services/email_change.py)."""
+    """Ask for a new address; a link sent to it confirms it (`registration.email_change`)."""
     registration = registration_or_404(token)
     form = EmailChangeForm()
     if form.validate_on_submit():

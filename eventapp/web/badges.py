@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,21 +24,16 @@ from eventapp.builders.badge_png import build_badge_png
 from eventapp.builders.badge_svg import build_badge_svg
 from eventapp.errors import BadgeUnavailable
 from eventapp.models import Category, Registration, Role, db
-from eventapp.services import badges
-from eventapp.web.auth import role_required, safe_next
+from eventapp.services.checkin import badges
+from eventapp.web.access import role_required, safe_next
 from eventapp.web.forms.badges import ReissueBadgeForm
 from eventapp.web.lookups import acts_on_or_404, registration_or_404, staff_event_or_404
+from eventapp.web.resources import badge_keys
 
 bp = Blueprint("badges", __name__)
 
 #: An SVG opened on its own is a document: let it use its own font rules and nothing else.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"
-
-
-def badge_keys() -> badges.BadgeKeys:
-    """Sign with SECRET_KEY; also accept badges signed with the old BADGE_SIGNING_KEYS."""
-    config = current_app.config
-    return badges.BadgeKeys.from_secrets(config["SECRET_KEY"], config.get("BADGE_SIGNING_KEYS"))
 
 
 def _private(response: Response, filename: str) -> Response:

@@ -26,15 +26,15 @@ from flask_wtf.csrf import CSRFError
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
 from eventapp.models import AgendaSession, Event, Registration, Role, ScanResult, db
-from eventapp.services import teams
-from eventapp.services.attendance import CheckinCounts, checked_in_ids, checkin_counts
+from eventapp.services.accounts import teams
 from eventapp.services.checkin import CheckinOutcome, check_in, check_in_by_hand
-from eventapp.services.registrants import RegistrantFilter, registrants_statement
-from eventapp.web.auth import role_required, safe_next, session_account_id
-from eventapp.web.badges import badge_keys
+from eventapp.services.checkin.attendance import CheckinCounts, checked_in_ids, checkin_counts
+from eventapp.services.registration.registrants import RegistrantFilter, registrants_statement
+from eventapp.web.access import role_required, safe_next, session_account_id
 from eventapp.web.forms.checkin import CheckinByHandForm
 from eventapp.web.forms.registration import has_controls
 from eventapp.web.lookups import staff_event_or_404
+from eventapp.web.resources import badge_keys
 from eventapp.web.templating import country_name, local_time
 
 bp = Blueprint("checkin", __name__)

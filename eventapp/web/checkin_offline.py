@@ -18,10 +18,9 @@ from flask_login import current_user
 from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
 from eventapp.models import Event, db, utcnow
-from eventapp.services import teams
+from eventapp.services.accounts import teams
 from eventapp.services.checkin.offline import offline_copy
 from eventapp.services.checkin.upload import QueuedScan, record_uploads
-from eventapp.web.badges import badge_keys
 from eventapp.web.checkin import (
     _answer,
     _bearer_device,
@@ -32,6 +31,7 @@ from eventapp.web.checkin import (
     bp,
 )
 from eventapp.web.forms.registration import has_controls
+from eventapp.web.resources import badge_keys
 
 #: What the service worker keeps for `/checkin` to open offline (static/ paths).
 OFFLINE_ASSETS = (

@@ -17,13 +17,13 @@ from flask_login import current_user
 
 from eventapp.errors import CalendarImportError
 from eventapp.models import Role
-from eventapp.services.ics_import import import_calendar
-from eventapp.services.ics_import_report import (
+from eventapp.services.agenda.ics_import import import_calendar
+from eventapp.services.agenda.ics_import_report import (
     describe_left_out,
     describe_notice,
     refusal_message,
 )
-from eventapp.web.auth import role_required
+from eventapp.web.access import role_required
 from eventapp.web.forms.imports import ImportForm
 from eventapp.web.lookups import staff_event_or_404
 

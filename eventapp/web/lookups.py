@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from eventapp.extensions import REGISTRANT_LANGUAGE
 from eventapp.models import AgendaSession, Event, Registration, db
-from eventapp.services import agenda, teams
+from eventapp.services import agenda
 from eventapp.services import registration as registrations
+from eventapp.services.accounts import teams
 
 
 def published_event_or_404(slug: str, *, with_hosts: bool = False) -> Event:

@@ -30,7 +30,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.services.outcomes import access, followup, queries, recording, report
-from eventapp.web.admin import show_error
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.outcomes import (
     FollowUpFilterForm,
     KeyPointsForm,

@@ -24,7 +24,7 @@ from eventapp.models import (
     TagDirection,
     db,
 )
-from eventapp.services import teams
+from eventapp.services.accounts import teams
 from eventapp.services.partnering import meetings, profiles, requests
 from eventapp.services.partnering.directory import Filters, directory
 from eventapp.web.forms.attendee import ConfirmForm

@@ -19,12 +19,12 @@ from flask import (
 from eventapp.extensions import LOCALE_COOKIE
 from eventapp.models import AgendaSession, Event, Speaker
 from eventapp.services import agenda as agenda_service
-from eventapp.services import availability
-from eventapp.services import speakers as speaker_service
-from eventapp.web.admin import photos_dir
-from eventapp.web.auth import safe_next
+from eventapp.services.registration import availability
+from eventapp.services.setup import speakers as speaker_service
+from eventapp.web.access import safe_next
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.pagecache import cached_page
+from eventapp.web.resources import photos_dir
 from eventapp.web.templating import current_language
 
 bp = Blueprint("public", __name__)

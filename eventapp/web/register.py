@@ -6,16 +6,15 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
-from eventapp.models import AgendaSession, Event, utcnow
-from eventapp.services import availability, personal_data, signups
+from eventapp.models import Event, utcnow
 from eventapp.services import registration as registrations
-from eventapp.web.forms.registration import RegistrationForm
+from eventapp.services.registration import availability, personal_data
+from eventapp.web.forms.registration import RegistrationForm, session_choices
 from eventapp.web.lookups import published_event_or_404
-from eventapp.web.templating import current_language, local_time, localized
+from eventapp.web.templating import current_language
 
 bp = Blueprint("register", __name__)
 
@@ -25,22 +24,6 @@ _RESULT_KEY = "registration_result"
 
 def _rate_limit() -> str:
     return current_app.config.get("REGISTRATION_RATE_LIMIT", "10 per minute")
-
-
-def session_label(item: AgendaSession, taken: int, zone: str) -> str:
-    """'10:30 Panel 2 (12 seats left)' in the interface language."""
-    seats = (item.capacity or 0) - taken
-    note = _("%(n)s seats left", n=seats) if seats > 0 else _("full: waiting list")
-    return f"{local_time(item.starts_at, zone)} {localized(item, 'title')} ({note})"
-
-
-def session_choices(event: Event) -> list[SelectChoice]:
-    """The sessions one may sign up for, labelled with the seats left."""
-    choosable = signups.choosable_sessions(event.id)
-    taken = signups.seats_taken([item.id for item in choosable])
-    return [
-        SelectChoice(s.id, session_label(s, taken.get(s.id, 0), event.timezone)) for s in choosable
-    ]
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, request
 
 from eventapp.languages import LANGUAGES
-from eventapp.services import schedule
+from eventapp.services.agenda import schedule
 from eventapp.web.caching import conditional_response
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.pagecache import cached_page

@@ -9,8 +9,9 @@ import pytest
 from eventapp.errors import BadgeUnavailable, RegistrationCancelled
 from eventapp.models import AdmissionMode, AuditEntry, OutboxMessage, Registration, db
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import admission, badges
+from eventapp.services import admission
 from eventapp.services import registration as registrations
+from eventapp.services.checkin import badges
 from tests.factories import make_event, make_registration, make_registration_data
 
 

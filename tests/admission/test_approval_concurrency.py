@@ -9,7 +9,7 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.services import admission
 from eventapp.services.registration import register
 from tests.factories import make_event, make_registration, make_registration_data
-from tests.services.test_registration_concurrency import POOL, count, run_together
+from tests.registration.test_registration_concurrency import POOL, count, run_together
 
 pytestmark = pytest.mark.postgres
 

@@ -18,7 +18,7 @@ from bench.harness import port_is_free, port_range, process_cpu_seconds, timing_
 from bench.load import check_loopback, duration_ms, parse_wrk, percentile, python_load, summarize
 from bench.report import Row, format_table
 from eventapp.models import Event, db
-from eventapp.services import schedule
+from eventapp.services.agenda import schedule
 from tests.builders.schedule_schemas import validate_xml
 
 WRK_OUTPUT = """\

@@ -21,7 +21,7 @@ from eventapp.builders.frab import (
     duration_text,
     schedule_days,
 )
-from eventapp.services.schedule import frab_acronym, session_slug
+from eventapp.services.agenda.schedule import frab_acronym, session_slug
 from tests.builders.schedule_schemas import json_errors, parse_xml, validate_xml
 
 HALL = ScheduleRoom(

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from eventapp.models import RegistrationStatus, Role, Scan, ScanResult, db
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from tests.conftest import PASSWORD
 from tests.factories import add_to_team, make_account, make_event, make_registration
 

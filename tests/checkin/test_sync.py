@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timedelta
 
 from eventapp.models import Category, Event, RegistrationStatus, Role, db
-from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from eventapp.services.checkin.offline import FIELDS, copy_key, token_hash
 from tests.factories import make_event, make_registration
 

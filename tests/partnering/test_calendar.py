@@ -6,7 +6,7 @@ from email.policy import default
 import icalendar
 
 from eventapp.models import Meeting, db
-from eventapp.services import outbox
+from eventapp.services.mail import outbox
 from eventapp.services.partnering import meetings, requests
 from tests.factories import make_room
 from tests.partnering.support import participant, partnering_event, session

@@ -15,7 +15,7 @@ from eventapp.models import (
     TagDirection,
     db,
 )
-from eventapp.services import outbox
+from eventapp.services.mail import outbox
 from eventapp.services.partnering import profiles, requests
 from eventapp.services.partnering.profiles import OrganizationDetails
 from tests.factories import make_event, make_registration

@@ -8,7 +8,7 @@ import pytest
 
 from eventapp.errors import NotFound, PartneringRefused
 from eventapp.models import Meeting, MeetingRequest, RequestStatus, db, utcnow
-from eventapp.services import outbox
+from eventapp.services.mail import outbox
 from eventapp.services.partnering import requests
 from tests.partnering.support import participant, partnering_event
 

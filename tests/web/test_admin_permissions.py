@@ -18,7 +18,7 @@ from PIL import Image
 from werkzeug.routing import Rule
 
 from eventapp.models import Account, Role, TeamMember, db
-from eventapp.services import speakers
+from eventapp.services.setup import speakers
 from tests.factories import (
     link_speaker,
     make_account,

@@ -15,7 +15,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.services import registration as registrations
-from eventapp.services import scheduling
+from eventapp.services.agenda import scheduling
 from eventapp.services.registration import register
 from tests.factories import (
     SEOUL_MORNING,

@@ -101,7 +101,7 @@ def test_login_is_rate_limited(make_app):
 def test_unauthorized_api_request_gets_json_401(app):
     from flask import Blueprint
 
-    from eventapp.web.auth import role_required
+    from eventapp.web.access import role_required
 
     probe = Blueprint("probe", __name__)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from eventapp.models import RegistrationStatus
-from eventapp.services.availability import State, event_availability
+from eventapp.services.registration.availability import State, event_availability
 from tests.factories import make_event, make_registration, make_session, make_signup
 from tests.web.test_public import page
 

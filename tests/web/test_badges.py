@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from eventapp.models import Category, Registration, RegistrationStatus, Role, db
-from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from tests.builders.badge_samples import decode_all, pdf_pages, pdf_text
 from tests.conftest import PASSWORD
 from tests.factories import make_account, make_event, make_registration

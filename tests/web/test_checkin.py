@@ -18,7 +18,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from tests.cldr import country
 from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.factories import add_to_team, make_account, make_event, make_registration, make_session

@@ -4,7 +4,7 @@ reader's order and words."""
 from pathlib import Path
 
 from eventapp.models import Role
-from eventapp.services.badges import badge_token
+from eventapp.services.checkin.badges import badge_token
 from tests.cldr import country
 from tests.factories import (
     link_speaker,

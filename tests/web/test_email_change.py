@@ -10,7 +10,7 @@ import pytest
 
 from eventapp.errors import NotFound
 from eventapp.models import OutboxMessage, Registration, RegistrationStatus, db, utcnow
-from eventapp.services import email_change
+from eventapp.services.registration import email_change
 from tests.factories import make_event, make_registration, make_session, make_signup
 
 

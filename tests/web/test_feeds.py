@@ -62,7 +62,7 @@ def test_agenda_feed_etag_changes_when_a_session_moves(app, client):
         from datetime import timedelta
 
         from eventapp.models import AgendaSession
-        from eventapp.services.scheduling import change_session
+        from eventapp.services.agenda.scheduling import change_session
 
         session = db.session.get(AgendaSession, session_id)
         change_session(

@@ -10,7 +10,7 @@ from email.policy import default
 import pytest
 
 from eventapp.models import Account, AuditEntry, OutboxMessage, Role, db, utcnow
-from eventapp.services import passwords
+from eventapp.services.accounts import passwords
 from tests.conftest import PASSWORD
 from tests.factories import make_account
 from tests.web.test_public import page

@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 from eventapp.models import Registration, SessionSignup, db
 from eventapp.models import RegistrationStatus as Status
 from tests.factories import make_event, make_registration, make_session
-from tests.services.test_registration_concurrency import POOL, THREADS
+from tests.registration.test_registration_concurrency import POOL, THREADS
 
 pytestmark = pytest.mark.postgres
 

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from eventapp.models import AgendaSession, Event, Role, SessionKind, SessionStatus, SpeakerRole, db
-from eventapp.services.schedule import person_guid, split_description
+from eventapp.services.agenda.schedule import person_guid, split_description
 from tests.builders.schedule_schemas import json_errors, parse_xml, validate_xml
 from tests.factories import (
     link_speaker,

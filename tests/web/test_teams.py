@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from eventapp.models import Event, Role, Scan, db
-from eventapp.services.badges import BadgeKeys, badge_token
+from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from tests.factories import make_event, make_outbox_message, make_registration, make_session
 from tests.web.test_public import page
 
@@ -103,7 +103,7 @@ def test_an_organizer_who_creates_an_event_is_in_its_team(app, client, login_as)
     assert client.get("/admin/events/new-event/").status_code == 200
     assert _titles(client, "/admin/") == ["The New Event"]
     with app.app_context():
-        from eventapp.services import teams
+        from eventapp.services.accounts import teams
 
         assert [e.slug for e in teams.events_of(db.session.merge(account))] == ["new-event"]
 
@@ -243,7 +243,7 @@ def test_admin_changes_an_accounts_events_and_it_is_audited(
     assert response.headers["Location"] == "/admin/accounts"
     with app.app_context():
         from eventapp.models import Account
-        from eventapp.services import teams
+        from eventapp.services.accounts import teams
 
         organizer = db.session.get(Account, staff["organizer"])
         assert [e.slug for e in teams.events_of(organizer)] == ["symposium"]

@@ -18,11 +18,12 @@ from sqlalchemy import Select
 from eventapp.errors import InvalidInput
 from eventapp.models import Account, Category, CategoryQuota, Event, Registration, db, utcnow
 from eventapp.models import RegistrationStatus as Status
-from eventapp.services import invitations, locks, mail, waitlist
+from eventapp.services import locks, mail
 from eventapp.services.accounts import record
-from eventapp.services.registration import seat_or_queue
+from eventapp.services.calendar import invitations
+from eventapp.services.registration import seat_or_queue, waitlist
+from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
-from eventapp.services.waitlist import waitlist_position
 
 #: Longest organizer message accepted with a decision.
 MAX_NOTE_LENGTH = 2000

@@ -5,7 +5,9 @@ door or session), so two staff scanning the same badge at the same moment get on
 `checked_in` and one `already_checked_in`, on any number of app processes.
 
 Homes: `rules` (what a scan means, pure), `scan` (recording a scan, both database paths),
-`postgres` (PostgreSQL's one-statement scan).
+`postgres` (PostgreSQL's one-statement scan), `badges` (the signed token and what a badge
+prints), `attendance` (the one definition of "checked in" and the door counts), `offline`
+and `upload` (the offline door).
 """
 
 from eventapp.services.checkin.rules import (

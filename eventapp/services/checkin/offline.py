@@ -28,7 +28,7 @@ from eventapp.models import Event, Registration, db
 from eventapp.models.base import utcnow
 from eventapp.models.checkin import Attendance
 from eventapp.names import display_name
-from eventapp.services.badges import BadgeClaim, BadgeKeys, sign_claim
+from eventapp.services.checkin.badges import BadgeClaim, BadgeKeys, sign_claim
 
 PURPOSE = b"eventapp/offline-copy/v1"
 #: Bytes of the keyed hash kept per token: 72 bits, base64url in 12 characters.

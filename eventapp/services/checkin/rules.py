@@ -13,7 +13,7 @@ from typing import Any
 
 from eventapp.models import Category, RegistrationStatus, Role, ScanResult
 from eventapp.names import display_name
-from eventapp.services.badges import BadgeClaim
+from eventapp.services.checkin.badges import BadgeClaim
 
 #: Roles that may check people in (today every role: admin ⊇ organizer ⊇ check-in).
 CHECKIN_ROLES = tuple(role for role in Role if role.includes(Role.CHECKIN))

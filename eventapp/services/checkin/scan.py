@@ -29,8 +29,8 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeClaim, BadgeKeys, read_token
 from eventapp.services.checkin import postgres
+from eventapp.services.checkin.badges import BadgeClaim, BadgeKeys, read_token
 from eventapp.services.checkin.rules import (
     CHECKIN_ROLES,
     SESSION_REFUSALS,

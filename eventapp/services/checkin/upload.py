@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eventapp.models import OfflineScan, Scan, ScanResult, db
 from eventapp.models.checkin import Attendance
-from eventapp.services.badges import BadgeKeys
+from eventapp.services.checkin.badges import BadgeKeys
 from eventapp.services.checkin.rules import CheckinOutcome
 from eventapp.services.checkin.scan import check_in
 

@@ -21,8 +21,7 @@ from eventapp.models import (
     Role,
     db,
 )
-from eventapp.services import teams
-from eventapp.services.accounts import normalize_email, record
+from eventapp.services.accounts import normalize_email, record, teams
 
 
 def is_organizing(account: Account) -> bool:

@@ -23,7 +23,7 @@ from eventapp.models import (
     db,
 )
 from eventapp.services.accounts import normalize_email, record
-from eventapp.services.outbox import queue_email
+from eventapp.services.mail.outbox import queue_email
 from eventapp.services.outcomes.access import is_organizing
 from eventapp.services.outcomes.queries import FollowUpFilter, follow_up
 from eventapp.services.outcomes.report import owner_label, recommendation_item

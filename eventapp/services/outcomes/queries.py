@@ -25,7 +25,7 @@ from eventapp.models import (
     SessionOutcome,
     db,
 )
-from eventapp.services import teams
+from eventapp.services.accounts import teams
 
 
 def is_public() -> ColumnElement[bool]:

@@ -15,7 +15,7 @@ from eventapp.builders.email import CalendarPart
 from eventapp.builders.ics import CalendarEntry, Person, build_invitation
 from eventapp.languages import name_in, normalize_language, pick
 from eventapp.models import Meeting, MeetingStatus, Participant, Registration, db
-from eventapp.services import outbox
+from eventapp.services.mail import outbox
 
 
 def _other(meeting: Meeting, participant_id: int) -> Participant:

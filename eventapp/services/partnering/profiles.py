@@ -34,7 +34,7 @@ from eventapp.models import (
 from eventapp.models.partnering import DISCUSS_MAX
 from eventapp.services import mail
 from eventapp.services.accounts import record
-from eventapp.services.keys import KEY_RULE, is_key
+from eventapp.services.setup.keys import KEY_RULE, is_key
 
 #: Longest organization description (each language).
 DESCRIPTION_MAX = 2000

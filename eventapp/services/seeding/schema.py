@@ -32,7 +32,7 @@ from eventapp.models import (
     Track,
     Venue,
 )
-from eventapp.services.keys import KEY_LENGTH, KEY_PATTERN, KEY_RULE
+from eventapp.services.setup.keys import KEY_LENGTH, KEY_PATTERN, KEY_RULE
 
 
 class Invalid(ValueError):
@@ -86,7 +86,7 @@ def column(model: Any, name: str, pattern: str | None = None, hint: str = "") ->
 
 
 def key_of(model: Any, name: str = "key") -> Check:
-    """A readable stable key, as the back office makes them (services/keys.py)."""
+    """A readable stable key, as the back office makes them (services/setup/keys.py)."""
     return column(model, name, KEY_PATTERN, KEY_RULE)
 
 

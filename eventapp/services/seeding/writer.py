@@ -32,7 +32,7 @@ from eventapp.models import (
 )
 from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS, SESSION_SEQUENCE_FIELDS
 from eventapp.services.seeding.checks import Document, Table
-from eventapp.services.venues import PLACE_FIELDS, events_at
+from eventapp.services.setup.venues import PLACE_FIELDS, events_at
 
 #: Never change: session UIDs (iCalendar UID, frab guid) and room guids derive from it, and
 #: calendar clients match updates to the entries they hold by UID.

@@ -6,15 +6,11 @@ so no view can forget it; account management and the audit log also require an a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, request
-from flask_babel import gettext as _
+from flask import Blueprint, abort, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from eventapp.errors import DomainError
 from eventapp.extensions import login
 from eventapp.models import Account, Event, Role, db
 from eventapp.web.lookups import staff_event_or_404
@@ -64,34 +60,6 @@ def paginate(statement: Any) -> Any:
 def text_arg(name: str, limit: int = 200) -> str:
     """A text query argument, cut to `limit` characters and without NUL characters."""
     return request.args.get(name, "").replace("\x00", "")[:limit]
-
-
-def photos_dir() -> Path:
-    """Where speaker photos live: `PHOTOS_DIR` if set, else instance/photos."""
-    configured = current_app.config.get("PHOTOS_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "photos"
-
-
-#: Errors raised by services outside this area that do not name their field.
-_FIELD_BY_CODE = {"account_exists": "email"}
-
-
-def show_error(form: FlaskForm | None, error: DomainError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the page.
-
-    Rolls the database session back first: a refused change must not be flushed later by
-    the page that shows the refusal (services raise before committing).
-    """
-    db.session.rollback()
-    field_name = error.details.get("field") or _FIELD_BY_CODE.get(error.code)
-    field = getattr(form, str(field_name), None) if form is not None and field_name else None
-    message = _("Not saved: %(reason)s.", reason=error.message)
-    if field is not None and hasattr(field, "errors"):
-        if not isinstance(field.errors, list):
-            field.errors = list(field.errors)
-        field.errors.append(message)
-    else:
-        flash(message, "error")
 
 
 # The area modules register their views on `bp` when imported.

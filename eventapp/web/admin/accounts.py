@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Account, Role, db
-from eventapp.services import accounts, passwords, teams, two_factor
-from eventapp.web.admin import actor, bp, paginate, show_error
-from eventapp.web.auth import role_required
+from eventapp.services import accounts
+from eventapp.services.accounts import passwords, teams, two_factor
+from eventapp.web.access import role_required
+from eventapp.web.admin import actor, bp, paginate
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_registrants import AccountForm, RoleForm
 

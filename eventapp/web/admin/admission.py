@@ -16,7 +16,8 @@ from eventapp.errors import DomainError
 from eventapp.labels import CATEGORY_LABELS
 from eventapp.models import Category
 from eventapp.services import admission
-from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error
+from eventapp.web.admin import actor, bp, event_or_404, paginate
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import AdminForm, count_field
 
 

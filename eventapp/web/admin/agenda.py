@@ -14,8 +14,11 @@ from flask_babel import ngettext
 
 from eventapp.errors import DomainError
 from eventapp.models import AgendaSession, Event, Room, SessionStatus, SpeakerRole, db
-from eventapp.services import conflicts, registration, scheduling, sessions, speakers
-from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
+from eventapp.services import registration
+from eventapp.services.agenda import conflicts, scheduling, sessions
+from eventapp.services.setup import speakers
+from eventapp.web.admin import actor, bp, child_or_404, event_or_404
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, to_local
 from eventapp.web.forms.admin_agenda import SessionForm, SpeakerLinkForm
 

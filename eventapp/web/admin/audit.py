@@ -25,8 +25,8 @@ from eventapp.models import (
     db,
 )
 from eventapp.services import accounts
+from eventapp.web.access import role_required
 from eventapp.web.admin import bp, paginate, text_arg
-from eventapp.web.auth import role_required
 from eventapp.web.templating import person_name
 
 

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import OutboxMessage, OutboxStatus, db
-from eventapp.services import communications
-from eventapp.services.passwords import RESET_MAIL_KIND
-from eventapp.web.admin import actor, bp, event_or_404, paginate, show_error, text_arg
+from eventapp.services.accounts.passwords import RESET_MAIL_KIND
+from eventapp.services.mail import communications
+from eventapp.web.admin import actor, bp, event_or_404, paginate, text_arg
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin_registrants import AnnouncementForm, RegistrantFilterForm
 from eventapp.web.lookups import acts_on_or_404
 

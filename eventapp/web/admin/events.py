@@ -9,8 +9,11 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import db
-from eventapp.services import events, stats, teams
-from eventapp.web.admin import actor, bp, event_or_404, show_error
+from eventapp.services.accounts import teams
+from eventapp.services.reports import stats
+from eventapp.services.setup import events
+from eventapp.web.admin import actor, bp, event_or_404
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, EventForm
 
 

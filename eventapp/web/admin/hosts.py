@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Event, EventHost
-from eventapp.services import hosts
-from eventapp.services.speakers import organizations
-from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
+from eventapp.services.setup import hosts
+from eventapp.services.setup.speakers import organizations
+from eventapp.web.admin import actor, bp, child_or_404, event_or_404
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, HostForm
 
 

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from eventapp.errors import DomainError
 from eventapp.models import Event, Meeting, Participant, Registration, db
 from eventapp.services.partnering import export, meetings, profiles, requests
-from eventapp.web.admin import actor, bp, event_or_404, show_error
+from eventapp.web.admin import actor, bp, event_or_404
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.partnering import PairForm, SessionForm, SettingsForm, TagForm
 
 

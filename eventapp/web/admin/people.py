@@ -10,10 +10,12 @@ from sqlalchemy.orm import joinedload
 
 from eventapp.errors import DomainError
 from eventapp.models import Organization, Speaker, db
-from eventapp.services import speakers
-from eventapp.web.admin import actor, bp, paginate, photos_dir, show_error, text_arg
+from eventapp.services.setup import speakers
+from eventapp.web.admin import actor, bp, paginate, text_arg
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_people import OrganizationForm, PhotoForm, SpeakerForm
+from eventapp.web.resources import photos_dir
 
 
 @bp.get("/speakers")

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Event, Room, Track
-from eventapp.services import events
-from eventapp.web.admin import actor, bp, child_or_404, event_or_404, show_error
+from eventapp.services.setup import events
+from eventapp.web.admin import actor, bp, child_or_404, event_or_404
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, RoomForm, TrackForm
 
 #: kind → (model, form, create, update, delete)

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Registration
-from eventapp.services import attendance, badges, registrants
 from eventapp.services import registration as registration_service
-from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate, show_error
+from eventapp.services.checkin import attendance, badges
+from eventapp.services.registration import registrants
+from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_registrants import RegistrantFilterForm, RegistrantForm
 

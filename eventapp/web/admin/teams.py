@@ -8,9 +8,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.models import Account, Role, db
-from eventapp.services import events, teams
+from eventapp.services.accounts import teams
+from eventapp.services.setup import events
+from eventapp.web.access import role_required
 from eventapp.web.admin import actor, bp
-from eventapp.web.auth import role_required
 from eventapp.web.forms.admin_teams import TeamForm
 from eventapp.web.templating import localized
 

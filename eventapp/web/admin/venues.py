@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Venue, db
-from eventapp.services import venues
-from eventapp.web.admin import actor, bp, paginate, show_error
+from eventapp.services.setup import venues
+from eventapp.web.admin import actor, bp, paginate
+from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, VenueForm
 
 

@@ -36,9 +36,9 @@ from eventapp.models import (
     Track,
     Venue,
 )
-from eventapp.services.events import EventData, RoomData, TrackData
-from eventapp.services.hosts import HostData
-from eventapp.services.venues import VenueData
+from eventapp.services.setup.events import EventData, RoomData, TrackData
+from eventapp.services.setup.hosts import HostData
+from eventapp.services.setup.venues import VenueData
 from eventapp.web.forms.registration import strip
 from eventapp.web.templating import current_language
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from eventapp.labels import choices
 from eventapp.models import AgendaSession, Event, SessionKind, Speaker, SpeakerRole
 from eventapp.names import display_name
-from eventapp.services.sessions import SessionData
+from eventapp.services.agenda.sessions import SessionData
 from eventapp.web.forms.admin import (
     KO,
     AdminForm,

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.labels import choices
 from eventapp.models import Organization, OrganizationKind, Speaker
-from eventapp.services.speakers import OrganizationData, SpeakerData
+from eventapp.services.setup.speakers import OrganizationData, SpeakerData
 from eventapp.web.forms.admin import KO, AdminForm, blank, country_choices, optional_id
 
 

@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from eventapp.labels import choices as label_choices
 from eventapp.models import Category, Event, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
-from eventapp.services.communications import Announcement
-from eventapp.services.registrants import RegistrantData, RegistrantFilter
+from eventapp.services.mail.communications import Announcement
 from eventapp.services.registration import PersonDetails
+from eventapp.services.registration.registrants import RegistrantData, RegistrantFilter
 from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
 from eventapp.web.templating import localized
 

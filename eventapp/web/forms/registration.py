@@ -6,6 +6,7 @@ import unicodedata
 from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,8 +23,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.countries import country_choices, country_codes
-from eventapp.models import Category
-from eventapp.services.registration import PersonDetails, RegistrationData
+from eventapp.models import AgendaSession, Category, Event
+from eventapp.services.registration import PersonDetails, RegistrationData, signups
+from eventapp.web.templating import local_time, localized
 
 #: Categories offered on the public form (speaker and staff are set by organizers).
 PUBLIC_CATEGORIES = [
@@ -177,3 +179,19 @@ class RegistrationForm(PersonForm):
             session_ids=tuple(self.sessions.data or ()),
             locale=locale,
         )
+
+
+def session_label(item: AgendaSession, taken: int, zone: str) -> str:
+    """'10:30 Panel 2 (12 seats left)' in the interface language."""
+    seats = (item.capacity or 0) - taken
+    note = _("%(n)s seats left", n=seats) if seats > 0 else _("full: waiting list")
+    return f"{local_time(item.starts_at, zone)} {localized(item, 'title')} ({note})"
+
+
+def session_choices(event: Event) -> list[SelectChoice]:
+    """The sessions one may sign up for, labelled with the seats left."""
+    choosable = signups.choosable_sessions(event.id)
+    taken = signups.seats_taken([item.id for item in choosable])
+    return [
+        SelectChoice(s.id, session_label(s, taken.get(s.id, 0), event.timezone)) for s in choosable
+    ]
