@@ -27,6 +27,7 @@ from icalendar.error import GloballyUniqueTZIDGuessed
 from eventapp.builders.ics import ALT_SUMMARY, clean_text
 from eventapp.builders.ics_lines import CalendarFileError, EventLines, read_lines
 from eventapp.builders.ics_occurrences import (
+    MAX_EVENTS,
     Checked,
     ImportedEvent,
     LeftOut,
@@ -77,7 +78,7 @@ def parse_calendar(
     """Every event occurrence between `window` (aware datetimes), all-day and floating
     times read in `zone`; the events that cannot be read are left out with a reason.
     Raises CalendarFileError for a file that is not a calendar at all, or too large."""
-    lines = read_lines(data, wanted=READ_PROPERTIES)
+    lines = read_lines(data, wanted=READ_PROPERTIES, max_events=MAX_EVENTS)
     calendar = _parse(lines.text)
     components: list[Any] = calendar.walk("VEVENT")
     if not components:

@@ -78,10 +78,11 @@ def _split(text: str) -> tuple[str, str]:
     return name, value
 
 
-def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
+def read_lines(data: bytes, *, wanted: frozenset[str], max_events: int) -> FileLines:
     """Unfold, decode and check every line; an unreadable line of a `wanted` property of a
     VEVENT counts against the event. Raises CalendarFileError for a file that is not UTF-8
-    text or does not start with BEGIN:VCALENDAR."""
+    text, does not start with BEGIN:VCALENDAR, or holds more than `max_events` VEVENTs
+    (refused here, before the calendar library spends seconds and memory parsing them)."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     logical = _logical_lines(data)
     if not logical:
@@ -121,6 +122,8 @@ def read_lines(data: bytes, *, wanted: frozenset[str]) -> FileLines:
             if stack[-1] == "VEVENT":
                 event = EventLines(first_line=number)
                 events.append(event)
+                if len(events) > max_events:
+                    raise CalendarFileError("too_many_entries", detail=str(max_events))
             elif stack[-1] == "VTIMEZONE":
                 zone_tzid = None
         elif name == "END":

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventapp.builders import ics_occurrences
+from eventapp.builders import ics_import, ics_occurrences
 from eventapp.builders.ics import CalendarEntry, FeedInfo, build_feed, clean_text
 from eventapp.builders.ics_import import CalendarFileError, LeftOut, parse_calendar
 
@@ -547,3 +547,29 @@ def test_more_than_the_limit_stops_at_the_limit(monkeypatch):
         parse_calendar(data, zone=SEOUL, window=WINDOW)
 
     assert (refused.value.code, refused.value.detail) == ("too_many_events", "5000")
+
+
+def test_a_file_of_more_entries_than_the_limit_is_refused_before_it_is_parsed(monkeypatch):
+    # An 8 MB file of 40,000 short events held a worker for a minute inside the calendar
+    # library (#15): counting VEVENTs while the lines are read refuses it first.
+    monkeypatch.setattr(ics_import, "MAX_EVENTS", 3)
+    parsed_calls: list[str] = []
+    monkeypatch.setattr(
+        ics_import.icalendar.Calendar, "from_ical", lambda *a, **k: parsed_calls.append("x")
+    )
+    data = ics(*(line for n in range(4) for line in event(
+        f"e{n}", f"Talk {n}", "DTSTART:20231108T010000Z", "DURATION:PT30M")))  # fmt: skip
+
+    with pytest.raises(CalendarFileError) as refused:
+        parse_calendar(data, zone=SEOUL, window=WINDOW)
+
+    assert (refused.value.code, refused.value.detail) == ("too_many_entries", "3")
+    assert parsed_calls == []
+
+
+def test_a_file_at_the_limit_is_read(monkeypatch):
+    monkeypatch.setattr(ics_import, "MAX_EVENTS", 3)
+    data = ics(*(line for n in range(3) for line in event(
+        f"e{n}", f"Talk {n}", "DTSTART:20231108T010000Z", "DURATION:PT30M")))  # fmt: skip
+
+    assert len(parse_calendar(data, zone=SEOUL, window=WINDOW).events) == 3

@@ -120,6 +120,29 @@ def test_too_large_file_is_refused(app, client, login_as):
     assert "larger than 2 MB" in response.get_data(as_text=True)
 
 
+def test_a_file_of_too_many_events_is_refused_with_what_to_do(app, client, login_as):
+    slug = new_event(app)
+    login_as(Role.ORGANIZER)
+    one = "BEGIN:VEVENT\r\nUID:t{n}@x\r\nDTSTART:20231108T010000Z\r\nSUMMARY:T\r\nEND:VEVENT\r\n"
+    many = "".join(one.format(n=n) for n in range(5001))
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//T//EN\r\n{many}END:VCALENDAR\r\n"
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(data.encode()), "all.ics"), "submit": "1"}
+    )
+
+    response = client.post(
+        f"/admin/events/{slug}/import",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+    assert response.status_code == 400
+    assert "more than 5000 events: export only the event&#39;s dates" in response.get_data(
+        as_text=True
+    )
+    assert count_sessions(app) == 0
+
+
 def test_checkin_staff_are_forbidden(app, client, login_as):
     slug = new_event(app)
     login_as(Role.CHECKIN)

@@ -25,6 +25,10 @@ def refusal_message(error: CalendarImportError) -> str:
         "too_many_events": _(
             "more than %(limit)s events in the event's dates", limit=details.get("limit", "")
         ),
+        "too_many_entries": _(
+            "the file holds more than %(limit)s events: export only the event's dates",
+            limit=details.get("limit", ""),
+        ),
         "too_slow": _("the file's repeating events take too long to expand"),
     }
     message = messages.get(str(details.get("reason")), _("the file is not a valid calendar"))
