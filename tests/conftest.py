@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 
+import hypothesis
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -14,6 +15,10 @@ from sqlalchemy import text
 from eventapp import create_app
 from eventapp.models import Account, Event, Role, TeamMember, db
 from tests.factories import add_to_team, make_account
+
+# How fast is for bench/, not for the suite: a loaded machine must not fail a property test.
+hypothesis.settings.register_profile("suite", deadline=None)
+hypothesis.settings.load_profile("suite")
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
