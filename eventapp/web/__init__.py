@@ -14,7 +14,6 @@ from eventapp.web import (
     badges,
     checkin,
     feeds,
-    imports,
     outcomes,
     partnering,
     public,
@@ -55,7 +54,6 @@ def register_blueprints(app: Flask) -> None:
         schedule,
         badges,
         feeds,
-        imports,
         outcomes,
         summary,
         partnering,
@@ -67,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 #: Blueprints whose pages are for staff: the back office, the door, the login.
-STAFF_BLUEPRINTS = frozenset({"admin", "imports", "checkin", "auth", "outcomes"})
+STAFF_BLUEPRINTS = frozenset({"admin", "checkin", "auth", "outcomes"})
 
 
 def _security_headers(response: Response) -> Response:

@@ -41,10 +41,6 @@ ADMIN_ONLY = ("admin.account_", "admin.audit_log")
 #: Staff routes outside the admin blueprint (organizers and up).
 STAFF_ENDPOINTS = (
     "admin.",
-    "badges.batch",
-    "badges.reissue",
-    "badges.registrant_badge",
-    "imports.",
     "api.",
     "checkin.counts",
     "checkin.find",

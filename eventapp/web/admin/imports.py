@@ -10,24 +10,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.errors import CalendarImportError
-from eventapp.models import Role
 from eventapp.services.agenda.ics_import import import_calendar
 from eventapp.services.agenda.ics_import_report import (
     describe_left_out,
     describe_notice,
     refusal_message,
 )
-from eventapp.web.access import role_required
+from eventapp.web.admin import bp, event_or_404
 from eventapp.web.forms.imports import ImportForm
-from eventapp.web.lookups import staff_event_or_404
-
-bp = Blueprint("imports", __name__)
 
 #: How the preview names the fields an import changes.
 FIELD_LABELS = {
@@ -44,11 +40,10 @@ FIELD_LABELS = {
 }
 
 
-@bp.route("/admin/events/<slug>/import", methods=["GET", "POST"])
-@role_required(Role.ORGANIZER)
-def upload(slug: str) -> Any:
+@bp.route("/events/<slug>/import", methods=["GET", "POST"])
+def calendar_import(slug: str) -> Any:
     """The upload form; "Preview changes" lists the plan, "Import" applies it (PRG)."""
-    event = staff_event_or_404(slug)
+    event = event_or_404(slug)
     form = ImportForm()
     summary = None
     kept = None
@@ -78,14 +73,14 @@ def upload(slug: str) -> Any:
                     if planned.outside_event:
                         flash(_("“%(title)s” is outside the event's hours: check its time.",
                                 title=planned.title), "warning")  # fmt: skip
-                return redirect(url_for("imports.upload", slug=slug))
+                return redirect(url_for(".calendar_import", slug=slug))
     return _page(event, form, summary, kept)
 
 
 def _page(event: Any, form: ImportForm, summary: Any, kept: str | None) -> Any:
     status = 400 if form.errors else 200
     page = render_template(
-        "imports/upload.html",
+        "admin/import.html",
         event=event,
         form=form,
         summary=summary,
