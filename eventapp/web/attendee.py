@@ -25,8 +25,8 @@ from eventapp.services import badges, email_change, personal_data, signups
 from eventapp.services import registration as registrations
 from eventapp.services.questions import event_questions
 from eventapp.services.questions.answers import answers_of
-from eventapp.web.forms.questions import with_questions
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
+from eventapp.web.forms.questions import with_questions
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language

@@ -68,7 +68,7 @@ def test_each_kind_stores_its_canonical_answer(ctx, kind, overrides, raw, stored
         (K.NUMBER, {}, "12abc", "not_a_number"),
         (K.NUMBER, {}, "1.5", "not_a_number"),
         (K.NUMBER, {}, "9" * 40, "not_a_number"),
-        (K.NUMBER, {}, "١٢", "not_a_number"),  # Arabic-Indic digits are not ours to guess  # noqa: RUF001
+        (K.NUMBER, {}, "١٢", "not_a_number"),  # Arabic-Indic digits are not ours to guess
         (K.NUMBER, {"min_value": 1, "max_value": 3}, "4", "out_of_range"),
         (K.NUMBER, {"min_value": 1}, "0", "too_small"),
         (K.NUMBER, {"max_value": 10}, "11", "too_large"),
@@ -187,7 +187,10 @@ def test_the_kind_cannot_change_once_answered(ctx):
             ),
             "choices",
         ),
-        (QuestionData(kind=K.SEVERAL_CHOICES, label="c", choices=(ChoiceData("", "만"),)), "choices"),
+        (
+            QuestionData(kind=K.SEVERAL_CHOICES, label="c", choices=(ChoiceData("", "만"),)),
+            "choices",
+        ),
     ],
 )
 def test_definitions_that_break_a_rule_are_refused_with_their_field(ctx, data, field):
@@ -216,7 +219,7 @@ def test_the_event_knows_whether_it_has_questions(ctx):
 
 def test_moving_swaps_neighbours_and_stops_at_the_ends(ctx):
     event = make_event()
-    a, b, c = (add(event, K.YES_NO, label) for label in "abc")
+    a, _b, c = (add(event, K.YES_NO, label) for label in "abc")
 
     assert questions.move_question(c, -1) is True
     assert questions.move_question(a, -1) is False

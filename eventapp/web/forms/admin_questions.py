@@ -30,14 +30,23 @@ from eventapp.web.forms.admin import KO, AdminForm
 NEW_CHOICE_ROWS = 3
 
 
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class ChoiceRow(Form):
     """One choice: its stable key (hidden; empty for a new one) and its wording."""
 
-    key = HiddenField()
-    label = StringField(_l("Choice (English)"), validators=[Length(max=questions.MAX_CHOICE_LABEL)])
-    label_ko = StringField(
+    key = HiddenField(filters=[_without_nul])
+    text = StringField(
+        _l("Choice (English)"),
+        validators=[Length(max=questions.MAX_CHOICE_LABEL)],
+        filters=[_without_nul],
+    )
+    text_ko = StringField(
         _l("Choice (Korean)"),
         validators=[Length(max=questions.MAX_CHOICE_LABEL)],
+        filters=[_without_nul],
         render_kw=KO,
     )
 
@@ -48,6 +57,13 @@ class _Checkboxes(SelectMultipleField):
 
 
 class QuestionForm(AdminForm):
+    class Meta(AdminForm.Meta):
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            # A FieldList takes no filters; its rows' fields strip NUL themselves.
+            if unbound_field.field_class in (FieldList, FormField):
+                return unbound_field.bind(form=form, **options)
+            return super().bind_field(form, unbound_field, options)
+
     kind = SelectField(_l("Kind of answer"), choices=lambda: label_choices(QuestionKind))
     label = StringField(
         _l("Question (English)"), validators=[DataRequired(), Length(max=questions.MAX_LABEL)]
@@ -90,10 +106,10 @@ class QuestionForm(AdminForm):
     def load(self, question: Question) -> None:
         """Fill the form from a question, with empty rows for new choices below."""
         rows: list[dict[str, Any]] = [
-            {"key": c["key"], "label": c["label"], "label_ko": c.get("label_ko", "")}
+            {"key": c["key"], "text": c["label"], "text_ko": c.get("label_ko", "")}
             for c in question.choices or ()
         ]
-        rows += [{"key": "", "label": "", "label_ko": ""}] * NEW_CHOICE_ROWS
+        rows += [{"key": "", "text": "", "text_ko": ""}] * NEW_CHOICE_ROWS
         self.process(
             data={
                 "kind": question.kind.value,
@@ -122,9 +138,9 @@ class QuestionForm(AdminForm):
             max_value=self.max_value.data,
             choices=tuple(
                 ChoiceData(
-                    label=(row.label.data or "").strip(),
-                    label_ko=(row.label_ko.data or "").strip() or None,
-                    key=(row.key.data or "").strip() or None,
+                    label=(row.form.text.data or "").strip(),
+                    label_ko=(row.form.text_ko.data or "").strip() or None,
+                    key=(row.form.key.data or "").strip() or None,
                 )
                 for row in self.choices
             ),
