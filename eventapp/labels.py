@@ -19,6 +19,7 @@ from eventapp.models import (
     OrganizationKind,
     OutboxStatus,
     OutcomeStatus,
+    QuestionKind,
     RegistrationStatus,
     Role,
     SessionKind,
@@ -122,6 +123,16 @@ ADMISSION_MODE_LABELS = {
     AdmissionMode.OPEN: _l("Open: everyone may register"),
     AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
 }
+QUESTION_KIND_LABELS = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.ONE_CHOICE: _l("One choice"),
+    QuestionKind.SEVERAL_CHOICES: _l("Several choices"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.DATE: _l("Date"),
+    QuestionKind.COUNTRY: _l("Country"),
+    QuestionKind.NUMBER: _l("Whole number"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -134,6 +145,7 @@ ALL_LABELS = (
     OUTCOME_STATUS_LABELS,
     FOLLOW_UP_LABELS,
     ADMISSION_MODE_LABELS,
+    QUESTION_KIND_LABELS,
 )
 
 

@@ -113,3 +113,6 @@ __all__ += ["AdmissionMode"]
 from eventapp.models.admission import CategoryQuota  # noqa: E402  (#17)
 
 __all__ += ["CategoryQuota"]
+from eventapp.models.questions import Answer, Question, QuestionKind  # noqa: E402  (#17)
+
+__all__ += ["Answer", "Question", "QuestionKind"]

@@ -76,6 +76,9 @@ class Event(Model):
     )
     #: Whether the public pages say how many seats are left (else only open or full).
     show_seats_left: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Whether organizers added questions to the form (#17), kept by services/questions:
+    #: the form of an event without any needs no query for them.
+    has_questions: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Address calendar invitations come from (iCalendar ORGANIZER) and replies go to.
     contact_email: Mapped[str | None] = mapped_column(String(254))
     #: The privacy notice (PIPA art. 15): who is responsible for the registrants' data, and

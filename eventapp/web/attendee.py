@@ -23,8 +23,11 @@ from eventapp.errors import (
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.services import registration as registrations
 from eventapp.services.checkin import badges
+from eventapp.services.questions import event_questions
+from eventapp.services.questions.answers import answers_of
 from eventapp.services.registration import email_change, personal_data, signups
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
+from eventapp.web.forms.questions import with_questions
 from eventapp.web.forms.registration import session_choices
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.templating import current_language
@@ -61,7 +64,18 @@ def manage(token: str) -> Any:
         sessions_form=_sessions_form(registration),
         is_active=registration.status is not RegistrationStatus.CANCELLED,
         confirm_form=ConfirmForm(),
+        **_questions_and_answers(registration),
     )
+
+
+def _questions_and_answers(registration: Registration) -> dict[str, Any]:
+    """The questions asked of the registrant (or answered by them) and their answers."""
+    questions = event_questions(registration.event)
+    if not questions:
+        return {"questions": [], "answers": {}}
+    answers = answers_of(registration)
+    asked = [q for q in questions if q.is_asked_of(registration.category) or q.id in answers]
+    return {"questions": asked, "answers": answers}
 
 
 @bp.post("/me/<token>/register-again")
@@ -166,12 +180,16 @@ def confirm_email(token: str) -> Any:
 @bp.route("/me/<token>/details", methods=["GET", "POST"])
 def details(token: str) -> Any:
     registration = registration_or_404(token)
-    form = DetailsForm(obj=registration)
+    questions = event_questions(registration.event)  # none and no query without any (#17)
+    form = with_questions(DetailsForm, questions, current_language())(obj=registration)
     form.set_countries(current_language())
     form.keep_current(registration)
+    if questions and not form.is_submitted():
+        form.load_answers(answers_of(registration))
     if form.validate_on_submit():
+        answers = form.checked_answers if questions else None
         try:
-            registrations.update_details(registration, form.to_details())
+            registrations.update_details(registration, form.to_details(), answers=answers)
         except RegistrationCancelled:
             flash(_("A cancelled registration cannot be changed."), "error")
         else:

@@ -11,7 +11,9 @@ from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
 from eventapp.models import Event, utcnow
 from eventapp.services import registration as registrations
+from eventapp.services.questions import event_questions
 from eventapp.services.registration import availability, personal_data
+from eventapp.web.forms.questions import with_questions
 from eventapp.web.forms.registration import RegistrationForm, session_choices
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.templating import current_language
@@ -32,7 +34,8 @@ def form(slug: str) -> Any:
     event = published_event_or_404(slug)
     if not event.registration_is_open(utcnow()):
         return _closed(event)
-    form = RegistrationForm()
+    # The event's questions (#17): none and no query for an event without any.
+    form = with_questions(RegistrationForm, event_questions(event), current_language())()
     form.set_countries(current_language())
     # A POST that picks no session needs no session list, unless the form is shown again.
     shows_sessions = request.method != "POST" or bool(request.form.getlist("sessions"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,13 +17,16 @@ from babel.dates import (
 )
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from eventapp import countries
 from eventapp.labels import ALL_LABELS, mail_kind_label
 from eventapp.languages import in_language, name_in
-from eventapp.models import HostRole, Role
+from eventapp.models import Answer, Category, HostRole, Question, QuestionKind, Role
+from eventapp.models.questions import CHOICE_KINDS
 from eventapp.names import has_hangul
+from eventapp.services.questions.answers import choice_labels
 
 
 def current_language() -> str:
@@ -89,6 +92,32 @@ def label(value: Any) -> str:
         if value in labels:
             return str(labels[value])
     return str(value)
+
+
+def category_names(values: str) -> str:
+    """Space-separated category values (a question's `categories`) as "Press, Government"."""
+    known = {c.value: c for c in Category}
+    return ", ".join(label(known[v]) for v in values.split() if v in known)
+
+
+def shown_answer(question: Question, answer: Answer | None) -> str:
+    """An answer to one of the event's questions (#17) as a person reads it, in the
+    interface language: choices by their wording, yes/no, a country's name, a long date."""
+    if answer is None:
+        return "—"
+    language = current_language()
+    if question.kind in CHOICE_KINDS:
+        return ", ".join(choice_labels(question, answer, language)) or "—"
+    if question.kind is QuestionKind.YES_NO:
+        return _("Yes") if answer.value == "yes" else _("No")
+    if question.kind is QuestionKind.COUNTRY:
+        return country_name(answer.value) or answer.value
+    if question.kind is QuestionKind.DATE:
+        try:
+            return format_date(date.fromisoformat(answer.value), "long", locale=get_locale())
+        except ValueError:
+            return answer.value
+    return answer.value
 
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -161,6 +190,8 @@ def init_app(app: Flask) -> None:
         lang_attr=lang_attr,
         country_name=country_name,
         label=label,
+        shown_answer=shown_answer,
+        category_names=category_names,
         mail_kind_label=mail_kind_label,
         local_datetime=local_datetime,
         local_date=local_date,

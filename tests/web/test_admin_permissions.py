@@ -17,7 +17,9 @@ from flask import Flask
 from PIL import Image
 from werkzeug.routing import Rule
 
-from eventapp.models import Account, Role, TeamMember, db
+from eventapp.models import Account, QuestionKind, Role, TeamMember, db
+from eventapp.services import questions
+from eventapp.services.questions import QuestionData
 from eventapp.services.setup import speakers
 from tests.factories import (
     link_speaker,
@@ -94,6 +96,7 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         speakers.save_photo(speaker, _png(), by=None, photos_dir=photos)
     registration = make_registration(event)
     message = make_outbox_message(registration)
+    question = questions.add_question(event, QuestionData(kind=QuestionKind.YES_NO, label="Lunch?"))
     return {
         "slug": event.slug,
         "kind": "rooms",
@@ -112,6 +115,7 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "recommendation_id": recommendation.id,
         "assignment_id": assignment.id,
         "file_format": "md",
+        "question_id": question.id,
     }
 
 

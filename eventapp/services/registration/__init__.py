@@ -44,6 +44,7 @@ from eventapp.models.registration import new_manage_token
 from eventapp.services import locks, mail
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.calendar import invitations
+from eventapp.services.questions.answers import AnswerValue, add_answers, replace_answers
 from eventapp.services.registration import signups, waitlist
 from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
@@ -79,6 +80,8 @@ class RegistrationData:
     session_ids: tuple[int, ...] = field(default_factory=tuple)
     #: Interface language while registering; the emails are written in it.
     locale: str = "en"
+    #: Answers to the event's questions, checked by `questions.answers.check_answers`.
+    answers: tuple[AnswerValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +153,11 @@ def register(
             if approval:
                 # Waits for an organizer (`services/admission.py`): no seat, no session
                 # seats, no invitation until approved.
-                return _hold_for_approval(registration, now)
+                return _hold_for_approval(registration, now, data.answers)
             seat_or_queue(event, registration, now)
             insert_row(registration)  # a quarter of the cost of add + flush
+            if data.answers:
+                add_answers(registration, data.answers)
             if data.session_ids:
                 signups.replace_choices(registration, data.session_ids, now=now)
             outcome = _tell(registration, now, confirmation)
@@ -271,12 +276,19 @@ def fill_session_seats(
 
 
 def update_details(
-    registration: Registration, details: PersonDetails, *, now: datetime | None = None
+    registration: Registration,
+    details: PersonDetails,
+    *,
+    answers: tuple[AnswerValue, ...] | None = None,
+    now: datetime | None = None,
 ) -> Registration:
-    """Change the registrant's details (not the email: it identifies the registration)."""
+    """Change the registrant's details (not the email: it identifies the registration)
+    and, when given, make `answers` their whole set of answers to the event's questions."""
     if registration.status is Status.CANCELLED:
         raise RegistrationCancelled(str(registration.id))
     _apply_details(registration, details)
+    if answers is not None:
+        replace_answers(registration, answers)
     registration.updated_at = now or utcnow()
     db.session.commit()
     return registration
@@ -340,10 +352,14 @@ def _check_open(event: Event, now: datetime) -> None:
         raise RegistrationClosed(event.slug, reason="not_open" if early else "closed")
 
 
-def _hold_for_approval(registration: Registration, now: datetime) -> RegistrationOutcome:
+def _hold_for_approval(
+    registration: Registration, now: datetime, answers: tuple[AnswerValue, ...] = ()
+) -> RegistrationOutcome:
     """Keep a new registration of an approval-required event as pending (event locked)."""
     registration.status = Status.PENDING
     insert_row(registration)
+    if answers:
+        add_answers(registration, answers)
     mail.send_pending(registration, now=now)
     return RegistrationOutcome(
         registration, None, registration_id=registration.id, status=Status.PENDING

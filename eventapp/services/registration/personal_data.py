@@ -10,6 +10,7 @@ from eventapp.models import Account, Event, OutboxMessage, Registration, db, utc
 from eventapp.services import locks
 from eventapp.services.accounts import record
 from eventapp.services.mail.outbox import messages_for
+from eventapp.services.questions.answers import answer_text, answers_of
 from eventapp.services.registration import PersonDetails, signups, waitlist
 from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
@@ -40,6 +41,10 @@ def export_data(registration: Registration) -> dict:
         "emails": [
             {"kind": m.kind, "subject": m.subject, "queued_at": iso(m.created_at)}
             for m in messages_for(registration)
+        ],
+        "answers": [
+            {"question": answer.question.label, "answer": answer_text(answer.question, answer)}
+            for answer in answers_of(registration).values()
         ],
     }
 

@@ -26,6 +26,8 @@ from eventapp.models import (
 from eventapp.services import locks, mail
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.checkin.attendance import checked_in_ids, is_checked_in
+from eventapp.services.questions import answers, event_questions
+from eventapp.services.questions.answers import AnswerValue
 from eventapp.services.registration import PersonDetails, signups, waitlist
 
 
@@ -43,6 +45,12 @@ class RegistrantFilter:
     language: str | None = None
     #: Holds a seat (a confirmed sign-up) in this session.
     session_id: int | None = None
+    #: Answered this question (#17): (question id, None for any answer, or a choice key
+    #: or "yes"/"no"); with `unanswered`, did not answer it.
+    answer: tuple[int, str | None] | None = None
+    unanswered: bool = False
+    #: A free-text answer contains this.
+    answer_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,8 @@ class RegistrantData:
     email: str
     details: PersonDetails
     locale: str = "en"
+    #: The whole set of answers to the event's questions (#17); None leaves them as they are.
+    answers: tuple[AnswerValue, ...] | None = None
 
 
 def _matches(query: str) -> ColumnElement[bool]:
@@ -115,6 +125,11 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
                 SessionSignup.status == RegistrationStatus.CONFIRMED,
             )
         )
+    if flt.answer is not None:
+        clause = answers.answered(*flt.answer)
+        statement = statement.where(~clause if flt.unanswered else clause)
+    if flt.answer_text.strip():
+        statement = statement.where(answers.answer_contains(flt.answer_text.strip()))
     return statement
 
 
@@ -141,6 +156,10 @@ def update_registrant(
         if getattr(registration, name) != value:
             setattr(registration, name, value)
             changed[name] = str(value) if value is not None else None
+    if data.answers is not None:
+        answered = answers.replace_answers(registration, data.answers)
+        if answered:
+            changed["answers"] = answered  # type: ignore[assignment]
     if changed:
         record(by, "registration.update", registration, changed)
     try:
@@ -186,7 +205,10 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
     checked = checked_in_ids([r.id for r in registrations])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    # One column per question (#17), named by its English label; none without questions.
+    questions = event_questions(event)
+    given = answers.answers_by_registration([r.id for r in registrations]) if questions else {}
+    writer.writerow([*CSV_COLUMNS, *answers.csv_headers(questions, CSV_COLUMNS)])
     for r in registrations:
         row = [getattr(r, name, None) for name in CSV_COLUMNS]
         row[CSV_COLUMNS.index("checked_in")] = "yes" if r.id in checked else "no"
@@ -195,6 +217,8 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
         )
         row[CSV_COLUMNS.index("waitlist_position")] = waitlist.waitlist_position(r)
         row[CSV_COLUMNS.index("sessions")] = _sessions_cell(r)
+        mine = given.get(r.id, {})
+        row += [answers.answer_text(q, mine.get(q.id)) for q in questions]
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -12,11 +13,15 @@ from eventapp.errors import DomainError
 from eventapp.models import Registration
 from eventapp.services import registration as registration_service
 from eventapp.services.checkin import attendance, badges
+from eventapp.services.questions import event_questions
+from eventapp.services.questions.answers import answers_of
 from eventapp.services.registration import registrants
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate
 from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_registrants import RegistrantFilterForm, RegistrantForm
+from eventapp.web.forms.questions import with_questions
+from eventapp.web.templating import current_language
 
 
 @bp.get("/events/<slug>/registrants")
@@ -50,10 +55,15 @@ def registrant_csv(slug: str) -> Any:
 def registrant_edit(slug: str, registration_id: int) -> Any:
     event = event_or_404(slug)
     registration = child_or_404(Registration, registration_id, event)
-    form = RegistrantForm()
+    questions = event_questions(event)
+    # Organizers may leave required questions unanswered (staff=True).
+    form = with_questions(RegistrantForm, questions, current_language(), staff=True)()
     if form.validate_on_submit():
+        data = form.to_data()
+        if questions:
+            data = replace(data, answers=form.checked_answers)
         try:
-            registrants.update_registrant(registration, form.to_data(), by=actor())
+            registrants.update_registrant(registration, data, by=actor())
         except DomainError as error:
             show_error(form, error)
         else:
@@ -61,6 +71,8 @@ def registrant_edit(slug: str, registration_id: int) -> Any:
             return redirect(url_for("admin.registrant_list", slug=slug))
     elif not form.is_submitted():
         form.load(registration)
+        if questions:
+            form.load_answers(answers_of(registration))
     return render_template(
         "admin/registrant.html",
         event=event,

@@ -16,13 +16,23 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.labels import choices as label_choices
-from eventapp.models import Category, Event, Registration, RegistrationStatus, Role
+from eventapp.models import (
+    Category,
+    Event,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Role,
+)
+from eventapp.models.questions import CHOICE_KINDS
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
 from eventapp.services.mail.communications import Announcement
+from eventapp.services.questions import event_questions
 from eventapp.services.registration import PersonDetails
 from eventapp.services.registration.registrants import RegistrantData, RegistrantFilter
 from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
-from eventapp.web.templating import localized
+from eventapp.web.templating import current_language, localized
 
 ANY = ("", "—")
 
@@ -47,6 +57,8 @@ FILTER_FIELDS = (
     "checked_in",
     "language",
     "session",
+    "answer",
+    "answer_text",
 )
 
 
@@ -72,6 +84,9 @@ class RegistrantFilterForm(AdminForm):
         validators=[Optional()],
     )
     session = SelectField(_l("Holds a seat in"), validators=[Optional()])
+    #: The event's questions (#17): "<question id>:<choice key | yes | no | * | ->".
+    answer = SelectField(_l("Answer to a question"), validators=[Optional()])
+    answer_text = StringField(_l("A written answer contains"), validators=[Length(max=200)])
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +94,8 @@ class RegistrantFilterForm(AdminForm):
         self.category.choices = [ANY, *label_choices(Category)]
         self.country.choices = country_choices()
         self.session.choices = [ANY, *session_choices(event)]
+        self.questions = event_questions(event)
+        self.answer.choices = [ANY, *answer_choices(self.questions)]
 
     def to_filter(self) -> RegistrantFilter:
         """The filter; values that failed validation count as 'any' (never an error page)."""
@@ -97,6 +114,8 @@ class RegistrantFilterForm(AdminForm):
             checked_in={"yes": True, "no": False}.get(value("checked_in")),
             language=value("language") or None,
             session_id=int(value("session")) if value("session") else None,
+            answer_text=value("answer_text")[:200],
+            **_answer_filter(value("answer")),
         )
 
     def query_args(self) -> dict[str, str]:
@@ -106,6 +125,34 @@ class RegistrantFilterForm(AdminForm):
             for name in FILTER_FIELDS
             if getattr(self, name).data
         }
+
+
+def answer_choices(questions: list[Question]) -> list[tuple[str, str]]:
+    """The answer filter's options: per question, answered or not, and each choice."""
+    language = current_language()
+    options_: list[tuple[str, str]] = []
+    for q in questions:
+        label = localized(q, "label")
+        if q.kind in CHOICE_KINDS:
+            for choice in q.choices:
+                wording = (language == "ko" and choice.get("label_ko")) or choice["label"]
+                options_.append((f"{q.id}:{choice['key']}", f"{label}: {wording}"))
+        elif q.kind is QuestionKind.YES_NO:
+            options_.append((f"{q.id}:yes", f"{label}: {_l('Yes')}"))
+            options_.append((f"{q.id}:no", f"{label}: {_l('No')}"))
+        options_.append((f"{q.id}:*", f"{label}: {_l('answered')}"))
+        options_.append((f"{q.id}:-", f"{label}: {_l('not answered')}"))
+    return options_
+
+
+def _answer_filter(value: str) -> dict[str, Any]:
+    """The RegistrantFilter arguments for an answer option ("12:c3", "12:-"…)."""
+    question_id, _sep, key = value.partition(":")
+    if not question_id.isdigit() or not key:
+        return {}
+    if key in ("*", "-"):
+        return {"answer": (int(question_id), None), "unanswered": key == "-"}
+    return {"answer": (int(question_id), key)}
 
 
 class RegistrantForm(AdminForm):

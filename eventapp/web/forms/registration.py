@@ -178,6 +178,8 @@ class RegistrationForm(PersonForm):
             details=self.to_details(),
             session_ids=tuple(self.sessions.data or ()),
             locale=locale,
+            # Set by `forms/questions.py` when the event has questions (#17).
+            answers=tuple(getattr(self, "checked_answers", ())),
         )
 
 
