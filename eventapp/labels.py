@@ -24,6 +24,7 @@ from eventapp.models import (
     SessionKind,
     SpeakerRole,
 )
+from eventapp.names import NameOrder
 
 #: Interface names of the enumerations (glossary-ko.md terms).
 KIND_LABELS = {
@@ -122,6 +123,11 @@ ADMISSION_MODE_LABELS = {
     AdmissionMode.OPEN: _l("Open: everyone may register"),
     AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
 }
+#: Examples in the labels: people recognise their case faster than they read a rule.
+NAME_ORDER_LABELS = {
+    NameOrder.GIVEN_FIRST: _l("Given name first (Jong-ho Lee)"),
+    NameOrder.FAMILY_FIRST: _l("Family name first (Lee Jong-ho)"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -134,6 +140,7 @@ ALL_LABELS = (
     OUTCOME_STATUS_LABELS,
     FOLLOW_UP_LABELS,
     ADMISSION_MODE_LABELS,
+    NAME_ORDER_LABELS,
 )
 
 

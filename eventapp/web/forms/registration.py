@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from eventapp.countries import country_choices, country_codes
 from eventapp.models import Category
 from eventapp.services.registration import PersonDetails, RegistrationData
+from eventapp.web.forms.name_order import chosen_order, name_order_field
 
 #: Categories offered on the public form (speaker and staff are set by organizers).
 PUBLIC_CATEGORIES = [
@@ -116,6 +117,7 @@ class PersonForm(FlaskForm):
     given_name = _text(_l("Given name"), 100, required=True, autocomplete="given-name")
     family_name = _text(_l("Family name"), 100, autocomplete="family-name")
     name_alt = _text(_l("Your name in another script (optional)"), 200, autocomplete="off")
+    name_order = name_order_field(_l("How to write your name in Latin letters"))
     organization_name = _text(_l("Organization"), 200, autocomplete="organization")
     job_title = _text(_l("Job title"), 200, autocomplete="organization-title")
     country = SelectField(
@@ -147,6 +149,7 @@ class PersonForm(FlaskForm):
             category=Category(self.category.data),
             dietary_needs=self.dietary_needs.data or None,
             accessibility_needs=self.accessibility_needs.data or None,
+            name_order=chosen_order(self.name_order),
         )
 
 
