@@ -17,6 +17,9 @@ from flask_wtf import FlaskForm
 from eventapp.errors import DomainError
 from eventapp.extensions import login
 from eventapp.models import Account, Event, Role, db
+
+# (Not `services.teams` itself: the name would hide this package's own `teams` module.)
+from eventapp.services.teams import may_change_shared
 from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -48,6 +51,15 @@ def child_or_404(model: Any, object_id: int, event: Event) -> Any:
     found = db.session.get(model, object_id)
     if found is None or found.event_id != event.id:
         abort(404)
+    return found
+
+
+def shared_or_403(model: Any, object_id: int) -> Any:
+    """A speaker, organization or venue that this account may change, or 404 when there is
+    none, 403 when an event of another team uses it (`teams.may_change_shared`, #15)."""
+    found = db.get_or_404(model, object_id)
+    if not may_change_shared(actor(), found):
+        abort(403)
     return found
 
 
@@ -126,6 +138,7 @@ __all__ = [
     "people",
     "places",
     "registrants",
+    "shared_or_403",
     "teams",
     "venues",
 ]
