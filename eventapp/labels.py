@@ -25,6 +25,7 @@ from eventapp.models import (
     SessionKind,
     SpeakerRole,
 )
+from eventapp.names import NameOrder
 
 #: Interface names of the enumerations (glossary-ko.md terms).
 KIND_LABELS = {
@@ -133,6 +134,11 @@ QUESTION_KIND_LABELS = {
     QuestionKind.COUNTRY: _l("Country"),
     QuestionKind.NUMBER: _l("Whole number"),
 }
+#: Examples in the labels: people recognise their case faster than they read a rule.
+NAME_ORDER_LABELS = {
+    NameOrder.GIVEN_FIRST: _l("Given name first (Jong-ho Lee)"),
+    NameOrder.FAMILY_FIRST: _l("Family name first (Lee Jong-ho)"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -146,6 +152,7 @@ ALL_LABELS = (
     FOLLOW_UP_LABELS,
     ADMISSION_MODE_LABELS,
     QUESTION_KIND_LABELS,
+    NAME_ORDER_LABELS,
 )
 
 

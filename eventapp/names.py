@@ -1,12 +1,16 @@
 """How people's names are written: East Asian names family-first with no space.
 
-DESIGN.md, "Names": 김민지 but Minji Kim; sorting is by family name.
+DESIGN.md, "Names": 김민지 but Minji Kim; sorting is by family name. A name in Latin
+letters is given name first unless its owner chose family name first (#22: "Lee Jong-ho"
+is how Korean government English writes it). `display_name` is the one place a full name
+is put together, for pages, emails, badges, calendars, lists and exports alike.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 
 # Hangul syllables and jamo, CJK ideographs, Hiragana and Katakana.
 _EAST_ASIAN_RANGES = (
@@ -42,8 +46,28 @@ def has_hangul(text: str | None) -> bool:
     return bool(text) and _HANGUL.search(text) is not None  # type: ignore[arg-type]
 
 
-def display_name(given: str, family: str) -> str:
-    """The full name as written: family-first without a space for East Asian scripts."""
+class NameOrder(StrEnum):
+    """How a name in Latin letters is written; the person chooses (#22)."""
+
+    #: Jong-ho Lee
+    GIVEN_FIRST = "given_first"
+    #: Lee Jong-ho
+    FAMILY_FIRST = "family_first"
+
+
+def default_order(name_alt: str | None, country: str | None) -> NameOrder:
+    """The order for someone who did not choose one: family name first for a Korean (Korea
+    as the country, or a Korean name in Hangul: one word, 이종호, where a foreign name
+    written in Hangul has its spaces, 치라그 파리크), else given name first."""
+    korean_name = bool(name_alt) and has_hangul(name_alt) and len(name_alt.split()) == 1  # type: ignore[union-attr]
+    if korean_name or (country or "").upper() == "KR":
+        return NameOrder.FAMILY_FIRST
+    return NameOrder.GIVEN_FIRST
+
+
+def display_name(given: str, family: str, order: NameOrder | str | None = None) -> str:
+    """The full name as written: family-first without a space for East Asian scripts; in
+    Latin letters in the person's `order` (given name first when None)."""
     given, family = given.strip(), family.strip()
     if not family:
         return given
@@ -51,6 +75,8 @@ def display_name(given: str, family: str) -> str:
         return family
     if is_east_asian(given + family):
         return f"{family}{given}"
+    if order == NameOrder.FAMILY_FIRST:
+        return f"{family} {given}"
     return f"{given} {family}"
 
 

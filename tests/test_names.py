@@ -7,6 +7,8 @@ import pytest
 from eventapp.names import (
     _EAST_ASIAN_RANGES,
     _HANGUL_RANGES,
+    NameOrder,
+    default_order,
     display_name,
     has_hangul,
     is_east_asian,
@@ -50,3 +52,36 @@ def test_display_name_puts_east_asian_family_names_first(
 def test_has_hangul_is_false_for_nothing() -> None:
     assert not has_hangul(None)
     assert not has_hangul("")
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        (None, "Jong-ho Lee"),
+        (NameOrder.GIVEN_FIRST, "Jong-ho Lee"),
+        (NameOrder.FAMILY_FIRST, "Lee Jong-ho"),
+        ("family_first", "Lee Jong-ho"),  # as a row read without the ORM gives it
+    ],
+)
+def test_display_name_follows_the_chosen_order_in_latin_letters(order, expected) -> None:
+    assert display_name(" Jong-ho ", "Lee ", order) == expected
+
+
+def test_display_name_writes_hangul_family_first_whatever_the_order() -> None:
+    assert display_name("종호", "이", NameOrder.GIVEN_FIRST) == "이종호"
+    assert display_name("Jong-ho", "", NameOrder.FAMILY_FIRST) == "Jong-ho"
+
+
+@pytest.mark.parametrize(
+    ("name_alt", "country", "expected"),
+    [
+        ("이종호", None, NameOrder.FAMILY_FIRST),
+        (None, "KR", NameOrder.FAMILY_FIRST),
+        (None, "kr", NameOrder.FAMILY_FIRST),
+        ("치라그 파리크", "US", NameOrder.GIVEN_FIRST),  # a foreign name written in Hangul
+        ("山田太郎", "JP", NameOrder.GIVEN_FIRST),
+        (None, None, NameOrder.GIVEN_FIRST),
+    ],
+)
+def test_default_order_is_family_first_for_a_korean(name_alt, country, expected) -> None:
+    assert default_order(name_alt, country) is expected

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.models.base import Model, str_enum
-from eventapp.names import display_name, sort_key
+from eventapp.names import NameOrder, display_name, sort_key
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import SessionSpeaker
@@ -63,6 +63,10 @@ class Speaker(Model):
     family_name: Mapped[str] = mapped_column(String(100), default="")
     #: The full name in a second script, as written there (e.g. 이종호, 마이클 C. 모건).
     name_alt: Mapped[str | None] = mapped_column(String(200))
+    #: How the Latin-script name is written: given or family name first (#22).
+    name_order: Mapped[NameOrder] = mapped_column(
+        str_enum(NameOrder), default=NameOrder.GIVEN_FIRST, server_default="given_first"
+    )
     position: Mapped[str | None] = mapped_column(String(300))
     position_ko: Mapped[str | None] = mapped_column(String(300))
     organization_id: Mapped[int | None] = mapped_column(
@@ -84,7 +88,7 @@ class Speaker(Model):
 
     @property
     def name(self) -> str:
-        return display_name(self.given_name, self.family_name)
+        return display_name(self.given_name, self.family_name, self.name_order)
 
     @property
     def sort_key(self) -> tuple[str, str]:

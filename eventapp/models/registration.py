@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.models.agenda import AgendaSession
 from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.events import Event
-from eventapp.names import display_name, sort_key
+from eventapp.names import NameOrder, display_name, sort_key
 
 
 def new_manage_token() -> str:
@@ -59,6 +59,10 @@ class Registration(Model):
     family_name: Mapped[str] = mapped_column(String(100), default="")
     #: The full name in a second script, as written there.
     name_alt: Mapped[str | None] = mapped_column(String(200))
+    #: How the Latin-script name is written: given or family name first (#22).
+    name_order: Mapped[NameOrder] = mapped_column(
+        str_enum(NameOrder), default=NameOrder.GIVEN_FIRST, server_default="given_first"
+    )
     organization_name: Mapped[str | None] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
     #: ISO 3166-1 alpha-2 code.
@@ -90,7 +94,7 @@ class Registration(Model):
 
     @property
     def name(self) -> str:
-        return display_name(self.given_name, self.family_name)
+        return display_name(self.given_name, self.family_name, self.name_order)
 
     @property
     def sort_key(self) -> tuple[str, str]:

@@ -5,7 +5,17 @@ import pytest
 from eventapp.models import AuditEntry, Event, Role, TeamMember, db
 from eventapp.services.accounts import teams
 from eventapp.services.setup import events
-from tests.factories import add_to_team, make_account, make_event, make_session
+from tests.factories import (
+    add_to_team,
+    link_speaker,
+    make_account,
+    make_event,
+    make_organization,
+    make_session,
+    make_speaker,
+    make_venue,
+)
+from tests.partnering.support import participant, partnering_event
 
 
 @pytest.mark.parametrize("role", [Role.ORGANIZER, Role.CHECKIN])
@@ -114,3 +124,47 @@ def test_one_account_is_in_one_team_once(ctx):
 
     with pytest.raises(IntegrityError):
         add_to_team(organizer, event)
+
+
+def _organizer_of(event: Event):
+    return add_to_team(make_account(Role.ORGANIZER), event)
+
+
+def test_shared_entries_unused_or_used_by_own_events_only_are_the_organizers(ctx):
+    own, other = make_event(), make_event()
+    organizer = _organizer_of(own)
+    speaker = make_speaker(organization=make_organization())
+
+    unused = teams.may_change_shared(organizer, speaker)
+    link_speaker(make_session(own), speaker)
+    own_only = teams.may_change_shared(organizer, speaker)
+    link_speaker(make_session(other), speaker)  # now the other team's agenda shows it too
+
+    assert (unused, own_only) == (True, True)
+    assert teams.may_change_shared(organizer, speaker) is False
+    assert teams.may_change_shared(organizer, speaker.organization) is False
+    assert teams.may_change_shared(make_account(Role.ADMIN), speaker) is True
+
+
+def test_linking_another_teams_speaker_to_ones_session_does_not_open_it(ctx):
+    own, other = make_event(), make_event()
+    speaker = make_speaker()
+    link_speaker(make_session(other), speaker)
+    organizer = _organizer_of(own)
+
+    link_speaker(make_session(own), speaker)
+
+    assert teams.may_change_shared(organizer, speaker) is False
+
+
+def test_venue_and_delegates_organization_follow_the_events_using_them(ctx):
+    venue = make_venue()
+    own, other = make_event(), partnering_event()
+    other.venue = venue
+    db.session.commit()
+    organizer = _organizer_of(own)
+    delegate = participant(other, org="Example Orbital (demo)")
+
+    assert teams.may_change_shared(organizer, venue) is False
+    assert teams.may_change_shared(organizer, delegate.organization) is False
+    assert teams.may_change_shared(_organizer_of(other), venue) is True

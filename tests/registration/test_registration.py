@@ -8,6 +8,7 @@ import pytest
 
 from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
 from eventapp.models import OutboxMessage, Registration, RegistrationStatus, db
+from eventapp.names import NameOrder
 from eventapp.services.registration import (
     PersonDetails,
     cancel_registration,
@@ -306,7 +307,11 @@ def test_hangul_and_emoji_names_survive_into_the_email(ctx):
 
 def test_korean_mail_greets_with_the_hangul_name(ctx):
     data = make_registration_data(
-        given_name="Minji", family_name="Kim", name_alt="김민지", locale="ko"
+        given_name="Minji",
+        family_name="Kim",
+        name_alt="김민지",
+        locale="ko",
+        name_order=NameOrder.GIVEN_FIRST,
     )
 
     register(make_event(), data, now=NOW)

@@ -6,7 +6,7 @@ import tomllib
 from datetime import UTC, datetime
 
 from eventapp.cli import DEFAULT_SEED_FILE
-from eventapp.models import HostRole, db
+from eventapp.models import HostRole, Speaker, db
 from eventapp.services import seeding
 from tests.seeding.seed_documents import by_slug, minimal, session_by_key, snapshot
 
@@ -255,3 +255,31 @@ def test_an_event_shows_its_seats_left_only_when_the_seed_file_says_so(ctx):
     seeding.load(document, source="demo.toml", reset=True)
 
     assert (by_slug("demo").capacity, by_slug("demo").show_seats_left) == (120, True)
+
+
+def test_speaker_name_order_is_read_from_the_seed_or_derived(ctx):
+    document = minimal()
+    document["speakers"][0]["name_order"] = "family_first"
+    document["speakers"].append(
+        {"key": "kr-speaker", "given_name": "Jong-ho", "family_name": "Lee", "country": "KR"}
+    )
+    document["speakers"].append(
+        {"key": "us-speaker", "given_name": "Chirag", "family_name": "Parikh",
+         "name_alt": "치라그 파리크", "country": "US"}
+    )  # fmt: skip
+
+    seeding.load(document, source="demo.toml")
+
+    names = {s.key: s.name for s in db.session.scalars(db.select(Speaker))}
+    assert names == {
+        "minji-kim": "Kim Minji",
+        "kr-speaker": "Lee Jong-ho",
+        "us-speaker": "Chirag Parikh",
+    }
+
+
+def test_seeded_minister_keeps_the_statement_s_order(ctx):
+    seeding.load_file(DEFAULT_SEED_FILE)
+
+    minister = db.session.scalars(db.select(Speaker).filter_by(key="jong-ho-lee")).one()
+    assert minister.name == "Jong-ho Lee"

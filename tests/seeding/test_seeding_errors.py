@@ -122,3 +122,14 @@ def test_load_rolls_back_when_the_database_refuses(ctx, monkeypatch):
 
     assert refused.value.message == "demo.toml: the database refused the data: disk full"
     assert snapshot() == before
+
+
+def test_unknown_name_order_is_refused_with_its_key_path(ctx):
+    document = minimal()
+    edit(document, ("speakers", 0, "name_order"), "surname_first")
+
+    with pytest.raises(SeedError) as refused:
+        seeding.load(document, source="bad.toml")
+
+    assert "speakers[0].name_order" in refused.value.message
+    assert "given_first, family_first" in refused.value.message

@@ -4,6 +4,8 @@ events and 404 on another's, admin → all. The route list comes from the app, s
 route is covered the day it is added.
 
 Team rules (#15): an organizer or door account acts only on the events of its teams.
+Speakers, organizations and venues are shared: an organizer changes one only while no
+event outside its teams uses it (403 on another event's), though it sees the lists.
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ ORGANIZER_OUTCOMES = (
 DOOR_ENDPOINTS = ("checkin.counts", "checkin.find", "checkin.check_in_by_name")
 #: URL parts that name an event or something of one: such routes answer only its team.
 EVENT_ARGUMENTS = frozenset({"slug", "registration_id", "message_id"})
+#: URL parts naming a shared speaker, organization or venue: changing one that another
+#: team's event uses is refused (`teams.may_change_shared`); its photo stays viewable.
+SHARED_ARGUMENTS = frozenset({"speaker_id", "organization_id", "venue_id"})
+VIEW_ONLY = ("admin.speaker_photo",)
 #: Confirmation pages that make sense only in some state (restore: a cancelled session);
 #: in the walk's world they send the organizer back to the object's page.
 NOT_APPLICABLE_HERE = {"admin.session_restore": "/edit"}
@@ -77,7 +83,8 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
     """Objects for the URLs: fresh ones for each allowed POST, so a delete spoils nothing.
 
     `team`: ids of the accounts in the new event's team."""
-    event = make_event()
+    venue = make_venue()
+    event = make_event(venue=venue)  # the venue is this event's, hence its team's
     db.session.add_all(TeamMember(event_id=event.id, account_id=i) for i in team)
     db.session.commit()
     room = make_room(event)
@@ -107,7 +114,7 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "registration_id": registration.id,
         "message_id": message.id,
         "account_id": make_account(Role.ORGANIZER).id,
-        "venue_id": make_venue().id,
+        "venue_id": venue.id,
         "host_id": host.id,
         "size": 96,
         "change": "deactivate",
@@ -190,10 +197,19 @@ def test_every_staff_route_enforces_roles_and_teams(make_app, tmp_path, role, ev
             assert response.status_code == 403, label
         elif role is not Role.ADMIN and event == "other" and rule.arguments & EVENT_ARGUMENTS:
             assert response.status_code == 404, label
+        elif (
+            role is not Role.ADMIN
+            and event == "other"
+            and rule.arguments & SHARED_ARGUMENTS
+            and endpoint not in VIEW_ONLY
+        ):
+            assert response.status_code == 403, label
         elif method == "GET" and endpoint in NOT_APPLICABLE_HERE:
             assert response.status_code == 302, label
             assert response.headers["Location"].endswith(NOT_APPLICABLE_HERE[endpoint]), label
         elif method == "GET":
             assert response.status_code == 200, label
+        elif endpoint == "admin.venue_delete":  # its own event is held there
+            assert response.status_code == 409, label
         else:
             assert response.status_code in {200, 302, 400}, label

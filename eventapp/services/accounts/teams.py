@@ -2,7 +2,9 @@
 
 The rule (`can_act_on`): an admin acts on every event; any other staff account (organizer,
 door staff) acts only on the events whose team it is in. Role decides *what* an account may
-do, the team *where*. Lists use `event_clause`, the same rule as a WHERE clause.
+do, the team *where*. Lists use `event_clause`, the same rule as a WHERE clause. Speakers,
+organizations and venues belong to no one event: `may_change_shared` applies the same rule
+to every event that uses one.
 """
 
 from __future__ import annotations
@@ -11,11 +13,33 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, exists, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    exists,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 
-from eventapp.models import Account, AgendaSession, Event, Role, TeamMember, db
+from eventapp.models import (
+    Account,
+    AgendaSession,
+    Event,
+    Organization,
+    Participant,
+    Role,
+    Speaker,
+    TeamMember,
+    Venue,
+    db,
+)
 from eventapp.services.accounts import record
+from eventapp.services.agenda import events_of_organization, events_of_speaker
 
 
 def sees_every_event(account: Account) -> bool:
@@ -43,6 +67,34 @@ def event_clause(account: Account, event_id: Any = None) -> ColumnElement:
         return true()
     column = Event.id if event_id is None else event_id
     return column.in_(select(TeamMember.event_id).where(TeamMember.account_id == account.id))
+
+
+def may_change_shared(account: Account, entry: Speaker | Organization | Venue) -> bool:
+    """May `account` change (edit, delete, a photo) a speaker, organization or venue? (#15)
+
+    These are shared by every event, and a change shows on each event that uses the entry
+    (its agenda, calendars, badges). So an admin changes any; another account only one that
+    no event outside its teams uses: unused (just added, say), or used by its events alone.
+    Linking another team's speaker to one's own session therefore does not open it.
+    """
+    if sees_every_event(account):
+        return True
+    using = _events_using(entry).subquery()
+    mine = select(TeamMember.event_id).where(TeamMember.account_id == account.id)
+    foreign = select(literal(1)).select_from(using).where(using.c[0].not_in(mine)).exists()
+    return not db.session.scalar(select(foreign))
+
+
+def _events_using(entry: Speaker | Organization | Venue) -> Select[Any]:
+    """The ids of the events that show `entry` (ids may repeat)."""
+    if isinstance(entry, Speaker):
+        return events_of_speaker(entry.id)
+    if isinstance(entry, Organization):
+        # Hosts and speakers' sessions, and the delegates of partnering.
+        # (Flat: SQLite refuses a UNION nested in parentheses.)
+        delegates = select(Participant.event_id).where(Participant.organization_id == entry.id)
+        return union_all(delegates, *events_of_organization(entry.id).selects)  # type: ignore[return-value]
+    return select(Event.id).where(Event.venue_id == entry.id)
 
 
 def may_scan_at(account_id: int, *, event_slug: str | None, session_id: int | None) -> bool:

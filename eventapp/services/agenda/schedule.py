@@ -201,6 +201,7 @@ def _persons_by_session(event: Event, language: str) -> dict[int, tuple[Schedule
             Speaker.key,
             Speaker.given_name,
             Speaker.family_name,
+            Speaker.name_order,
             Speaker.name_alt,
         )
         .join(Speaker, SessionSpeaker.speaker_id == Speaker.id)
@@ -220,7 +221,8 @@ def _persons_by_session(event: Event, language: str) -> dict[int, tuple[Schedule
 
 
 def _person_name(row: Row[Any], language: str) -> str:
-    return name_in(display_name(row.given_name, row.family_name), row.name_alt, language)
+    name = display_name(row.given_name, row.family_name, row.name_order)
+    return name_in(name, row.name_alt, language)
 
 
 def _room(room: Room, language: str) -> ScheduleRoom:

@@ -44,7 +44,7 @@ WITH staff AS (
 ),
 badge AS (
     SELECT r.id, r.event_id, r.badge_serial, r.status, r.given_name, r.family_name,
-           r.name_alt, r.organization_name, r.country, r.category,
+           r.name_order, r.name_alt, r.organization_name, r.country, r.category,
            e.slug, e.title, e.title_ko,
            (SELECT a.checked_in_at FROM attendances AS a
              WHERE a.registration_id = r.id

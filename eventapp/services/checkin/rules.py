@@ -74,7 +74,7 @@ class Badge:
                 registration_id=row["id"],
                 event_id=row["event_id"],
                 event_slug=row["slug"],
-                name=display_name(row["given_name"], row["family_name"]),
+                name=display_name(row["given_name"], row["family_name"], row["name_order"]),
                 name_alt=row["name_alt"],
                 organization=row["organization_name"],
                 country=row["country"],

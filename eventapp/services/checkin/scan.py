@@ -233,6 +233,7 @@ def _read_badge(claim: BadgeClaim, session_id: int | None) -> Badge | None:
             Registration.status,
             Registration.given_name,
             Registration.family_name,
+            Registration.name_order,
             Registration.name_alt,
             Registration.organization_name,
             Registration.country,

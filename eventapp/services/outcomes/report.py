@@ -37,7 +37,6 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.checkin import Attendance
-from eventapp.names import display_name
 from eventapp.services.outcomes.queries import published_outcomes
 
 
@@ -94,7 +93,7 @@ def _attendance(event: Event) -> tuple[int, tuple[CountRow, ...], tuple[CountRow
 
 def _speaker(link: SessionSpeaker, role_label: str) -> str:
     speaker = link.speaker
-    name = display_name(speaker.given_name, speaker.family_name)
+    name = speaker.name
     if speaker.name_alt and speaker.name_alt != name:
         name += f" ({speaker.name_alt})"
     if speaker.organization is not None:
@@ -146,7 +145,7 @@ def owner_label(organization: object) -> str:
 def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
     """One recommendation as the builders (and the CSV) take it."""
     follow_up_labels = _labels()[1]
-    made_by = [display_name(s.given_name, s.family_name) for s in recommendation.speakers]
+    made_by = [s.name for s in recommendation.speakers]
     made_by += [org.short_name or org.name for org in recommendation.organizations]
     return RecommendationItem(
         number=recommendation.number,

@@ -30,6 +30,7 @@ from eventapp.models import (
     TagDirection,
     db,
 )
+from eventapp.names import default_order
 from eventapp.services.partnering.meetings import slot_times
 
 
@@ -126,6 +127,7 @@ def load(data: Mapping[str, Any], *, source: str) -> dict[str, int]:
                     given_name=_need(person, "given_name", where),
                     family_name=person.get("family_name", ""),
                     name_alt=person.get("name_alt"),
+                    name_order=default_order(person.get("name_alt"), organization.country),
                     organization_name=organization.name,
                     country=organization.country,
                     locale=person.get("locale", "en"),

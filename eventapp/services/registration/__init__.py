@@ -41,6 +41,7 @@ from eventapp.models import (
 )
 from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
+from eventapp.names import NameOrder, default_order
 from eventapp.services import locks, mail
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.calendar import invitations
@@ -69,6 +70,12 @@ class PersonDetails:
     category: Category = Category.OTHER
     dietary_needs: str | None = None
     accessibility_needs: str | None = None
+    #: How the Latin-script name is written; None: `names.default_order` decides.
+    name_order: NameOrder | None = None
+
+    def __post_init__(self) -> None:
+        if self.name_order is None:  # frozen: set once, here
+            object.__setattr__(self, "name_order", default_order(self.name_alt, self.country))
 
 
 @dataclass(frozen=True, slots=True)

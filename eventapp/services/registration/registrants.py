@@ -173,8 +173,11 @@ def update_registrant(
 CSV_COLUMNS = (
     "id",
     "status",
+    #: The full name as badges and emails write it (`names.display_name`, in its order).
+    "name",
     "given_name",
     "family_name",
+    "name_order",
     "name_alt",
     "email",
     "organization_name",

@@ -32,6 +32,7 @@ from eventapp.models import (
     Track,
     Venue,
 )
+from eventapp.names import NameOrder
 from eventapp.services.setup.keys import KEY_LENGTH, KEY_PATTERN, KEY_RULE
 
 
@@ -188,6 +189,7 @@ SPEAKER = {
     "given_name": Key(column(Speaker, "given_name"), required=True),
     "family_name": Key(column(Speaker, "family_name"), default=""),
     "name_alt": Key(column(Speaker, "name_alt")),
+    "name_order": Key(choice(NameOrder)),  # None: `names.default_order` (the writer)
     "position": Key(column(Speaker, "position")),
     "position_ko": Key(column(Speaker, "position_ko")),
     "organization": Key(text()),

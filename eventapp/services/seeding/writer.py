@@ -30,6 +30,7 @@ from eventapp.models import (
     Venue,
     db,
 )
+from eventapp.names import default_order
 from eventapp.services.calendar import EVENT_SEQUENCE_FIELDS, SESSION_SEQUENCE_FIELDS
 from eventapp.services.seeding.checks import Document, Table
 from eventapp.services.setup.venues import PLACE_FIELDS, events_at
@@ -163,7 +164,11 @@ def write(document: Document, *, reset: bool, summary: SeedSummary) -> None:
         "organizations", Organization, Organization.key, document.organizations
     )
     speaker_tables = [
-        table | {"organization": organizations.get(table["organization"])}
+        table
+        | {
+            "organization": organizations.get(table["organization"]),
+            "name_order": table["name_order"] or default_order(table["name_alt"], table["country"]),
+        }
         for table in document.speakers
     ]
     speakers = writer.keyed("speakers", Speaker, Speaker.key, speaker_tables)

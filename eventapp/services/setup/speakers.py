@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, update
 
 from eventapp.errors import InvalidInput, InvalidPhoto
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
+from eventapp.names import NameOrder, default_order, display_name
 from eventapp.services.accounts import record
 from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
 from eventapp.services.setup.keys import commit_unique, create_keyed, keyed_changes
@@ -41,6 +42,12 @@ class SpeakerData:
     bio: str | None = None
     bio_ko: str | None = None
     email: str | None = None
+    #: How the Latin-script name is written; None: `names.default_order` decides.
+    name_order: NameOrder | None = None
+
+    def __post_init__(self) -> None:
+        if self.name_order is None:  # frozen: set once, here
+            object.__setattr__(self, "name_order", default_order(self.name_alt, self.country))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,8 @@ def _check_speaker(data: SpeakerData) -> None:
 def create_speaker(data: SpeakerData, *, by: Account | None) -> Speaker:
     """Add a speaker; a blank key is made from the name. Raises InvalidInput, DuplicateName."""
     _check_speaker(data)
-    name = f"{data.given_name} {data.family_name}"
+    # The key stays given name first whatever the order shown: "jong-ho-lee".
+    name = display_name(data.given_name, data.family_name)
     return create_keyed(Speaker, data, name=name, action="speaker.create", by=by)
 
 

@@ -13,6 +13,9 @@ from flask_login import current_user
 
 from eventapp.extensions import login
 from eventapp.models import Account, Event, Role, db
+
+# (Not `services.teams` itself: the name would hide this package's own `teams` module.)
+from eventapp.services.accounts.teams import may_change_shared
 from eventapp.web.lookups import staff_event_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,6 +47,15 @@ def child_or_404(model: Any, object_id: int, event: Event) -> Any:
     found = db.session.get(model, object_id)
     if found is None or found.event_id != event.id:
         abort(404)
+    return found
+
+
+def shared_or_403(model: Any, object_id: int) -> Any:
+    """A speaker, organization or venue that this account may change, or 404 when there is
+    none, 403 when an event of another team uses it (`teams.may_change_shared`, #15)."""
+    found = db.get_or_404(model, object_id)
+    if not may_change_shared(actor(), found):
+        abort(403)
     return found
 
 
@@ -100,6 +112,7 @@ __all__ = [
     "places",
     "questions",
     "registrants",
+    "shared_or_403",
     "teams",
     "venues",
 ]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from eventapp.errors import DomainError
 from eventapp.models import Organization, Speaker, db
 from eventapp.services.setup import speakers
-from eventapp.web.admin import actor, bp, paginate, text_arg
+from eventapp.web.admin import actor, bp, paginate, shared_or_403, text_arg
 from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
 from eventapp.web.forms.admin_people import OrganizationForm, PhotoForm, SpeakerForm
@@ -43,7 +43,7 @@ def speaker_new() -> Any:
 
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
 def speaker_edit(speaker_id: int) -> Any:
-    speaker = db.get_or_404(Speaker, speaker_id)
+    speaker = shared_or_403(Speaker, speaker_id)
     form = SpeakerForm(speakers.organizations())
     if form.validate_on_submit():
         try:
@@ -71,7 +71,7 @@ def _speaker_page(speaker: Speaker, form: SpeakerForm, photo_form: PhotoForm) ->
 
 @bp.post("/speakers/<int:speaker_id>/photo")
 def speaker_photo_upload(speaker_id: int) -> Any:
-    speaker = db.get_or_404(Speaker, speaker_id)
+    speaker = shared_or_403(Speaker, speaker_id)
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         try:
@@ -89,7 +89,7 @@ def speaker_photo_upload(speaker_id: int) -> Any:
 
 @bp.post("/speakers/<int:speaker_id>/photo/remove")
 def speaker_photo_remove(speaker_id: int) -> Any:
-    speaker = db.get_or_404(Speaker, speaker_id)
+    speaker = shared_or_403(Speaker, speaker_id)
     if ConfirmForm().validate_on_submit():
         speakers.remove_photo(speaker, by=actor(), photos_dir=photos_dir())
         flash(_("Photo removed."), "success")
@@ -107,7 +107,7 @@ def speaker_photo(speaker_id: int, size: int) -> Any:
 
 @bp.route("/speakers/<int:speaker_id>/delete", methods=["GET", "POST"])
 def speaker_delete(speaker_id: int) -> Any:
-    speaker = db.get_or_404(Speaker, speaker_id)
+    speaker = shared_or_403(Speaker, speaker_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         speakers.delete_speaker(speaker, by=actor(), photos_dir=photos_dir())
@@ -134,7 +134,7 @@ def organization_list() -> Any:
 @bp.route("/organizations/new", methods=["GET", "POST"])
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 def organization_edit(organization_id: int | None = None) -> Any:
-    organization = db.get_or_404(Organization, organization_id) if organization_id else None
+    organization = shared_or_403(Organization, organization_id) if organization_id else None
     form = OrganizationForm()
     if form.validate_on_submit():
         try:
@@ -157,7 +157,7 @@ def organization_edit(organization_id: int | None = None) -> Any:
 
 @bp.route("/organizations/<int:organization_id>/delete", methods=["GET", "POST"])
 def organization_delete(organization_id: int) -> Any:
-    organization = db.get_or_404(Organization, organization_id)
+    organization = shared_or_403(Organization, organization_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         speakers.delete_organization(organization, by=actor())

@@ -8,9 +8,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import Venue, db
+from eventapp.models import Venue
 from eventapp.services.setup import venues
-from eventapp.web.admin import actor, bp, paginate
+from eventapp.web.admin import actor, bp, paginate, shared_or_403
 from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm, VenueForm
 
@@ -25,7 +25,7 @@ def venue_list() -> Any:
 @bp.route("/venues/new", methods=["GET", "POST"])
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
 def venue_edit(venue_id: int | None = None) -> Any:
-    venue = db.get_or_404(Venue, venue_id) if venue_id else None
+    venue = shared_or_403(Venue, venue_id) if venue_id else None
     form = VenueForm()
     if form.validate_on_submit():
         try:
@@ -53,7 +53,7 @@ def venue_edit(venue_id: int | None = None) -> Any:
 
 @bp.route("/venues/<int:venue_id>/delete", methods=["GET", "POST"])
 def venue_delete(venue_id: int) -> Any:
-    venue = db.get_or_404(Venue, venue_id)
+    venue = shared_or_403(Venue, venue_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

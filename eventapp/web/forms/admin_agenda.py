@@ -10,7 +10,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from eventapp.labels import choices
 from eventapp.models import AgendaSession, Event, SessionKind, Speaker, SpeakerRole
-from eventapp.names import display_name
 from eventapp.services.agenda.sessions import SessionData
 from eventapp.web.forms.admin import (
     KO,
@@ -90,7 +89,5 @@ class SpeakerLinkForm(AdminForm):
 
     def __init__(self, speakers: list[Speaker], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.speaker_id.choices = [
-            (s.id, f"{display_name(s.given_name, s.family_name)}") for s in speakers
-        ]
+        self.speaker_id.choices = [(s.id, s.name) for s in speakers]
         self.role.choices = choices(SpeakerRole)

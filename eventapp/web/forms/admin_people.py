@@ -13,6 +13,7 @@ from eventapp.labels import choices
 from eventapp.models import Organization, OrganizationKind, Speaker
 from eventapp.services.setup.speakers import OrganizationData, SpeakerData
 from eventapp.web.forms.admin import KO, AdminForm, blank, country_choices, optional_id
+from eventapp.web.forms.name_order import chosen_order, name_order_field
 
 
 class SpeakerForm(AdminForm):
@@ -21,6 +22,7 @@ class SpeakerForm(AdminForm):
     name_alt = StringField(
         _l("Name in a second script (e.g. Hangul)"), validators=[Optional(), Length(max=200)]
     )
+    name_order = name_order_field()
     position = StringField(_l("Position (English)"), validators=[Optional(), Length(max=300)])
     position_ko = StringField(
         _l("Position (Korean)"), validators=[Optional(), Length(max=300)], render_kw=KO
@@ -56,6 +58,7 @@ class SpeakerForm(AdminForm):
             bio=blank(self.bio.data),
             bio_ko=blank(self.bio_ko.data),
             email=blank(self.email.data),
+            name_order=chosen_order(self.name_order),
         )
 
 

@@ -32,6 +32,7 @@ from eventapp.services.questions import event_questions
 from eventapp.services.registration import PersonDetails
 from eventapp.services.registration.registrants import RegistrantData, RegistrantFilter
 from eventapp.web.forms.admin import AdminForm, blank, country_choices, options
+from eventapp.web.forms.name_order import chosen_order, name_order_field
 from eventapp.web.templating import current_language, localized
 
 ANY = ("", "—")
@@ -159,6 +160,7 @@ class RegistrantForm(AdminForm):
     given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=100)])
     family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=100)])
     name_alt = StringField(_l("Name in a second script"), validators=[Optional(), Length(max=200)])
+    name_order = name_order_field()
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     organization_name = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
@@ -191,6 +193,7 @@ class RegistrantForm(AdminForm):
             category=Category(self.category.data),
             dietary_needs=blank(self.dietary_needs.data),
             accessibility_needs=blank(self.accessibility_needs.data),
+            name_order=chosen_order(self.name_order),
         )
         return RegistrantData(email=self.email.data, details=details, locale=self.locale.data)
 

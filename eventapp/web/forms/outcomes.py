@@ -13,7 +13,6 @@ from wtforms.validators import InputRequired, Length, Optional
 from eventapp.labels import choices
 from eventapp.models import AgendaSession, FollowUp, Organization, Recommendation, Speaker
 from eventapp.models.outcomes import KEY_POINTS_MAX, NOTE_MAX, RECOMMENDATION_MAX
-from eventapp.names import display_name
 from eventapp.services.outcomes.recording import RecommendationData
 from eventapp.web.forms.admin import AdminForm
 from eventapp.web.forms.registration import SessionChoiceField, strip
@@ -81,8 +80,7 @@ class RecommendationForm(AdminForm):
         self.speaker_ids.choices = [
             (
                 s.id,
-                display_name(s.given_name, s.family_name)
-                + (f" · {s.name_alt}" if s.name_alt else ""),
+                s.name + (f" · {s.name_alt}" if s.name_alt else ""),
             )
             for s in speakers
         ]

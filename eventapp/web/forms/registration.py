@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from eventapp.countries import country_choices, country_codes
 from eventapp.models import AgendaSession, Category, Event
 from eventapp.services.registration import PersonDetails, RegistrationData, signups
+from eventapp.web.forms.name_order import chosen_order, name_order_field
 from eventapp.web.templating import local_time, localized
 
 #: Categories offered on the public form (speaker and staff are set by organizers).
@@ -118,6 +119,7 @@ class PersonForm(FlaskForm):
     given_name = _text(_l("Given name"), 100, required=True, autocomplete="given-name")
     family_name = _text(_l("Family name"), 100, autocomplete="family-name")
     name_alt = _text(_l("Your name in another script (optional)"), 200, autocomplete="off")
+    name_order = name_order_field(_l("How to write your name in Latin letters"))
     organization_name = _text(_l("Organization"), 200, autocomplete="organization")
     job_title = _text(_l("Job title"), 200, autocomplete="organization-title")
     country = SelectField(
@@ -149,6 +151,7 @@ class PersonForm(FlaskForm):
             category=Category(self.category.data),
             dietary_needs=self.dietary_needs.data or None,
             accessibility_needs=self.accessibility_needs.data or None,
+            name_order=chosen_order(self.name_order),
         )
 
 
