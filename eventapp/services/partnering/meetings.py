@@ -175,11 +175,43 @@ def free_slots(meeting: Meeting) -> list[PartneringSlot]:
     return [slot for slot in event_slots(meeting.event_id) if slot.id not in busy]
 
 
+def free_slots_for(participant: Participant) -> list[PartneringSlot]:
+    """The event's slots this person could meet in (for preferring times on a request)."""
+    busy = _busy_slot_ids(participant.id, participant.event_id)
+    return [slot for slot in event_slots(participant.event_id) if slot.id not in busy]
+
+
+def unavailable_slot_ids(participant: Participant) -> set[int]:
+    """The slots the person marked unavailable."""
+    return set(
+        db.session.scalars(
+            db.select(Unavailability.slot_id).where(Unavailability.participant_id == participant.id)
+        )
+    )
+
+
+def meeting_slot_ids(participant: Participant) -> set[int]:
+    """The slots the person has a placed meeting in."""
+    return set(
+        db.session.scalars(
+            db.select(MeetingPerson.slot_id).where(
+                MeetingPerson.participant_id == participant.id, MeetingPerson.slot_id.is_not(None)
+            )
+        )
+    )
+
+
 def set_unavailable(participant: Participant, slot_ids: Sequence[int]) -> None:
-    """Replace the slots the person marked unavailable (ids of other events are refused)."""
+    """Replace the slots the person marked unavailable. Refuses ids of other events
+    (`unknown_slot`) and slots the person already has a meeting in (`slot_has_meeting`:
+    cancel or move the meeting first)."""
     known = {slot.id for slot in event_slots(participant.event_id)}
     if not set(slot_ids) <= known:
         raise PartneringRefused("unknown_slot", "One of these times is not a meeting slot.")
+    if set(slot_ids) & meeting_slot_ids(participant):
+        raise PartneringRefused(
+            "slot_has_meeting", "You have a meeting at one of these times; move it first."
+        )
     db.session.execute(
         db.delete(Unavailability).where(Unavailability.participant_id == participant.id)
     )
