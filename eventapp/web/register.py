@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
+from eventapp.errors import AlreadyRegistered, DomainError, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
-from eventapp.models import AgendaSession, Event, utcnow
-from eventapp.services import availability, personal_data, signups
+from eventapp.models import AgendaSession, Event, Registration, db, utcnow
+from eventapp.services import agenda, availability, personal_data, signups
 from eventapp.services import registration as registrations
+from eventapp.services.partnering import joining
 from eventapp.web.forms.registration import RegistrationForm
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.templating import current_language, local_time, localized
@@ -46,9 +56,11 @@ def session_choices(event: Event) -> list[SelectChoice]:
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
 def form(slug: str) -> Any:
-    event = published_event_or_404(slug)
+    # The partnering settings come in the event's own statement: no query of their own.
+    event = agenda.published_event(slug, with_partnering=True) or abort(404)
     if not event.registration_is_open(utcnow()):
         return _closed(event)
+    partnering_on = event.partnering is not None and event.partnering.enabled
     form = RegistrationForm()
     form.set_countries(current_language())
     # A POST that picks no session needs no session list, unless the form is shown again.
@@ -57,7 +69,9 @@ def form(slug: str) -> Any:
     if form.validate_on_submit():
         event_id = event.id  # read now: the registration's commit expires `event`
         try:
-            registrations.register(event, form.to_data(locale=current_language()))
+            outcome = registrations.register(event, form.to_data(locale=current_language()))
+            if partnering_on and form.partnering.data:
+                _join_partnering(outcome.registration)
         except RegistrationClosed:
             return _closed(event)
         except AlreadyRegistered:
@@ -81,7 +95,17 @@ def form(slug: str) -> Any:
         form=form,
         availability=seats,
         erase_on=personal_data.erase_on(event),
+        partnering_on=partnering_on,
     ), status
+
+
+def _join_partnering(registration: Registration) -> None:
+    """Opt in as asked on the form; a refusal (partnering closed meanwhile) leaves the
+    registration as it is: the person can still opt in from their page."""
+    try:
+        joining.opt_in_from_registration(registration)
+    except DomainError:
+        db.session.rollback()
 
 
 @bp.get("/e/<slug>/register/done")
