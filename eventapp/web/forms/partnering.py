@@ -36,6 +36,13 @@ class OptInForm(FlaskForm):
     )
 
 
+class TagChoiceField(SelectMultipleField):
+    """Check boxes, one per tag of the event (easier than a multiple select on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class ProfileForm(FlaskForm):
     name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
     name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=200)])
@@ -47,8 +54,8 @@ class ProfileForm(FlaskForm):
     description_ko = TextAreaField(
         _l("Description in Korean"), validators=[Optional(), Length(max=2000)]
     )
-    offers = SelectMultipleField(_l("Offers"), choices=[], validate_choice=False)
-    seeks = SelectMultipleField(_l("Seeks"), choices=[], validate_choice=False)
+    offers = TagChoiceField(_l("Offers"), choices=[], validate_choice=False)
+    seeks = TagChoiceField(_l("Seeks"), choices=[], validate_choice=False)
 
 
 class SlotChoiceField(SelectMultipleField):
