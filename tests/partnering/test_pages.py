@@ -241,3 +241,11 @@ def test_unavailable_page_refuses_foreign_slots_and_booked_ones(app, client):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Unavailability.id))) == 0
         assert db.session.get(Event, w["event_id"]) is not None
+
+
+def test_the_new_pages_speak_korean_to_a_korean_registrant(app, client):
+    w = _world(app)
+    request_page = client.get(f"/me/{w['b']}/partnering/request", query_string={"to": w["a_id"]})
+    unavailable = client.get(f"/me/{w['b']}/partnering/unavailable")
+    assert "요청 보내기" in request_page.get_data(as_text=True)
+    assert "미팅할 수 없는 시간" in unavailable.get_data(as_text=True)
