@@ -8,12 +8,19 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, PartneringRefused
 from eventapp.models import Organization, Participant, db
 from eventapp.services.partnering import meetings, requests
 from eventapp.web.forms.partnering import RequestForm
 from eventapp.web.partnering import bp, message_for, own_participant, slot_label
 from eventapp.web.templating import localized
+
+
+class Gone(PartneringRefused):
+    """The person asked has withdrawn from partnering."""
+
+    def __init__(self) -> None:
+        super().__init__("withdrawn", "This person no longer takes part in partnering.")
 
 
 def _target(
@@ -25,8 +32,10 @@ def _target(
     organization_id = str(source.get("organization_id") or source.get("organization") or "")
     if person_id.isdigit():
         person = db.session.get(Participant, int(person_id))
-        if person is None or person.event_id != viewer.event_id or person.withdrawn:
+        if person is None or person.event_id != viewer.event_id:
             abort(404)
+        if person.withdrawn:
+            raise Gone
         form.recipient_id.data = str(person.id)
         return person, None, [person]
     if organization_id.isdigit():
@@ -44,7 +53,12 @@ def send(token: str) -> Any:
     registration, viewer = own_participant(token)
     event = registration.event
     form = RequestForm()
-    person, organization, delegates = _target(viewer, form)
+    try:
+        person, organization, delegates = _target(viewer, form)
+    except Gone:
+        # Said plainly, without the person's name: withdrawing hides them at once.
+        flash(_("Not done: %(reason)s", reason=message_for(Gone())), "error")
+        return redirect(url_for(".directory_page", slug=event.slug, me=token))
     form.preferred.choices = [
         (slot.id, slot_label(slot, event.timezone)) for slot in meetings.free_slots_for(viewer)
     ]

@@ -249,3 +249,19 @@ def test_the_new_pages_speak_korean_to_a_korean_registrant(app, client):
     unavailable = client.get(f"/me/{w['b']}/partnering/unavailable")
     assert "요청 보내기" in request_page.get_data(as_text=True)
     assert "미팅할 수 없는 시간" in unavailable.get_data(as_text=True)
+
+
+def test_asking_a_withdrawn_person_says_so_and_changes_nothing(app, client):
+    w = _world(app)
+    client.post(f"/me/{w['b']}/partnering/withdraw")
+    url = f"/me/{w['a']}/partnering/request"
+    for method, data in (("GET", {"to": w["b_id"]}), ("POST", {"recipient_id": w["b_id"]})):
+        if method == "GET":
+            response = client.get(url, query_string=data)
+        else:
+            response = client.post(url, data=data)
+        assert response.status_code == 302
+        directory = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "no longer takes part" in directory
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(MeetingRequest.id))) == 0
