@@ -15,6 +15,7 @@ from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import AgendaSession
+    from eventapp.models.partnering import PartneringSettings
     from eventapp.models.people import Organization
 
 
@@ -106,6 +107,9 @@ class Event(Model):
     sessions: Mapped[list[AgendaSession]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    #: Read-only: the registration form joins it in to know, without a query of its own,
+    #: whether to offer partnering (services/partnering/profiles.py changes it).
+    partnering: Mapped[PartneringSettings | None] = relationship(viewonly=True)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -163,6 +163,12 @@ class MeetingRequest(Model):
     recipient_id: Mapped[int] = mapped_column(
         ForeignKey("partnering_participants.id", ondelete="CASCADE"), index=True
     )
+    #: Set when the request is addressed to an organization rather than one person: every
+    #: delegate of it is told and any of them may answer; `recipient` is then the delegate
+    #: who answered (until then, the organization's first delegate, as a placeholder).
+    recipient_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
     #: Slot ids the requester would prefer, comma-separated (a hint, never binding).
     preferred_slots: Mapped[str | None] = mapped_column(String(300))
@@ -175,6 +181,11 @@ class MeetingRequest(Model):
 
     requester: Mapped[Participant] = relationship(foreign_keys=[requester_id])
     recipient: Mapped[Participant] = relationship(foreign_keys=[recipient_id])
+    recipient_organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def preferred_slot_ids(self) -> list[int]:
+        return [int(part) for part in (self.preferred_slots or "").split(",") if part.isdigit()]
 
 
 class PartneringSession(Model):

@@ -16,8 +16,12 @@ from flask_login import current_user
 
 from eventapp.errors import DomainError, NotFound
 from eventapp.models import (
+    Event,
+    Meeting,
+    MeetingStatus,
     Organization,
     Participant,
+    PartneringSlot,
     Registration,
     RequestStatus,
     Role,
@@ -28,9 +32,9 @@ from eventapp.services.accounts import teams
 from eventapp.services.partnering import meetings, profiles, requests
 from eventapp.services.partnering.directory import Filters, directory
 from eventapp.web.forms.attendee import ConfirmForm
-from eventapp.web.forms.partnering import IdForm, OptInForm, ProfileForm, RequestForm
+from eventapp.web.forms.partnering import IdForm, LogoForm, OptInForm, ProfileForm
 from eventapp.web.lookups import published_event_or_404, registration_or_404
-from eventapp.web.templating import current_language
+from eventapp.web.templating import current_language, local_date, local_time
 
 bp = Blueprint("partnering", __name__)
 
@@ -43,13 +47,13 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _refusal(error: DomainError) -> None:
+def refusal(error: DomainError) -> None:
     db.session.rollback()
-    flash(_("Not done: %(reason)s", reason=_message(error)), "error")
+    flash(_("Not done: %(reason)s", reason=message_for(error)), "error")
 
 
 #: Messages in the reader's language, by stable code (the service's English otherwise).
-def _message(error: DomainError) -> str:
+def message_for(error: DomainError) -> str:
     messages = {
         "partnering_off": _("Partnering is not open for this event."),
         "not_confirmed": _("Only confirmed registrants can take part."),
@@ -67,8 +71,20 @@ def _message(error: DomainError) -> str:
         "unknown_organization": _("Choose or create an organization."),
         "not_found": _("Not found."),
         "not_allowed": _("Only the person who created this profile and organizers can edit it."),
+        "unknown_slot": _("One of these times is not a meeting slot."),
+        "too_many_slots": _("Choose at most 12 preferred times."),
+        "slot_has_meeting": _("You have a meeting at one of these times; move it first."),
+        "invalid_photo": _(
+            "This file is not a picture we can use (JPEG, PNG, WebP or GIF, at most 5 MB)."
+        ),
     }
     return messages.get(error.code, error.message)
+
+
+def slot_label(slot: PartneringSlot, zone: str) -> str:
+    """'Thursday, 14 November 2024, 14:00-14:20' in the interface language."""
+    start, end = local_time(slot.starts_at, zone), local_time(slot.ends_at, zone)
+    return f"{local_date(slot.starts_at, zone)}, {start}\N{EN DASH}{end}"
 
 
 def _participant_or_none(registration: Registration) -> Participant | None:
@@ -76,9 +92,9 @@ def _participant_or_none(registration: Registration) -> Participant | None:
     return found if found is not None and not found.withdrawn else None
 
 
-@bp.get("/e/<slug>/partnering")
-def directory_page(slug: str) -> Any:
-    event = published_event_or_404(slug)
+def viewer_or_404(event: Event) -> Participant | None:
+    """Who looks at the event's directory: the participant whose token is `?me=`, or None
+    for an organizer of the event; anyone else gets a 404."""
     viewer: Participant | None = None
     token = request.args.get("me", "")
     if token:
@@ -94,6 +110,14 @@ def directory_page(slug: str) -> Any:
         abort(404)
     if not profiles.settings_for(event).enabled and viewer is not None:
         abort(404)
+    return viewer
+
+
+@bp.get("/e/<slug>/partnering")
+def directory_page(slug: str) -> Any:
+    event = published_event_or_404(slug)
+    viewer = viewer_or_404(event)
+    token = request.args.get("me", "")
     direction = request.args.get("direction", "")
     filters = Filters(
         country=request.args.get("country", "")[:2] or None,
@@ -112,7 +136,6 @@ def directory_page(slug: str) -> Any:
         tags=profiles.tags_of(event),
         countries=sorted({e.organization.country for e in entries if e.organization.country}),
         language=current_language(),
-        request_form=RequestForm(),
     )
 
 
@@ -155,7 +178,7 @@ def me(token: str) -> Any:
                     discuss=form.discuss.data,
                 )
             except DomainError as error:
-                _refusal(error)
+                refusal(error)
                 return _opt_in_page(registration, settings, form), 400
             flash(_("You take part in partnering."), "success")
             return redirect(url_for(".me", token=token))
@@ -171,13 +194,27 @@ def me(token: str) -> Any:
         settings=settings,
         received=received,
         sent=sent,
-        meetings=[(m, meetings.free_slots(m) if m.slot_id is None else []) for m in own],
+        meetings=[(m, _slots_to_choose(m)) for m in own],
+        slot_names={
+            slot.id: slot_label(slot, event.timezone) for slot in meetings.event_slots(event.id)
+        },
         can_edit=profiles.can_edit(participant.organization, participant),
         id_form=IdForm(),
         confirm_form=ConfirmForm(),
         Open=RequestStatus.OPEN,
         language=current_language(),
     )
+
+
+def _slots_to_choose(meeting: Meeting) -> list[tuple[PartneringSlot, bool]]:
+    """The times free for both, those the request preferred first (flagged True)."""
+    if meeting.slot_id is not None or meeting.status is not MeetingStatus.PLANNED:
+        return []
+    preferred = set(meeting.request.preferred_slot_ids) if meeting.request else set()
+    free = meetings.free_slots(meeting)
+    return [(s, True) for s in free if s.id in preferred] + [
+        (s, False) for s in free if s.id not in preferred
+    ]
 
 
 def _opt_in_page(registration: Registration, settings: Any, form: OptInForm) -> str:
@@ -190,7 +227,7 @@ def _opt_in_page(registration: Registration, settings: Any, form: OptInForm) -> 
     )
 
 
-def _own_participant(token: str) -> tuple[Registration, Participant]:
+def own_participant(token: str) -> tuple[Registration, Participant]:
     registration = registration_or_404(token)
     participant = _participant_or_none(registration)
     if participant is None:
@@ -200,11 +237,10 @@ def _own_participant(token: str) -> tuple[Registration, Participant]:
 
 @bp.route("/me/<token>/partnering/profile", methods=["GET", "POST"])
 def profile(token: str) -> Any:
-    registration, participant = _own_participant(token)
+    registration, participant = own_participant(token)
     event, organization = registration.event, participant.organization
     if not profiles.can_edit(organization, participant):
         abort(404)
-    tags = profiles.tags_of(event)
     current = profiles.organization_tags(event, organization.id)
     form = ProfileForm(
         obj=organization,
@@ -215,8 +251,6 @@ def profile(token: str) -> Any:
             "seeks": [t.key for t in current[TagDirection.SEEKS]],
         },
     )
-    language = current_language()
-    form.offers.choices = form.seeks.choices = [(t.key, t.label(language)) for t in tags]
     if form.validate_on_submit():
         try:
             profiles.update_organization(
@@ -235,32 +269,31 @@ def profile(token: str) -> Any:
                 participant=participant,
             )
         except DomainError as error:
-            _refusal(error)
+            refusal(error)
         else:
             flash(_("Profile saved."), "success")
             return redirect(url_for(".me", token=token))
     status = 400 if form.errors or request.method == "POST" else 200
+    return profile_page(registration, participant, form, LogoForm()), status
+
+
+def profile_page(
+    registration: Registration, participant: Participant, form: ProfileForm, logo_form: LogoForm
+) -> str:
+    """The organization profile page (its fields and its logo's form)."""
+    event = registration.event
+    form.offers.choices = form.seeks.choices = [
+        (t.key, t.label(current_language())) for t in profiles.tags_of(event)
+    ]
     return render_template(
-        "partnering/profile.html", registration=registration, event=event, form=form
-    ), status
-
-
-@bp.post("/me/<token>/partnering/request")
-def send(token: str) -> Any:
-    registration, participant = _own_participant(token)
-    form = RequestForm()
-    if not form.validate_on_submit() or not str(form.recipient_id.data).isdigit():
-        flash(
-            _("Not done: %(reason)s", reason=_("The note is too long (500 characters).")), "error"
-        )
-    else:
-        try:
-            requests.send_request(participant, int(form.recipient_id.data), note=form.note.data)
-        except DomainError as error:
-            _refusal(error)
-        else:
-            flash(_("Your request is sent."), "success")
-    return redirect(url_for(".directory_page", slug=registration.event.slug, me=token))
+        "partnering/profile.html",
+        registration=registration,
+        event=event,
+        form=form,
+        logo_form=logo_form,
+        organization=participant.organization,
+        confirm_form=ConfirmForm(),
+    )
 
 
 def _item_id(form: IdForm) -> int:
@@ -271,13 +304,13 @@ def _item_id(form: IdForm) -> int:
 
 @bp.post("/me/<token>/partnering/answer/<choice>")
 def answer(token: str, choice: str) -> Any:
-    participant = _own_participant(token)[1]
+    participant = own_participant(token)[1]
     if choice not in {"accept", "decline"}:
         abort(404)
     try:
         requests.respond(participant, _item_id(IdForm()), accept=choice == "accept")
     except DomainError as error:
-        _refusal(error)
+        refusal(error)
     else:
         flash(_("Answer saved."), "success")
     return redirect(url_for(".me", token=token))
@@ -285,11 +318,11 @@ def answer(token: str, choice: str) -> Any:
 
 @bp.post("/me/<token>/partnering/cancel")
 def cancel(token: str) -> Any:
-    participant = _own_participant(token)[1]
+    participant = own_participant(token)[1]
     try:
         requests.cancel_request(participant, _item_id(IdForm()))
     except DomainError as error:
-        _refusal(error)
+        refusal(error)
     else:
         flash(_("Request cancelled."), "success")
     return redirect(url_for(".me", token=token))
@@ -297,7 +330,7 @@ def cancel(token: str) -> Any:
 
 @bp.post("/me/<token>/partnering/place")
 def place(token: str) -> Any:
-    participant = _own_participant(token)[1]
+    participant = own_participant(token)[1]
     form = IdForm()
     try:
         meeting = meetings.meeting_for(participant, _item_id(form))
@@ -306,7 +339,7 @@ def place(token: str) -> Any:
             raise NotFound("No such slot.")
         meetings.place(meeting, int(slot))
     except DomainError as error:
-        _refusal(error)
+        refusal(error)
     else:
         flash(_("The meeting is in your agenda."), "success")
     return redirect(url_for(".me", token=token))
@@ -314,8 +347,23 @@ def place(token: str) -> Any:
 
 @bp.post("/me/<token>/partnering/withdraw")
 def withdraw(token: str) -> Any:
-    participant = _own_participant(token)[1]
+    participant = own_participant(token)[1]
     if ConfirmForm().validate_on_submit():
         profiles.withdraw(participant)
         flash(_("You no longer take part in partnering."), "success")
     return redirect(url_for(".me", token=token))
+
+
+# The request, logo and unavailability pages are on this blueprint too.
+from eventapp.web import partnering_profile, partnering_requests  # noqa: E402
+
+__all__ = [
+    "bp",
+    "message_for",
+    "own_participant",
+    "partnering_profile",
+    "partnering_requests",
+    "profile_page",
+    "refusal",
+    "viewer_or_404",
+]

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
+from eventapp.errors import AlreadyRegistered, DomainError, InvalidInput, RegistrationClosed
 from eventapp.extensions import limiter
-from eventapp.models import Event, utcnow
+from eventapp.models import Event, Registration, db, utcnow
+from eventapp.services import agenda
 from eventapp.services import registration as registrations
+from eventapp.services.partnering import joining
 from eventapp.services.questions import event_questions
 from eventapp.services.registration import availability, personal_data
 from eventapp.web.forms.questions import with_questions
@@ -31,9 +42,11 @@ def _rate_limit() -> str:
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
 def form(slug: str) -> Any:
-    event = published_event_or_404(slug)
+    # The partnering settings come in the event's own statement: no query of their own.
+    event = agenda.published_event(slug, with_partnering=True) or abort(404)
     if not event.registration_is_open(utcnow()):
         return _closed(event)
+    partnering_on = event.partnering is not None and event.partnering.enabled
     # The event's questions (#17): none and no query for an event without any.
     form = with_questions(RegistrationForm, event_questions(event), current_language())()
     form.set_countries(current_language())
@@ -43,7 +56,9 @@ def form(slug: str) -> Any:
     if form.validate_on_submit():
         event_id = event.id  # read now: the registration's commit expires `event`
         try:
-            registrations.register(event, form.to_data(locale=current_language()))
+            outcome = registrations.register(event, form.to_data(locale=current_language()))
+            if partnering_on and form.partnering.data:
+                _join_partnering(outcome.registration)
         except RegistrationClosed:
             return _closed(event)
         except AlreadyRegistered:
@@ -67,7 +82,17 @@ def form(slug: str) -> Any:
         form=form,
         availability=seats,
         erase_on=personal_data.erase_on(event),
+        partnering_on=partnering_on,
     ), status
+
+
+def _join_partnering(registration: Registration) -> None:
+    """Opt in as asked on the form; a refusal (partnering closed meanwhile) leaves the
+    registration as it is: the person can still opt in from their page."""
+    try:
+        joining.opt_in_from_registration(registration)
+    except DomainError:
+        db.session.rollback()
 
 
 @bp.get("/e/<slug>/register/done")

@@ -68,7 +68,10 @@ def test_request_accept_and_place_by_post(app, client):
     long_note = client.post(
         f"/me/{w['a']}/partnering/request", data={"recipient_id": w["b_id"], "note": "x" * 501}
     )
-    assert long_note.status_code == 302
+    # The page comes back with the error next to the note, keeping what was typed.
+    assert long_note.status_code == 400
+    assert "x" * 501 in long_note.get_data(as_text=True)
+    assert 'aria-invalid="true"' in long_note.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(MeetingRequest.id))) == 0
     client.post(f"/me/{w['a']}/partnering/request", data={"recipient_id": w["b_id"], "note": "Hi"})

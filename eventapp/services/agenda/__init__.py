@@ -132,9 +132,14 @@ _PUBLISHED_EVENT = (
 )
 
 
-def published_event(slug: str, *, with_hosts: bool = False) -> Event | None:
-    """The published event with this slug (venue, and hosts when asked, eager-loaded)."""
+def published_event(
+    slug: str, *, with_hosts: bool = False, with_partnering: bool = False
+) -> Event | None:
+    """The published event with this slug (venue, and hosts or partnering settings when
+    asked, eager-loaded; the settings in the same statement)."""
     statement = _PUBLISHED_EVENT
+    if with_partnering:
+        statement = statement.options(joinedload(Event.partnering))
     if with_hosts:
         statement = statement.options(selectinload(Event.hosts).joinedload(EventHost.organization))
     return db.session.scalars(statement, {"slug": slug}).unique().one_or_none()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from eventapp.models import Event, Meeting, db
+from eventapp.models import Event, Meeting, MeetingRequest, RequestStatus, db
 from eventapp.services.partnering.requests import event_requests
 
 COLUMNS = (
@@ -29,6 +29,10 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+def _to_organization_open(request: MeetingRequest) -> bool:
+    return request.recipient_organization_id is not None and request.status is RequestStatus.OPEN
+
+
 def export_csv(event: Event) -> bytes:
     zone = event.zone
     buffer = io.StringIO()
@@ -43,7 +47,8 @@ def export_csv(event: Event) -> bytes:
                 r.status.value,
                 r.requester.registration.name,
                 r.requester.organization.name,
-                r.recipient.registration.name,
+                # Asked of an organization and not answered yet: no one person is asked.
+                "" if _to_organization_open(r) else r.recipient.registration.name,
                 r.recipient.organization.name,
                 r.note,
                 r.created_at.astimezone(zone).isoformat(timespec="minutes"),

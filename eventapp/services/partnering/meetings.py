@@ -139,13 +139,14 @@ def _busy_slot_ids(participant_id: int, event_id: int) -> set[int]:
     )
     held = db.session.execute(seats).all()
     if held:
-        for slot in _event_slots(event_id):
+        for slot in event_slots(event_id):
             if any(slot.starts_at < end and start < slot.ends_at for start, end in held):
                 busy.add(slot.id)
     return busy
 
 
-def _event_slots(event_id: int) -> Sequence[PartneringSlot]:
+def event_slots(event_id: int) -> Sequence[PartneringSlot]:
+    """Every meeting slot of the event, in time order."""
     return db.session.scalars(
         db.select(PartneringSlot)
         .join(PartneringSession)
@@ -154,20 +155,63 @@ def _event_slots(event_id: int) -> Sequence[PartneringSlot]:
     ).all()
 
 
+def event_slot_ids(event_id: int) -> set[int]:
+    """The ids of every meeting slot of the event."""
+    return set(
+        db.session.scalars(
+            db.select(PartneringSlot.id)
+            .join(PartneringSession)
+            .where(PartneringSession.event_id == event_id)
+        )
+    )
+
+
 def free_slots(meeting: Meeting) -> list[PartneringSlot]:
     """The slots free for both people of the meeting (its own slot counts as free)."""
     busy: set[int] = set()
     for person in meeting.people:
         busy |= _busy_slot_ids(person.participant_id, meeting.event_id)
     busy.discard(meeting.slot_id)
-    return [slot for slot in _event_slots(meeting.event_id) if slot.id not in busy]
+    return [slot for slot in event_slots(meeting.event_id) if slot.id not in busy]
+
+
+def free_slots_for(participant: Participant) -> list[PartneringSlot]:
+    """The event's slots this person could meet in (for preferring times on a request)."""
+    busy = _busy_slot_ids(participant.id, participant.event_id)
+    return [slot for slot in event_slots(participant.event_id) if slot.id not in busy]
+
+
+def unavailable_slot_ids(participant: Participant) -> set[int]:
+    """The slots the person marked unavailable."""
+    return set(
+        db.session.scalars(
+            db.select(Unavailability.slot_id).where(Unavailability.participant_id == participant.id)
+        )
+    )
+
+
+def meeting_slot_ids(participant: Participant) -> set[int]:
+    """The slots the person has a placed meeting in."""
+    return set(
+        db.session.scalars(
+            db.select(MeetingPerson.slot_id).where(
+                MeetingPerson.participant_id == participant.id, MeetingPerson.slot_id.is_not(None)
+            )
+        )
+    )
 
 
 def set_unavailable(participant: Participant, slot_ids: Sequence[int]) -> None:
-    """Replace the slots the person marked unavailable (ids of other events are refused)."""
-    known = {slot.id for slot in _event_slots(participant.event_id)}
+    """Replace the slots the person marked unavailable. Refuses ids of other events
+    (`unknown_slot`) and slots the person already has a meeting in (`slot_has_meeting`:
+    cancel or move the meeting first)."""
+    known = {slot.id for slot in event_slots(participant.event_id)}
     if not set(slot_ids) <= known:
         raise PartneringRefused("unknown_slot", "One of these times is not a meeting slot.")
+    if set(slot_ids) & meeting_slot_ids(participant):
+        raise PartneringRefused(
+            "slot_has_meeting", "You have a meeting at one of these times; move it first."
+        )
     db.session.execute(
         db.delete(Unavailability).where(Unavailability.participant_id == participant.id)
     )

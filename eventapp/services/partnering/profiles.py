@@ -303,7 +303,18 @@ def withdraw(participant: Participant, *, now: datetime | None = None) -> int:
             | (MeetingRequest.recipient_id == participant.id),
         )
     ).all()
+    from eventapp.services.partnering import meetings, requests
+
+    cancelled = 0
     for request in open_requests:
+        if request.recipient_id == participant.id and request.recipient_organization_id:
+            # Asked of the organization: it stays open while a colleague takes part.
+            others = requests.delegates(participant.event_id, request.recipient_organization_id)
+            others = [other for other in others if other.id != participant.id]
+            if others:
+                request.recipient = others[0]
+                continue
+        cancelled += 1
         request.status, request.open_pair, request.responded_at = RequestStatus.CANCELLED, None, now
         other = request.recipient if request.requester_id == participant.id else request.requester
         mail.send_partnering_notice(
@@ -313,11 +324,9 @@ def withdraw(participant: Participant, *, now: datetime | None = None) -> int:
             now=now,
             other_name=participant.registration.name,
         )
-    from eventapp.services.partnering import meetings
-
     for meeting in meetings.meetings_of(participant):
         if meeting.status is MeetingStatus.PLANNED:
             meetings.cancel_in_transaction(meeting, now=now)
-    record(None, "partnering.withdraw", participant, {"requests": len(open_requests)})
+    record(None, "partnering.withdraw", participant, {"requests": cancelled})
     db.session.commit()
-    return len(open_requests)
+    return cancelled

@@ -18,6 +18,7 @@ from eventapp.models import (
     Meeting,
     MeetingPerson,
     MeetingRequest,
+    Organization,
     Participant,
     RequestStatus,
     db,
@@ -43,21 +44,80 @@ def _sent_count(participant: Participant) -> int:
     )
 
 
+#: At most this many preferred slots on one request.
+PREFERRED_MAX = 12
+
+
+def delegates(event_id: int, organization_id: int) -> list[Participant]:
+    """The organization's delegates still taking part in the event, oldest first."""
+    return list(
+        db.session.scalars(
+            db.select(Participant)
+            .where(
+                Participant.event_id == event_id,
+                Participant.organization_id == organization_id,
+                Participant.withdrawn.is_(False),
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
+def _addressee(
+    requester: Participant, recipient_id: int | None, organization_id: int | None
+) -> tuple[Participant, list[Participant], Organization | None]:
+    """(recipient, everyone to tell, the organization asked or None)."""
+    if organization_id is not None:
+        organization = db.session.get(Organization, organization_id)
+        known = organization is not None and db.session.scalar(
+            db.select(Participant.id).where(
+                Participant.event_id == requester.event_id,
+                Participant.organization_id == organization_id,
+            )
+        )
+        if not known:
+            raise NotFound("No such organization.")
+        people = delegates(requester.event_id, organization_id)
+        if not people:
+            raise PartneringRefused(
+                "withdrawn", "This organization no longer takes part in partnering."
+            )
+        return people[0], people, organization
+    recipient = db.session.get(Participant, recipient_id) if recipient_id else None
+    if recipient is None or recipient.event_id != requester.event_id:
+        raise NotFound("No such participant.")
+    return recipient, [recipient], None
+
+
+def _preferred(event_id: int, slot_ids: Iterable[int]) -> str | None:
+    from eventapp.services.partnering.meetings import event_slot_ids
+
+    slots = sorted({int(slot) for slot in slot_ids})
+    if len(slots) > PREFERRED_MAX:
+        raise PartneringRefused(
+            "too_many_slots", f"Choose at most {PREFERRED_MAX} preferred times."
+        )
+    if not set(slots) <= event_slot_ids(event_id):
+        raise PartneringRefused("unknown_slot", "One of these times is not a meeting slot.")
+    return ",".join(map(str, slots)) or None
+
+
 def send_request(
     requester: Participant,
-    recipient_id: int,
+    recipient_id: int | None = None,
     *,
+    organization_id: int | None = None,
     note: str | None = None,
     preferred_slot_ids: Iterable[int] = (),
     now: datetime | None = None,
 ) -> MeetingRequest:
-    """Ask `recipient_id` (a participant of the same event) for a meeting; the other side
-    is emailed. Accepted at once when the event does not need acceptance."""
+    """Ask `recipient_id` (a participant of the same event), or the organization
+    `organization_id` (any of its delegates), for a meeting, with a note and preferred slots
+    (a hint). The other side is emailed. Accepted at once when the event does not need
+    acceptance (an organization's request then goes to its first delegate)."""
     now = now or utcnow()
     settings = settings_for(requester.registration.event)
-    recipient = db.session.get(Participant, recipient_id)
-    if recipient is None or recipient.event_id != requester.event_id:
-        raise NotFound("No such participant.")
+    recipient, told, organization = _addressee(requester, recipient_id, organization_id)
     if not settings.window_open(now):
         raise PartneringRefused("window_closed", "Meeting requests are not open now.")
     if requester.withdrawn:
@@ -73,8 +133,12 @@ def send_request(
     note = (note or "").strip() or None
     if note and len(note) > NOTE_MAX:
         raise PartneringRefused("note_too_long", f"The note is too long ({NOTE_MAX} characters).")
-    slots = sorted({int(slot) for slot in preferred_slot_ids})
-    key = pair_key(requester.id, recipient.id)
+    preferred = _preferred(requester.event_id, preferred_slot_ids)
+    key = (
+        f"{requester.id}:o{organization.id}"
+        if organization is not None
+        else pair_key(requester.id, recipient.id)
+    )
     if db.session.scalar(db.select(MeetingRequest.id).where(MeetingRequest.open_pair == key)):
         raise PartneringRefused("duplicate_open", "There is already an open request between you.")
     if _sent_count(requester) >= settings.request_limit:
@@ -87,8 +151,9 @@ def send_request(
         event_id=requester.event_id,
         requester=requester,
         recipient=recipient,
+        recipient_organization=organization,
         note=note,
-        preferred_slots=",".join(map(str, slots))[:300] or None,
+        preferred_slots=preferred,
         status=RequestStatus.OPEN,
         open_pair=key,
         created_at=now,
@@ -103,17 +168,24 @@ def send_request(
         ) from None
     if not settings.needs_acceptance:
         _accept(request, now)
-    mail.send_partnering_notice(
-        "partnering_request",
-        recipient.registration,
-        lambda title: gettext("Meeting request: %(title)s", title=title),
-        now=now,
-        other_name=requester.registration.name,
-        other_organization=requester.organization.name,
-        note=note,
-        accepted=request.status is RequestStatus.ACCEPTED,
+    for person in told:
+        mail.send_partnering_notice(
+            "partnering_request",
+            person.registration,
+            lambda title: gettext("Meeting request: %(title)s", title=title),
+            now=now,
+            other_name=requester.registration.name,
+            other_organization=requester.organization.name,
+            note=note,
+            accepted=request.status is RequestStatus.ACCEPTED,
+            to_organization=organization is not None and request.status is RequestStatus.OPEN,
+        )
+    record(
+        None,
+        "partnering.request",
+        request,
+        {"to": recipient.id, "organization": organization.id if organization else None},
     )
-    record(None, "partnering.request", request, {"to": recipient.id})
     db.session.commit()
     return request
 
@@ -134,7 +206,14 @@ def _own(participant: Participant, request_id: int, *, as_recipient: bool) -> Me
     """The request if it is this participant's (a forged id answers NotFound)."""
     request = db.session.get(MeetingRequest, request_id)
     side = request and (request.recipient_id if as_recipient else request.requester_id)
-    if request is None or side != participant.id:
+    for_my_organization = (
+        as_recipient
+        and request is not None
+        and request.recipient_organization_id is not None
+        and request.recipient_organization_id == participant.organization_id
+        and not participant.withdrawn
+    )
+    if request is None or (side != participant.id and not for_my_organization):
         raise NotFound("No such request.")
     if request.status is not RequestStatus.OPEN:
         raise PartneringRefused("not_open", "This request has already been answered.")
@@ -147,6 +226,8 @@ def respond(
     """Accept (a meeting is created, not yet placed) or decline a request made to you."""
     now = now or utcnow()
     request = _own(recipient, request_id, as_recipient=True)
+    # A request to an organization is answered by whichever delegate answers first.
+    request.recipient, request.recipient_id = recipient, recipient.id
     if accept:
         _accept(request, now)
     else:
@@ -183,9 +264,13 @@ def cancel_request(
 def requests_of(participant: Participant) -> tuple[list[MeetingRequest], list[MeetingRequest]]:
     """(received, sent), newest first."""
     order = MeetingRequest.created_at.desc()
+    to_me = (MeetingRequest.recipient_id == participant.id) & (
+        MeetingRequest.recipient_organization_id.is_(None)
+    )
     received = db.session.scalars(
         db.select(MeetingRequest)
-        .where(MeetingRequest.recipient_id == participant.id)
+        .where(to_me | (MeetingRequest.recipient_organization_id == participant.organization_id))
+        .where(MeetingRequest.event_id == participant.event_id)
         .order_by(order)
     ).all()
     sent = db.session.scalars(

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import io
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import Select, func, or_, update
 
-from eventapp.errors import InvalidInput, InvalidPhoto
+from eventapp.errors import InvalidInput
 from eventapp.models import Account, Organization, OrganizationKind, Speaker, db
 from eventapp.names import NameOrder, default_order, display_name
+from eventapp.services import pictures
 from eventapp.services.accounts import record
 from eventapp.services.agenda import events_of_organization, events_of_speaker, mark_agendas_changed
 from eventapp.services.setup.keys import commit_unique, create_keyed, keyed_changes
 
-#: Largest upload accepted, and the largest picture (in pixels) we agree to decode: 16 MP
-#: (4,900 x 3,270) is far more than a 1,024-pixel portrait needs; a 40 MP PNG took a
-#: worker to 435 MB while being decoded.
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 16_000_000
-#: Stored original is at most this wide/high; served sizes are derived from it.
-STORED_EDGE = 1024
-PHOTO_SIZES = (96, 256, 512)
-_ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+#: The picture rules are those of `services/pictures.py` (shared with organization logos).
+MAX_PHOTO_BYTES = pictures.MAX_BYTES
+MAX_PHOTO_PIXELS = pictures.MAX_PIXELS
+STORED_EDGE = pictures.STORED_EDGE
+PHOTO_SIZES = pictures.SIZES
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +111,7 @@ def delete_speaker(speaker: Speaker, *, by: Account | None, photos_dir: Path) ->
     db.session.delete(speaker)
     db.session.commit()
     if old_photo:
-        _remove_photo_files(photos_dir, old_photo)
+        pictures.remove(old_photo, photos_dir=photos_dir)
 
 
 def organizations_statement() -> Select:
@@ -175,41 +169,14 @@ def save_photo(speaker: Speaker, upload: bytes, *, by: Account | None, photos_di
     Re-encoding drops metadata (EXIF location) and anything that is not pixels.
     Raises InvalidPhoto for files that are too large, not images, or unsupported formats.
     """
-    if len(upload) > MAX_PHOTO_BYTES:
-        raise InvalidPhoto("the photo is larger than 5 MB", field="photo")
-    picture = _decode(upload)
-    picture.thumbnail((STORED_EDGE, STORED_EDGE))
-    photos_dir.mkdir(parents=True, exist_ok=True)
-    name = f"{speaker.id}-{secrets.token_hex(8)}.jpg"
-    picture.save(photos_dir / name, "JPEG", quality=88)
+    name = pictures.store(upload, prefix=str(speaker.id), photos_dir=photos_dir)
     old_photo = speaker.photo
     speaker.photo = name
     record(by, "speaker.photo", speaker, {"photo": name})
     db.session.commit()
     if old_photo:
-        _remove_photo_files(photos_dir, old_photo)
+        pictures.remove(old_photo, photos_dir=photos_dir)
     return name
-
-
-def _decode(upload: bytes) -> Image.Image:
-    try:
-        with Image.open(io.BytesIO(upload)) as probe:
-            if probe.format not in _ACCEPTED_FORMATS:
-                raise InvalidPhoto("use a JPEG, PNG, WebP or GIF picture", field="photo")
-            width, height = probe.size
-            if width * height > MAX_PHOTO_PIXELS:
-                raise InvalidPhoto("the picture has too many pixels", field="photo")
-            probe.verify()
-        with Image.open(io.BytesIO(upload)) as picture:
-            # JPEG decodes at 1/2, 1/4 or 1/8 scale when that still covers the stored size.
-            picture.draft("RGB", (STORED_EDGE, STORED_EDGE))
-            picture.load()
-            upright = ImageOps.exif_transpose(picture)
-            return upright.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise InvalidPhoto("the file is not a picture we can read", field="photo") from error
-    except Image.DecompressionBombError as error:
-        raise InvalidPhoto("the picture has too many pixels", field="photo") from error
 
 
 def remove_photo(speaker: Speaker, *, by: Account | None, photos_dir: Path) -> None:
@@ -220,30 +187,9 @@ def remove_photo(speaker: Speaker, *, by: Account | None, photos_dir: Path) -> N
     speaker.photo = None
     record(by, "speaker.photo_remove", speaker, {"photo": old_photo})
     db.session.commit()
-    _remove_photo_files(photos_dir, old_photo)
+    pictures.remove(old_photo, photos_dir=photos_dir)
 
 
 def photo_path(speaker: Speaker, size: int, *, photos_dir: Path) -> Path | None:
     """The speaker's photo at most `size` pixels wide/high, made on first request."""
-    if not speaker.photo or size not in PHOTO_SIZES:
-        return None
-    original = photos_dir / Path(speaker.photo).name
-    if not original.is_file():
-        return None
-    variant = photos_dir / f"{original.stem}-{size}.jpg"
-    if not variant.is_file():
-        with Image.open(original) as picture:
-            picture.thumbnail((size, size))
-            temporary = variant.with_suffix(f".{secrets.token_hex(4)}.tmp")
-            picture.save(temporary, "JPEG", quality=85)
-            temporary.replace(variant)  # atomic: concurrent requests never see half a file
-    return variant
-
-
-def _remove_photo_files(photos_dir: Path, name: str) -> None:
-    stem = Path(name).stem
-    for path in [
-        photos_dir / Path(name).name,
-        *(photos_dir / f"{stem}-{s}.jpg" for s in PHOTO_SIZES),
-    ]:
-        path.unlink(missing_ok=True)
+    return pictures.sized(speaker.photo, size, photos_dir=photos_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.models.partnering import DISCUSS_MAX, NOTE_MAX
 from eventapp.web.forms.admin import AdminForm
@@ -34,6 +36,13 @@ class OptInForm(FlaskForm):
     )
 
 
+class TagChoiceField(SelectMultipleField):
+    """Check boxes, one per tag of the event (easier than a multiple select on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class ProfileForm(FlaskForm):
     name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
     name_ko = StringField(_l("Name in Korean"), validators=[Optional(), Length(max=200)])
@@ -45,13 +54,44 @@ class ProfileForm(FlaskForm):
     description_ko = TextAreaField(
         _l("Description in Korean"), validators=[Optional(), Length(max=2000)]
     )
-    offers = SelectMultipleField(_l("Offers"), choices=[], validate_choice=False)
-    seeks = SelectMultipleField(_l("Seeks"), choices=[], validate_choice=False)
+    offers = TagChoiceField(_l("Offers"), choices=[], validate_choice=False)
+    seeks = TagChoiceField(_l("Seeks"), choices=[], validate_choice=False)
+
+
+class SlotChoiceField(SelectMultipleField):
+    """Check boxes, one per meeting slot (choices are set by the view)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class RequestForm(FlaskForm):
-    recipient_id = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(_l("A short note"), validators=[Optional(), Length(max=NOTE_MAX)])
+    """A meeting request to one person (`recipient_id`) or an organization."""
+
+    recipient_id = HiddenField()
+    organization_id = HiddenField()
+    note = TextAreaField(
+        _l("A short note"),
+        validators=[Optional(), Length(max=NOTE_MAX)],
+        render_kw={"maxlength": NOTE_MAX, "rows": 4},
+    )
+    preferred = SlotChoiceField(
+        _l("Times you would prefer (optional)"), coerce=int, choices=[], validate_choice=False
+    )
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("Logo (JPEG, PNG, WebP or GIF, at most 5 MB)"),
+        validators=[FileRequired()],
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
+    )
+
+
+class UnavailableForm(FlaskForm):
+    """The slots a participant cannot meet in (check boxes, grouped by the template)."""
+
+    slots = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
 
 
 class IdForm(FlaskForm):

@@ -170,10 +170,18 @@ class RegistrationForm(PersonForm):
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
     sessions = SessionChoiceField(_l("Sessions"), coerce=int, choices=[])
+    #: Shown only when the event has partnering on (the view says so).
+    partnering = BooleanField(
+        _l("List me in the partnering directory, to request and accept meetings")
+    )
     consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are used to run this event."),
         validators=[DataRequired(message=_l("Please agree to the privacy notice to register."))],
     )
+
+    def validate_partnering(self, field: Field) -> None:
+        if field.data and not (self.organization_name.data or "").strip():
+            raise ValidationError(_l("Give your organization above to take part in partnering."))
 
     def to_data(self, *, locale: str) -> RegistrationData:
         return RegistrationData(
