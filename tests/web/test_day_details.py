@@ -148,21 +148,21 @@ def test_the_agenda_puts_its_calendar_and_app_links_under_one_control(app, clien
     assert "2023" in heading
 
 
-def test_korean_pages_carry_their_own_hangul_face_for_devices_without_one(app, client):
+def test_every_page_carries_a_hangul_face_for_devices_without_one(app, client):
     slug, _ = _speakers(app)
 
-    korean = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "ko"})
-    english = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "en"})
-
-    preload = 'rel="preload" href="/static/fonts/NanumSquareR.ttf" as="font"'
-    assert preload in korean.get_data(as_text=True)
-    assert preload not in english.get_data(as_text=True)
     css = (STATIC / "css" / "app.css").read_text()
-    assert 'url("../fonts/NanumSquareR.ttf")' in css
-    assert (STATIC / "fonts" / "NanumSquareR.ttf").is_file()
-    font = client.get("/static/fonts/NanumSquareR.ttf")
-    font.close()
-    assert font.status_code == 200
+    # First in the family list, for Hangul only; the device's own face before the shipped one.
+    assert '--font: "eventapp Korean", system-ui' in css
+    assert css.index('local("Malgun Gothic")') < css.index('url("../fonts/NanumSquareR.ttf")')
+    assert 'url("../fonts/NanumSquareB.ttf")' in css
+    for name in ("NanumSquareR.ttf", "NanumSquareB.ttf"):
+        font = client.get(f"/static/fonts/{name}")
+        font.close()
+        assert font.status_code == 200
+    # Nothing is preloaded: a device with a Korean face of its own downloads nothing.
+    korean = client.get(f"/e/{slug}/agenda", headers={"Accept-Language": "ko"})
+    assert 'rel="preload"' not in korean.get_data(as_text=True)
 
 
 def test_the_import_and_badges_pages_are_inside_the_back_office_navigation(app, client, login_as):
