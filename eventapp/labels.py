@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
     AdmissionMode,
+    MeetingOutcome,
+    MeetingStatus,
     Category,
     FollowUp,
     HostRole,
@@ -122,6 +124,14 @@ ADMISSION_MODE_LABELS = {
     AdmissionMode.OPEN: _l("Open: everyone may register"),
     AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
 }
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: _l("Planned"),
+    MeetingStatus.CANCELLED: _l("Cancelled"),
+}
+MEETING_OUTCOME_LABELS = {
+    MeetingOutcome.HELD: _l("Held"),
+    MeetingOutcome.NO_SHOW: _l("No-show"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -134,6 +144,8 @@ ALL_LABELS = (
     OUTCOME_STATUS_LABELS,
     FOLLOW_UP_LABELS,
     ADMISSION_MODE_LABELS,
+    MEETING_STATUS_LABELS,
+    MEETING_OUTCOME_LABELS,
 )
 
 

@@ -28,6 +28,8 @@ from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language
 
+from eventapp.services.partnering.printout import placed_count  # noqa: E402
+
 bp = Blueprint("attendee", __name__)
 
 
@@ -60,6 +62,7 @@ def manage(token: str) -> Any:
         sessions_form=_sessions_form(registration),
         is_active=registration.status is not RegistrationStatus.CANCELLED,
         confirm_form=ConfirmForm(),
+        placed_meetings=placed_count(registration),
     )
 
 

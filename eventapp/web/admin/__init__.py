@@ -107,6 +107,7 @@ from eventapp.web.admin import (  # noqa: E402
     people,
     places,
     registrants,
+    scheduler,
     teams,
     venues,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "people",
     "places",
     "registrants",
+    "scheduler",
     "teams",
     "venues",
 ]
