@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 
 from eventapp.models import (
     AdmissionMode,
-    MeetingOutcome,
-    MeetingStatus,
     Category,
     FollowUp,
     HostRole,
+    MeetingOutcome,
+    MeetingStatus,
     OrganizationKind,
     OutboxStatus,
     OutcomeStatus,

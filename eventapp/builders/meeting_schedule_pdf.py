@@ -26,7 +26,7 @@ from eventapp.builders.badge_layout import FONT_BOLD, FONT_REGULAR, register_fon
 class ScheduleRow:
     """One meeting, as printed (already in the reader's language and time zone)."""
 
-    when: str  # "8 Nov 14:00–14:20"
+    when: str  # "8 Nov 14:00-14:20" (an en dash between the times)
     place: str  # "Table 3, Hall B"
     counterpart: str  # "Kim Minji (김민지)"
     organization: str  # "Example Satellite (예시 위성)"

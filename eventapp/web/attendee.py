@@ -23,12 +23,11 @@ from eventapp.errors import (
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.services import badges, email_change, personal_data, signups
 from eventapp.services import registration as registrations
+from eventapp.services.partnering.printout import placed_count
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
 from eventapp.web.templating import current_language
-
-from eventapp.services.partnering.printout import placed_count  # noqa: E402
 
 bp = Blueprint("attendee", __name__)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Response, abort
 
-from eventapp.services.partnering import profiles
-from eventapp.services.partnering import printout
+from eventapp.services.partnering import printout, profiles
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.partnering import bp
 

@@ -66,7 +66,9 @@ def test_a_running_run_shows_its_progress_and_refreshes(app, client, login_as):
         slug, run_id = event.slug, run.id
     login_as(Role.ORGANIZER)
 
-    page = client.get(f"/admin/events/{slug}/partnering/scheduler/runs/{run_id}").get_data(as_text=True)
+    page = client.get(f"/admin/events/{slug}/partnering/scheduler/runs/{run_id}").get_data(
+        as_text=True
+    )
 
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "<progress max=" in page
@@ -83,7 +85,8 @@ def test_checking_a_move_shows_the_conflict_and_saving_it_is_refused(app, client
 
     check = client.get(f"/admin/events/{slug}/partnering/meetings/{second}?cell={cell}")
     saved = client.post(
-        f"/admin/events/{slug}/partnering/meetings/{second}/place", data={"cell": cell, "pinned": "y"}
+        f"/admin/events/{slug}/partnering/meetings/{second}/place",
+        data={"cell": cell, "pinned": "y"},
     )
 
     assert "Table 1 is taken at 14:00 by Ann0 Lee and Min0 Kim." in check.get_data(as_text=True)
@@ -150,7 +153,7 @@ def test_the_dashboard_counts_meetings_by_country_pair(app, client, login_as):
 
 def test_the_schedule_pdf_lists_meetings_with_hangul_as_text(app, client):
     with app.app_context():
-        event, made, people, found = world(pairs=1)
+        _event, made, people, found = world(pairs=1)
         kr = people[1].registration
         kr.name_alt, kr.locale = "김민", "ko"
         people[1].organization.name_ko = "예시 위성"
@@ -181,9 +184,7 @@ def test_someone_outside_partnering_has_no_schedule_pdf(app, client):
 
 
 @pytest.mark.postgres
-def test_a_background_run_finishes_on_its_own(make_app, login_as_factory=None):
-    import time
-
+def test_a_background_run_finishes_on_its_own(make_app):
     app = make_app(PARTNERING_RUN_INLINE=False, PARTNERING_TIME_LIMIT=2)
     with app.app_context():
         event, *_ = world()
@@ -193,4 +194,3 @@ def test_a_background_run_finishes_on_its_own(make_app, login_as_factory=None):
         db.session.expire_all()
         assert db.session.get(SchedulerRun, run_id).status is RunStatus.DONE
     assert ON_POSTGRES
-    del time

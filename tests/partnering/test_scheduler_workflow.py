@@ -120,7 +120,7 @@ def test_a_meeting_placed_by_hand_is_pinned_and_stays_on_a_rerun(ctx):
 
 
 def test_double_booking_by_hand_is_refused_naming_the_people(ctx):
-    event, made, _people, made_meetings = world()
+    _event, made, _people, made_meetings = world()
     manual.place_at(made_meetings[0], made.slots[0], made.tables[0], by=None)
 
     with pytest.raises(PartneringRefused) as refused:
@@ -133,7 +133,7 @@ def test_double_booking_by_hand_is_refused_naming_the_people(ctx):
 
 
 def test_a_person_in_two_meetings_at_once_is_refused(ctx):
-    event, made, people, _ = world()
+    _event, made, people, _ = world()
     from eventapp.services.partnering import requests
 
     request = requests.send_request(people[0], people[3].id)
@@ -152,7 +152,7 @@ def test_a_person_in_two_meetings_at_once_is_refused(ctx):
 
 
 def test_unscheduling_sends_cancel_and_placing_again_goes_higher_than_the_cancel(ctx):
-    event, made, people, made_meetings = world(pairs=1)
+    _event, made, people, made_meetings = world(pairs=1)
     meeting = made_meetings[0]
     manual.place_at(meeting, made.slots[0], made.tables[0], by=None)
 
@@ -164,7 +164,7 @@ def test_unscheduling_sends_cancel_and_placing_again_goes_higher_than_the_cancel
 
 
 def test_held_and_no_show_are_counted_by_country_pair(ctx):
-    event, made, _people, made_meetings = world()
+    event, _made, _people, made_meetings = world()
     publish.publish(_run(event), by=None)
     for meeting in made_meetings:
         db.session.refresh(meeting)

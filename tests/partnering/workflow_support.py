@@ -15,7 +15,7 @@ from tests.partnering.support import participant, partnering_event, session
 
 
 def world(tables: int = 2, pairs: int = 2):
-    """An event, its session (3 slots), 2 × `pairs` people and `pairs` accepted meetings."""
+    """An event, its session (3 slots), 2 * `pairs` people and `pairs` accepted meetings."""
     event = partnering_event()
     made = session(event, tables=tables)
     people, meetings = [], []

@@ -54,7 +54,7 @@ def table_meetings(table: PartneringTable) -> list[Meeting]:
 
 @dataclass(frozen=True, slots=True)
 class PairCount:
-    pair: str  # "KR–US", countries in alphabetical order; "?" for an unknown country
+    pair: str  # "KR-US" (an en dash), countries in alphabetical order; "?" for an unknown country
     requested: int
     accepted: int
     placed: int

@@ -62,7 +62,7 @@ def _names(meeting: Meeting, skip: int | None = None) -> str:
 def conflicts(meeting: Meeting, slot: PartneringSlot, table: PartneringTable) -> list[str]:
     """What keeps `meeting` out of (slot, table), one sentence each; empty: it fits."""
     found: list[str] = []
-    event = db.session.get(Event, meeting.event_id)
+    event = db.session.get_one(Event, meeting.event_id)
     at = f"{slot.starts_at.astimezone(event.zone):%H:%M}"
     taken = db.session.scalar(
         db.select(Meeting).where(

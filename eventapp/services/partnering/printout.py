@@ -47,15 +47,19 @@ def schedule_pdf(participant: Participant, *, now: datetime | None = None) -> by
         for meeting in placed:
             slot, table = meeting.slot, meeting.table
             assert slot is not None and table is not None  # noqa: S101, PT018  (filtered above)
-            other = next(p.participant for p in meeting.people if p.participant_id != participant.id)
+            other = next(
+                p.participant for p in meeting.people if p.participant_id != participant.id
+            )
             where = [gettext("Table %(name)s", name=table.name)]
             room = slot.session.room
-            where.append(pick(room, "name", language)[0] if room else pick(slot.session, "name", language)[0])
+            where.append(
+                pick(room, "name", language)[0] if room else pick(slot.session, "name", language)[0]
+            )
             start = slot.starts_at.astimezone(event.zone)
             rows.append(
                 ScheduleRow(
                     when=f"{format_date(start.date(), 'medium')} "
-                    f"{start:%H:%M}–{slot.ends_at.astimezone(event.zone):%H:%M}",
+                    f"{start:%H:%M}\u2013{slot.ends_at.astimezone(event.zone):%H:%M}",
                     place=", ".join(where),
                     counterpart=_both(other.registration.name, other.registration.name_alt),
                     organization=_both(other.organization.name, other.organization.name_ko),
@@ -80,14 +84,17 @@ def schedule_pdf(participant: Participant, *, now: datetime | None = None) -> by
 
 def placed_count(registration: Registration) -> int:
     """How many placed, planned meetings the registration has (0: not a participant)."""
-    return db.session.scalar(
-        db.select(db.func.count(Meeting.id))
-        .join(MeetingPerson, MeetingPerson.meeting_id == Meeting.id)
-        .join(Participant, Participant.id == MeetingPerson.participant_id)
-        .where(
-            Participant.registration_id == registration.id,
-            Participant.withdrawn.is_(False),
-            Meeting.status == MeetingStatus.PLANNED,
-            Meeting.slot_id.is_not(None),
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Meeting.id))
+            .join(MeetingPerson, MeetingPerson.meeting_id == Meeting.id)
+            .join(Participant, Participant.id == MeetingPerson.participant_id)
+            .where(
+                Participant.registration_id == registration.id,
+                Participant.withdrawn.is_(False),
+                Meeting.status == MeetingStatus.PLANNED,
+                Meeting.slot_id.is_not(None),
+            )
         )
-    ) or 0
+        or 0
+    )

@@ -76,7 +76,7 @@ def diff_of(run: SchedulerRun) -> Diff:
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None or meeting.status is not MeetingStatus.PLANNED:
             continue
-        before = _cell(meeting.slot_id, meeting.table_id) if meeting.slot_id else None
+        before = _cell(meeting.slot_id, meeting.table_id or 0) if meeting.slot_id else None
         target = _cell(*after[meeting_id]) if meeting_id in after else None
         change = Change(meeting, before, target, reasons.get(meeting_id, ""))
         if before is None and target is None:
@@ -98,7 +98,7 @@ def publish(run: SchedulerRun, *, by: Account | None, now: datetime | None = Non
     Raises PartneringRefused: `run_not_ready` (still running, failed, or published) and
     `run_stale` (the meetings changed since the run: run the scheduler again)."""
     now = now or utcnow()
-    event = db.session.get(Event, run.event_id)
+    event = db.session.get_one(Event, run.event_id)
     settings_for(event)  # the row exists
     settings = db.session.scalars(
         db.select(PartneringSettings)

@@ -82,7 +82,7 @@ def execute(run_id: int) -> SchedulerRun:
     run = db.session.get(SchedulerRun, run_id)
     if run is None:
         raise NotFound("No such run.")
-    event = db.session.get(Event, run.event_id)
+    event = db.session.get_one(Event, run.event_id)
     try:
         settings = settings_for(event)
         state = state_key(event)
@@ -93,7 +93,7 @@ def execute(run_id: int) -> SchedulerRun:
         greedy = solver.greedy(problem)
     except Exception as error:  # stored for the page, then raised for the log
         db.session.rollback()
-        run = db.session.get(SchedulerRun, run_id)
+        run = db.session.get_one(SchedulerRun, run_id)
         run.status, run.finished_at = RunStatus.FAILED, utcnow()
         run.error = f"{type(error).__name__}: {error}"
         db.session.commit()

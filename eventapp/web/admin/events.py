@@ -59,7 +59,7 @@ PAIR_MEASURES = ("requested", "accepted", "placed", "held")
 
 
 def pair_bars(pairs: list[Any]) -> list[dict[str, Any]]:
-    """Bars of the country-pair chart in the dashboard's SVG units (640 × 220)."""
+    """Bars of the country-pair chart in the dashboard's SVG units (640 by 220)."""
     if not pairs:
         return []
     peak = max(max(getattr(p, m) for m in PAIR_MEASURES) for p in pairs) or 1
@@ -72,9 +72,17 @@ def pair_bars(pairs: list[Any]) -> list[dict[str, Any]]:
             height = round(170 * count / peak, 1)
             x = round(i * group + (group - 4 * width) / 2 + j * width, 1)
             bars.append(
-                {"pair": pair.pair, "measure": measure, "count": count, "x": x,
-                 "y": round(200 - height, 1), "width": round(width - 2, 1), "height": height,
-                 "label_x": round(i * group + group / 2, 1), "first": j == 0}
+                {
+                    "pair": pair.pair,
+                    "measure": measure,
+                    "count": count,
+                    "x": x,
+                    "y": round(200 - height, 1),
+                    "width": round(width - 2, 1),
+                    "height": height,
+                    "label_x": round(i * group + group / 2, 1),
+                    "first": j == 0,
+                }
             )
     return bars
 

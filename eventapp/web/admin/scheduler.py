@@ -4,6 +4,7 @@ pinned, unscheduled or marked held by hand. Team-checked by `event_or_404`."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -63,10 +64,8 @@ def scheduler_run(slug: str) -> Any:
         return redirect(url_for("admin.scheduler", slug=slug))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("PARTNERING_RUN_INLINE", app.testing):
-        try:
+        with contextlib.suppress(Exception):  # stored on the run, shown on its page
             runs.execute(run.id)
-        except Exception:  # noqa: BLE001, S110  (stored on the run, shown on its page)
-            pass
     else:
         runs.run_in_background(app, run.id)
     return redirect(url_for("admin.scheduler_result", slug=slug, run_id=run.id))
@@ -165,7 +164,9 @@ def _meeting_page(event: Event, meeting: Meeting, form: PlaceForm, *, check: boo
         form=form,
         conflicts=found,
         pin_form=PinForm(data={"pinned": not meeting.pinned}),
-        outcome_form=OutcomeForm(data={"outcome": meeting.outcome.value if meeting.outcome else ""}),
+        outcome_form=OutcomeForm(
+            data={"outcome": meeting.outcome.value if meeting.outcome else ""}
+        ),
         action_form=ActionForm(),
     ), status
 
@@ -233,7 +234,9 @@ def scheduler_outcome(slug: str, meeting_id: int) -> Any:
     if not form.validate_on_submit():
         abort(400)
     try:
-        held.mark(meeting, MeetingOutcome(form.outcome.data) if form.outcome.data else None, by=actor())
+        held.mark(
+            meeting, MeetingOutcome(form.outcome.data) if form.outcome.data else None, by=actor()
+        )
     except DomainError as error:
         flash(message_for(error), "error")
     else:
