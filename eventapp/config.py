@@ -81,6 +81,8 @@ def settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         #: lose the last fraction of a second of scans (see services/checkin/postgres.py).
         "CHECKIN_DURABLE_COMMIT": _flag(env.get("CHECKIN_DURABLE_COMMIT")),
         "API_TOKENS": [t for t in env.get("API_TOKENS", "").split(",") if t.strip()],
+        #: Seconds the meeting scheduler's solver may use for one run (#20; 1 to 600).
+        "PARTNERING_TIME_LIMIT": float(env.get("PARTNERING_TIME_LIMIT", "10") or 10),
     }
 
 

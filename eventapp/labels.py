@@ -16,6 +16,8 @@ from eventapp.models import (
     Category,
     FollowUp,
     HostRole,
+    MeetingOutcome,
+    MeetingStatus,
     OrganizationKind,
     OutboxStatus,
     OutcomeStatus,
@@ -139,6 +141,14 @@ NAME_ORDER_LABELS = {
     NameOrder.GIVEN_FIRST: _l("Given name first (Jong-ho Lee)"),
     NameOrder.FAMILY_FIRST: _l("Family name first (Lee Jong-ho)"),
 }
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: _l("Planned"),
+    MeetingStatus.CANCELLED: _l("Cancelled"),
+}
+MEETING_OUTCOME_LABELS = {
+    MeetingOutcome.HELD: _l("Held"),
+    MeetingOutcome.NO_SHOW: _l("No-show"),
+}
 ALL_LABELS = (
     KIND_LABELS,
     SPEAKER_ROLE_LABELS,
@@ -153,6 +163,8 @@ ALL_LABELS = (
     ADMISSION_MODE_LABELS,
     QUESTION_KIND_LABELS,
     NAME_ORDER_LABELS,
+    MEETING_STATUS_LABELS,
+    MEETING_OUTCOME_LABELS,
 )
 
 

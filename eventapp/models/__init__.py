@@ -26,6 +26,7 @@ from eventapp.models.outcomes import (
 )
 from eventapp.models.partnering import (
     Meeting,
+    MeetingOutcome,
     MeetingPerson,
     MeetingRequest,
     MeetingStatus,
@@ -40,6 +41,7 @@ from eventapp.models.partnering import (
     TagDirection,
     Unavailability,
 )
+from eventapp.models.partnering_runs import RunStatus, SchedulerRun
 from eventapp.models.people import Organization, OrganizationKind, Speaker
 from eventapp.models.registration import (
     Category,
@@ -61,6 +63,7 @@ __all__ = [
     "FollowUp",
     "HostRole",
     "Meeting",
+    "MeetingOutcome",
     "MeetingPerson",
     "MeetingRequest",
     "MeetingStatus",
@@ -88,8 +91,10 @@ __all__ = [
     "RequestStatus",
     "Role",
     "Room",
+    "RunStatus",
     "Scan",
     "ScanResult",
+    "SchedulerRun",
     "SessionKind",
     "SessionOutcome",
     "SessionSignup",

@@ -270,6 +270,13 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class MeetingOutcome(StrEnum):
+    """What happened at the table, marked at the door or by organizers."""
+
+    HELD = "held"
+    NO_SHOW = "no_show"
+
+
 class Meeting(Model):
     """Two participants meeting; placed when it has a slot and a table (both or neither)."""
 
@@ -295,6 +302,12 @@ class Meeting(Model):
     #: iCalendar UID and SEQUENCE of the invitation.
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=_uid)
     sequence: Mapped[int] = mapped_column(default=0)
+    #: Held or a no-show (None: not marked yet), by whom and when.
+    outcome: Mapped[MeetingOutcome | None] = mapped_column(str_enum(MeetingOutcome))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -13,9 +13,11 @@ from eventapp.web import (
     auth,
     badges,
     checkin,
+    checkin_tables,  # noqa: F401  (its door routes join the checkin blueprint)
     feeds,
     outcomes,
     partnering,
+    partnering_print,  # noqa: F401  (its PDF route joins the partnering blueprint)
     public,
     register,
     schedule,

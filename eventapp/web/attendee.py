@@ -23,6 +23,7 @@ from eventapp.errors import (
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.services import registration as registrations
 from eventapp.services.checkin import badges
+from eventapp.services.partnering.printout import placed_count
 from eventapp.services.questions import event_questions
 from eventapp.services.questions.answers import answers_of
 from eventapp.services.registration import email_change, personal_data, signups
@@ -65,6 +66,7 @@ def manage(token: str) -> Any:
         is_active=registration.status is not RegistrationStatus.CANCELLED,
         confirm_form=ConfirmForm(),
         **_questions_and_answers(registration),
+        placed_meetings=placed_count(registration),
     )
 
 

@@ -11,9 +11,8 @@ Create Date: 2026-11-26 03:46:29.341263
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b43aa5210941"

@@ -10,9 +10,8 @@ Create Date: 2026-12-03 10:45:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c4e1d2a3b5f7"

@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-25 18:35:42.992995
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import eventapp.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'ed7311be842e'

@@ -9,9 +9,8 @@ Create Date: 2026-12-03 08:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f1a2c3d4e5f6"

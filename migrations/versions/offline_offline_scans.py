@@ -6,11 +6,10 @@ Create Date: 2026-12-04 01:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import eventapp.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = "0ff11e5ca7a1"

@@ -9,11 +9,10 @@ Revises: cb23b99db31b
 Create Date: 2026-12-04 00:42:02.154869
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import eventapp.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '12590d2a8f3b'

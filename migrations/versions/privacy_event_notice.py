@@ -10,9 +10,8 @@ Create Date: 2026-12-04 00:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a2d9b40"

@@ -9,11 +9,10 @@ Create Date: 2026-12-03 10:40:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import eventapp.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = "7e4a1b9c2d30"

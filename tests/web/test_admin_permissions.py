@@ -21,6 +21,7 @@ from werkzeug.routing import Rule
 
 from eventapp.models import Account, QuestionKind, Role, TeamMember, db
 from eventapp.services import questions
+from eventapp.services.partnering import profiles, requests
 from eventapp.services.questions import QuestionData
 from eventapp.services.setup import speakers
 from tests.factories import (
@@ -49,6 +50,7 @@ STAFF_ENDPOINTS = (
     "checkin.counts",
     "checkin.find",
     "checkin.check_in_by_name",
+    "checkin.partnering_",
     "outcomes.",
 )
 #: Outcomes pages for organizers only (a rapporteur gets 403); the rest of "outcomes." is
@@ -61,9 +63,16 @@ ORGANIZER_OUTCOMES = (
     "outcomes.follow_up",
 )
 #: The door's own pages, open to door staff as to organizers (within their teams).
-DOOR_ENDPOINTS = ("checkin.counts", "checkin.find", "checkin.check_in_by_name")
+DOOR_ENDPOINTS = (
+    "checkin.counts",
+    "checkin.find",
+    "checkin.check_in_by_name",
+    "checkin.partnering_",
+)
 #: URL parts that name an event or something of one: such routes answer only its team.
-EVENT_ARGUMENTS = frozenset({"slug", "registration_id", "message_id"})
+EVENT_ARGUMENTS = frozenset(
+    {"slug", "registration_id", "message_id", "meeting_id", "run_id", "table_id"}
+)
 #: URL parts naming a shared speaker, organization or venue: changing one that another
 #: team's event uses is refused (`teams.may_change_shared`); its photo stays viewable.
 SHARED_ARGUMENTS = frozenset({"speaker_id", "organization_id", "venue_id"})
@@ -104,7 +113,9 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
     registration = make_registration(event)
     message = make_outbox_message(registration)
     question = questions.add_question(event, QuestionData(kind=QuestionKind.YES_NO, label="Lunch?"))
+    scheduling = _scheduling(event)
     return {
+        **scheduling,
         "slug": event.slug,
         "kind": "rooms",
         "item_id": room.id,
@@ -124,6 +135,21 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "file_format": "md",
         "question_id": question.id,
     }
+
+
+def _scheduling(event: Any) -> dict[str, int]:
+    """A partnering session with a placed meeting and a finished scheduler run (#20)."""
+    from eventapp.services.partnering import manual, runs
+    from tests.partnering.support import participant, session
+
+    profiles.configure(event, by=None, enabled=True)
+    made = session(event, tables=2)
+    first = participant(event, "Example Walk US", "US")
+    second = participant(event, "Example Walk KR", "KR")
+    meeting = requests.create_meeting(first, second, by=None)
+    manual.place_at(meeting, made.slots[0], made.tables[0], by=None)
+    run = runs.execute(runs.start_run(event, by=None, time_limit=1).id)
+    return {"meeting_id": meeting.id, "run_id": run.id, "table_id": made.tables[0].id}
 
 
 def _admin_rules(app: Flask) -> list[Rule]:

@@ -273,13 +273,11 @@ def place(
                     "slot_not_free", "This time is not free for both of you."
                 ) from None
             continue
-        if was_placed:
-            meeting.sequence += 1
         if pinned is not None:
             meeting.pinned = pinned
         db.session.flush()
         db.session.refresh(meeting, ["slot", "table"])
-        invites.queue_meeting_invitations(meeting, method="REQUEST", now=now)
+        announce(meeting, method="REQUEST", now=now, was_placed=was_placed)
         record(by, "partnering.place", meeting, {"slot": slot.id, "table": table.id})
         db.session.commit()
         return meeting
@@ -287,17 +285,26 @@ def place(
     raise PartneringRefused("no_table", "Every table is taken at this time.")
 
 
+def announce(meeting: Meeting, *, method: str, now: datetime, was_placed: bool) -> None:
+    """Queue a REQUEST or CANCEL to both people under the one SEQUENCE rule (RFC 5546
+    §2.1.4: a client ignores a message whose SEQUENCE is not higher than the one it holds):
+    the first REQUEST of a meeting goes out at 0; every later message (a move, an unplace,
+    a cancel, a placing after an unplace) one higher than the last. The meeting holds its
+    slot and table (a CANCEL's are the old ones). No commit."""
+    if method == "CANCEL" or was_placed or meeting.sequence > 0:
+        meeting.sequence += 1
+    invites.queue_meeting_invitations(meeting, method=method, now=now)
+
+
 def unplace(meeting: Meeting, *, by: Account | None = None, now: datetime | None = None) -> Meeting:
     """Take the meeting out of its slot (for the scheduler or before a slot is removed);
     both people get a CANCEL for the time it had."""
     if meeting.slot_id is not None:
-        meeting.sequence += 1
-        invites.queue_meeting_invitations(meeting, method="CANCEL", now=now or utcnow())
-        meeting.sequence -= 1
+        announce(meeting, method="CANCEL", now=now or utcnow(), was_placed=True)
     meeting.slot_id = meeting.table_id = None
+    meeting.pinned = False
     for person in meeting.people:
         person.slot_id = None
-    meeting.sequence += 1
     record(by, "partnering.unplace", meeting, None)
     db.session.commit()
     return meeting
@@ -307,14 +314,13 @@ def cancel_in_transaction(meeting: Meeting, *, now: datetime) -> None:
     """Cancel and free the slot and table; both people get a CANCEL (with a higher
     SEQUENCE) when it was placed. The caller commits."""
     if meeting.slot_id is not None:
+        announce(meeting, method="CANCEL", now=now, was_placed=True)
+    else:
         meeting.sequence += 1
-        invites.queue_meeting_invitations(meeting, method="CANCEL", now=now)
-        meeting.sequence -= 1
     meeting.status = MeetingStatus.CANCELLED
     meeting.slot_id = meeting.table_id = None
     for person in meeting.people:
         person.slot_id = None
-    meeting.sequence += 1
     meeting.updated_at = now
 
 

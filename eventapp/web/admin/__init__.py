@@ -90,6 +90,7 @@ from eventapp.web.admin import (  # noqa: E402
     places,
     questions,
     registrants,
+    scheduler,
     teams,
     venues,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "places",
     "questions",
     "registrants",
+    "scheduler",
     "shared_or_403",
     "teams",
     "venues",

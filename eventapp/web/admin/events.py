@@ -44,7 +44,50 @@ def event_dashboard(slug: str) -> Any:
     event = event_or_404(slug)
     board = stats.dashboard(event)
     bars = stats.chart_bars(board.days)
-    return render_template("admin/dashboard.html", event=event, board=board, bars=bars)
+    from eventapp.services.partnering.held import pair_counts
+
+    pairs = pair_counts(event)
+    return render_template(
+        "admin/dashboard.html",
+        event=event,
+        board=board,
+        bars=bars,
+        pairs=pairs,
+        pair_bars=pair_bars(pairs),
+    )
+
+
+#: The four bars of a country pair, in the order the legend names them.
+PAIR_MEASURES = ("requested", "accepted", "placed", "held")
+
+
+def pair_bars(pairs: list[Any]) -> list[dict[str, Any]]:
+    """Bars of the country-pair chart in the dashboard's SVG units (640 by 220)."""
+    if not pairs:
+        return []
+    peak = max(max(getattr(p, m) for m in PAIR_MEASURES) for p in pairs) or 1
+    group = 640 / len(pairs)
+    width = min(28.0, group / 5)
+    bars = []
+    for i, pair in enumerate(pairs):
+        for j, measure in enumerate(PAIR_MEASURES):
+            count = getattr(pair, measure)
+            height = round(170 * count / peak, 1)
+            x = round(i * group + (group - 4 * width) / 2 + j * width, 1)
+            bars.append(
+                {
+                    "pair": pair.pair,
+                    "measure": measure,
+                    "count": count,
+                    "x": x,
+                    "y": round(200 - height, 1),
+                    "width": round(width - 2, 1),
+                    "height": height,
+                    "label_x": round(i * group + group / 2, 1),
+                    "first": j == 0,
+                }
+            )
+    return bars
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
