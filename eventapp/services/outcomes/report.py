@@ -39,6 +39,7 @@ from eventapp.models import (
 from eventapp.models.checkin import Attendance
 from eventapp.names import display_name
 from eventapp.services.outcomes.queries import published_outcomes
+from eventapp.services.partnering.held import meetings_by_country_pair
 
 
 def _both(label: object) -> str:
@@ -82,13 +83,7 @@ def _attendance(event: Event) -> tuple[int, tuple[CountRow, ...], tuple[CountRow
         CountRow(_both(category_labels.get(category, category)), count)
         for category, count in categories
     )
-    by_country = tuple(
-        CountRow(
-            (f"{country_name(code, 'en')} · {country_name(code, 'ko')}" if code else "—"),
-            count,
-        )
-        for code, count in countries
-    )
+    by_country = tuple(CountRow(_country(code), count) for code, count in countries)
     return total, by_category, by_country
 
 
@@ -161,8 +156,21 @@ def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
     )
 
 
-def event_report(event: Event, *, meetings: Sequence[MeetingPair] | None = None) -> EventReport:
-    """One event's section: agenda, attendance from check-ins, published outcomes."""
+def _country(code: str | None) -> str:
+    return f"{country_name(code, 'en')} · {country_name(code, 'ko')}" if code else "—"
+
+
+def _meetings(event: Event) -> tuple[MeetingPair, ...] | None:
+    """The meetings held by country pair, None where partnering did not run."""
+    pairs = meetings_by_country_pair(event.id)
+    if pairs is None:
+        return None
+    return tuple(MeetingPair(_country(a), _country(b), count) for a, b, count in pairs)
+
+
+def event_report(event: Event) -> EventReport:
+    """One event's section: agenda, attendance from check-ins, published outcomes and, where
+    partnering ran, the meetings held by country pair."""
     total, by_category, by_country = _attendance(event)
     from zoneinfo import ZoneInfo
 
@@ -190,7 +198,7 @@ def event_report(event: Event, *, meetings: Sequence[MeetingPair] | None = None)
         by_category=by_category,
         by_country=by_country,
         panels=panels,
-        meetings=tuple(meetings) if meetings is not None else None,
+        meetings=_meetings(event),
     )
 
 
@@ -209,17 +217,15 @@ def briefing(
     events: Sequence[Event],
     *,
     today: date | None = None,
-    meetings: Mapping[int, Sequence[MeetingPair]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BriefingReport:
-    """The report data for `events` (one or several). `meetings`: event id → pairs, where
-    partnering ran."""
+    """The report data for `events` (one or several)."""
     today = today or utcnow().date()
     sections = []
     for event in events:
         if progress is not None:
             progress(f"Collecting {event.slug}…")
-        sections.append(event_report(event, meetings=(meetings or {}).get(event.id)))
+        sections.append(event_report(event))
     title = "Briefing report · 결과 보고서"
     subtitle = " / ".join(
         event.title + (f" · {event.title_ko}" if event.title_ko else "") for event in events
