@@ -30,6 +30,7 @@ from eventapp.errors import InvalidInput, NotFound
 from eventapp.models import (
     AgendaSession,
     Event,
+    PartneringTag,
     Recommendation,
     Registration,
     SessionSpeaker,
@@ -39,6 +40,7 @@ from eventapp.models import (
 from eventapp.models.checkin import Attendance
 from eventapp.names import display_name
 from eventapp.services.outcomes.queries import published_outcomes
+from eventapp.services.outcomes.recording import partnering_tags
 from eventapp.services.partnering.held import meetings_by_country_pair
 
 
@@ -129,6 +131,10 @@ def _agenda(event: Event) -> tuple[AgendaItem, ...]:
     )
 
 
+def _both_names(tag: PartneringTag) -> str:
+    return f"{tag.name} · {tag.name_ko}" if tag.name_ko and tag.name_ko != tag.name else tag.name
+
+
 def owner_label(organization: object) -> str:
     """'Ministry of Science and ICT (MSIT) · 과학기술정보통신부'."""
     name = organization.name  # type: ignore[attr-defined]
@@ -138,9 +144,14 @@ def owner_label(organization: object) -> str:
     return f"{text} · {korean}" if korean else text
 
 
-def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
-    """One recommendation as the builders (and the CSV) take it."""
+def recommendation_item(
+    recommendation: Recommendation, tags: Mapping[str, PartneringTag] | None = None
+) -> RecommendationItem:
+    """One recommendation as the builders (and the CSV) take it. `tags`: the event's
+    partnering tags (`recording.partnering_tags`), read here when not given."""
     follow_up_labels = _labels()[1]
+    if tags is None:
+        tags = partnering_tags(recommendation.outcome.session.event_id)
     made_by = [display_name(s.given_name, s.family_name) for s in recommendation.speakers]
     made_by += [org.short_name or org.name for org in recommendation.organizations]
     return RecommendationItem(
@@ -149,7 +160,10 @@ def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
         text_ko=recommendation.text_ko,
         owners=tuple(owner_label(owner) for owner in recommendation.owners),
         made_by=tuple(made_by),
-        tags=tuple(tag.name for tag in recommendation.tags),
+        tags=tuple(
+            _both_names(tags[tag.name]) if tag.name in tags else tag.name
+            for tag in recommendation.tags
+        ),
         follow_up=_both(follow_up_labels[recommendation.follow_up]),
         due_on=recommendation.due_on,
         note=recommendation.note,
@@ -177,13 +191,14 @@ def event_report(event: Event) -> EventReport:
     zone = ZoneInfo(event.timezone)
     first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     zone_dates = first.isoformat() if first == last else f"{first.isoformat()} - {last.isoformat()}"
+    tags = partnering_tags(event.id)
     panels = tuple(
         PanelOutcome(
             title=found.session.title,
             title_ko=found.session.title_ko,
             key_points=found.outcome.key_points,
             key_points_ko=found.outcome.key_points_ko,
-            recommendations=tuple(recommendation_item(r) for r in found.recommendations),
+            recommendations=tuple(recommendation_item(r, tags) for r in found.recommendations),
         )
         for found in published_outcomes(event)
     )
