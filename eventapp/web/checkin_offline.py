@@ -19,12 +19,13 @@ from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
 from eventapp.models import Event, db, utcnow
 from eventapp.services import teams
-from eventapp.services.checkin.offline import offline_copy
+from eventapp.services.checkin.offline import FIELDS, neighbours, offline_copy
 from eventapp.services.checkin.upload import QueuedScan, record_uploads
 from eventapp.web import door
 from eventapp.web.badges import badge_keys
 from eventapp.web.checkin import bp
 from eventapp.web.forms.registration import has_controls
+from eventapp.web.templating import country_name
 
 #: What the service worker keeps for `/checkin` to open offline (static/ paths).
 OFFLINE_ASSETS = (
@@ -110,8 +111,17 @@ def sync() -> Any:
     if slug and not events:
         return door.error("not_found", "No such event for this device.", 404)
     copy = offline_copy(
-        events, keys=badge_keys(), secret=current_app.config["SECRET_KEY"], since=since
+        events,
+        keys=badge_keys(),
+        secret=current_app.config["SECRET_KEY"],
+        since=since,
+        others=neighbours(events),
     )
+    # The door shows the country's name in the page's language (#22), offline too.
+    country = FIELDS.index("country")
+    copy["countries"] = {
+        code: country_name(code) for code in {row[country] for row in copy["rows"]} if code
+    }
     response = current_app.response_class(
         json.dumps(copy, ensure_ascii=False, separators=(",", ":")), mimetype="application/json"
     )
