@@ -238,6 +238,7 @@ def recommendation_delete(slug: str, recommendation_id: int) -> Any:
         recommendation=recommendation,
         later=(later := recording.later_numbers(recommendation)),
         moves=", ".join(f"{n} → {n - 1}" for n in later),
+        tag_labels=recording.partnering_tags(event.id),
         form=form,
     )
 
