@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from eventapp.models import (
     AgendaSession,
@@ -109,13 +108,11 @@ def _changed(since: datetime | None) -> ColumnElement[bool] | None:
     """Registrations changed, or checked in anywhere, since `since` (None: all of them)."""
     if since is None:
         return None
-    anywhere = aliased(Attendance)  # the copy's statement joins the door's attendance
+    # Not correlated: the statements using it join attendances themselves.
     checked_in = (
-        exists()
-        .where(anywhere.registration_id == Registration.id, anywhere.checked_in_at > since)
-        .correlate(Registration)
+        select(Attendance.registration_id).where(Attendance.checked_in_at > since).correlate(None)
     )
-    return or_(Registration.updated_at > since, checked_in)
+    return or_(Registration.updated_at > since, Registration.id.in_(checked_in))
 
 
 def _hashes(key: bytes, keys: BadgeKeys, event_id: int, row_id: int, serial: int) -> list[str]:
@@ -126,62 +123,43 @@ def _hashes(key: bytes, keys: BadgeKeys, event_id: int, row_id: int, serial: int
     ]
 
 
-def _session_times(ids: Sequence[int]) -> dict[int, list[list[Any]]]:
-    """Per registration, [[session id, checked-in time], …] at the sessions' doors."""
-    found: dict[int, list[list[Any]]] = {}
-    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        rows = db.session.execute(
-            select(Attendance.registration_id, Attendance.session_id, Attendance.checked_in_at)
-            .where(Attendance.registration_id.in_(chunk), Attendance.session_id.is_not(None))
-            .order_by(Attendance.session_id)
-        )
-        for registration_id, session_id, at in rows:
-            found.setdefault(registration_id, []).append([session_id, at.isoformat()])
-    return found
-
-
 def _sessions(events: Sequence[Event]) -> list[list[Any]]:
     """The sessions as the door judges them: [[id, event id, refusal, seat holders]], the
     last None where the session has no capacity (it admits everyone confirmed)."""
-    ids = [e.id for e in events]
-    sessions = db.session.execute(
+    seat = and_(
+        SessionSignup.session_id == AgendaSession.id,
+        AgendaSession.capacity.is_not(None),
+        SessionSignup.status == RegistrationStatus.CONFIRMED,
+    )
+    found = db.session.execute(  # one statement: a row per seat, or one for a seatless session
         select(
             AgendaSession.id,
             AgendaSession.event_id,
             AgendaSession.status,
             AgendaSession.is_published,
             AgendaSession.capacity,
+            SessionSignup.registration_id,
         )
-        .where(AgendaSession.event_id.in_(ids))
-        .order_by(AgendaSession.id)
-    ).all()
-    listed: list[list[Any]] = []
-    for session_id, event_id, status, is_published, capacity in sessions:
-        # In the order of SESSION_REFUSALS; "no_seat" is the device's to tell.
-        refusal = (
-            "session_cancelled"
-            if status is SessionStatus.CANCELLED
-            else None
-            if is_published
-            else "session_unpublished"
-        )
-        listed.append([session_id, event_id, refusal, [] if capacity is not None else None])
-    seats: dict[int, list[int]] = {}
-    held = db.session.execute(
-        select(SessionSignup.registration_id, SessionSignup.session_id)
-        .join(AgendaSession, AgendaSession.id == SessionSignup.session_id)
-        .where(
-            AgendaSession.event_id.in_(ids),
-            AgendaSession.capacity.is_not(None),
-            SessionSignup.status == RegistrationStatus.CONFIRMED,
-        )
+        .outerjoin(SessionSignup, seat)
+        .where(AgendaSession.event_id.in_([e.id for e in events]))
+        .order_by(AgendaSession.id, SessionSignup.registration_id)
     )
-    for registration_id, session_id in held:
-        seats.setdefault(session_id, []).append(registration_id)
-    for entry in listed:
-        if entry[3] is not None:
-            entry[3] = sorted(seats.get(entry[0], []))
-    return listed
+    listed: dict[int, list[Any]] = {}
+    for session_id, event_id, status, is_published, capacity, holder in found:
+        if session_id not in listed:
+            # In the order of SESSION_REFUSALS; "no_seat" is the device's to tell.
+            refusal = (
+                "session_cancelled"
+                if status is SessionStatus.CANCELLED
+                else None
+                if is_published
+                else "session_unpublished"
+            )
+            seats: list[int] | None = [] if capacity is not None else None
+            listed[session_id] = [session_id, event_id, refusal, seats]
+        if holder is not None:
+            listed[session_id][3].append(holder)
+    return list(listed.values())
 
 
 def _other_rows(
@@ -230,8 +208,7 @@ def offline_copy(
     """The copy for `events` (the caller has checked the device may scan them): all of it,
     or what changed since `since`; `others` (`neighbours`) as hashes only."""
     now = now or utcnow()
-    door = and_(Attendance.registration_id == Registration.id, Attendance.session_id.is_(None))
-    statement = (
+    statement = (  # a row per attendance (door or session), or one for a registration without
         select(
             Registration.id,
             Registration.event_id,
@@ -243,24 +220,24 @@ def offline_copy(
             Registration.country,
             Registration.category,
             Registration.status,
+            Attendance.session_id,
             Attendance.checked_in_at,
         )
-        .outerjoin(Attendance, door)
+        .outerjoin(Attendance, Attendance.registration_id == Registration.id)
         .where(Registration.event_id.in_([e.id for e in events]))
-        .order_by(Registration.id)
+        .order_by(Registration.id, Attendance.session_id.is_not(None), Attendance.session_id)
     )
     if (changed := _changed(since)) is not None:
         statement = statement.where(changed)
     event_keys = {e.id: copy_key(secret, e.id) for e in events}
-    found = db.session.execute(statement).all()
-    at = _session_times([row.id for row in found])
-    rows = []
-    for row in found:
-        current, *old = _hashes(
-            event_keys[row.event_id], keys, row.event_id, row.id, row.badge_serial
-        )
-        rows.append(
-            [
+    rows: dict[int, list[Any]] = {}
+    for row in db.session.execute(statement):
+        listed = rows.get(row.id)
+        if listed is None:
+            current, *old = _hashes(
+                event_keys[row.event_id], keys, row.event_id, row.id, row.badge_serial
+            )
+            listed = rows[row.id] = [
                 row.id,
                 row.event_id,
                 row.badge_serial,
@@ -271,11 +248,16 @@ def offline_copy(
                 row.country,
                 row.category.value,
                 row.status.value,
-                row.checked_in_at.isoformat() if row.checked_in_at else None,
+                None,  # in: at the event's door
                 old or None,
-                at.get(row.id),
+                None,  # at: [[session id, time], …]
             ]
-        )
+        if row.checked_in_at is None:
+            continue
+        if row.session_id is None:
+            listed[10] = row.checked_in_at.isoformat()
+        else:
+            listed[12] = (listed[12] or []) + [[row.session_id, row.checked_in_at.isoformat()]]
     return {
         "v": 2,
         "full": since is None,
@@ -285,7 +267,7 @@ def offline_copy(
         "events": [_event_entry(e, secret, door=True) for e in events]
         + [_event_entry(e, secret, door=False) for e in others],
         "fields": list(FIELDS),
-        "rows": rows,
+        "rows": list(rows.values()),
         # Whole on every answer: a few dozen sessions, seats only where there is a capacity.
         "sessions": _sessions(events),
         "other_fields": list(OTHER_FIELDS),
