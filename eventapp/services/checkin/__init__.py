@@ -4,8 +4,9 @@
 door or session), so two staff scanning the same badge at the same moment get one
 `checked_in` and one `already_checked_in`, on any number of app processes.
 
-Homes: `rules` (what a scan means, pure), `scan` (recording a scan, both database paths),
-`postgres` (PostgreSQL's one-statement scan).
+Homes: `rules` (what a scan means, pure, and the table the offline judge is given),
+`scan` (recording a scan, both database paths), `postgres` (PostgreSQL's one-statement
+scan), `offline` (the copy a door device judges with), `upload` (scans made offline).
 """
 
 from eventapp.services.checkin.rules import (
