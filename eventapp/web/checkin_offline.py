@@ -19,19 +19,15 @@ from eventapp.errors import NotAllowed, NotFound
 from eventapp.extensions import csrf
 from eventapp.models import Event, db, utcnow
 from eventapp.services.accounts import teams
-from eventapp.services.checkin.offline import offline_copy
+from eventapp.services.checkin.offline import FIELDS, neighbours, offline_copy
 from eventapp.services.checkin.upload import QueuedScan, record_uploads
+from eventapp.web import door
 from eventapp.web.checkin import (
-    _answer,
-    _bearer_device,
-    _csrf_error,
-    _error,
-    _refusal,
-    _scan_request,
     bp,
 )
 from eventapp.web.forms.registration import has_controls
 from eventapp.web.resources import badge_keys
+from eventapp.web.templating import country_name
 
 #: What the service worker keeps for `/checkin` to open offline (static/ paths).
 OFFLINE_ASSETS = (
@@ -97,17 +93,17 @@ def sync() -> Any:
     """The offline copy (`services.checkin.offline`) for the events this device may scan:
     everything, or with `?since=CURSOR` what changed since; `?event=SLUG` narrows it.
     Logged-in door staff (their teams' events) or a scanner device (`API_TOKENS`)."""
-    device = _bearer_device()
-    if not device and (refusal := _refusal()) is not None:
+    device = door.bearer_device()
+    if not device and (refusal := door.refusal()) is not None:
         return refusal
     since = None
     if raw_since := request.args.get("since"):
         try:
             since = datetime.fromisoformat(raw_since)
         except ValueError:
-            return _error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
+            return door.error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
         if since.tzinfo is None:
-            return _error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
+            return door.error("invalid_cursor", "Send the cursor of the last answer as since.", 400)
     statement = db.select(Event).order_by(Event.id)
     if not device:
         statement = statement.where(teams.event_clause(current_user))
@@ -115,10 +111,19 @@ def sync() -> Any:
         statement = statement.where(Event.slug == slug)
     events = db.session.scalars(statement).all()
     if slug and not events:
-        return _error("not_found", "No such event for this device.", 404)
+        return door.error("not_found", "No such event for this device.", 404)
     copy = offline_copy(
-        events, keys=badge_keys(), secret=current_app.config["SECRET_KEY"], since=since
+        events,
+        keys=badge_keys(),
+        secret=current_app.config["SECRET_KEY"],
+        since=since,
+        others=neighbours(events),
     )
+    # The door shows the country's name in the page's language (#22), offline too.
+    country = FIELDS.index("country")
+    copy["countries"] = {
+        code: country_name(code) for code in {row[country] for row in copy["rows"]} if code
+    }
     response = current_app.response_class(
         json.dumps(copy, ensure_ascii=False, separators=(",", ":")), mimetype="application/json"
     )
@@ -138,7 +143,7 @@ def _queued_scans(payload: Any) -> list[QueuedScan] | None:
     queued = []
     latest = utcnow() + timedelta(minutes=5)
     for item in scans:
-        scan_request = _scan_request(item)
+        scan_request = door.scan_request(item)
         if scan_request is None or not isinstance(item.get("scanned_at"), str):
             return None
         try:
@@ -162,35 +167,37 @@ def upload() -> Any:
     """`{"device", "scans": [{"uuid", "token", "scanned_at", "event", "session_id"?}]}` →
     `{"scans": [{"uuid", "result", …, "repeated"?}]}`, in scan-time order: scans made
     offline, recorded once each (`services.checkin.upload`)."""
-    device = _bearer_device()
+    device = door.bearer_device()
     if not device:
-        if (refusal := _refusal()) is not None:
+        if (refusal := door.refusal()) is not None:
             return refusal
-        if (csrf_error := _csrf_error()) is not None:
+        if (csrf_error := door.csrf_error()) is not None:
             raise csrf_error
     payload = request.get_json(silent=True)
     queued = _queued_scans(payload)
     name = payload.get("device") if isinstance(payload, dict) else None
     if queued is None or not (name is None or (isinstance(name, str) and not has_controls(name))):
         message = 'Send {"device", "scans": [{"uuid", "token", "scanned_at", "event"}]}.'
-        return _error("invalid_json", message, 400)
+        return door.error("invalid_json", message, 400)
     staff_id = None if device else current_user.id
     if staff_id is not None:
         doors = {(q.event_slug, q.session_id) for q in queued}
         if not all(teams.may_scan_at(staff_id, event_slug=e, session_id=s) for e, s in doors):
-            return _error("forbidden", "This account is not in this event's team.", 403)
+            return door.error("forbidden", "This account is not in this event's team.", 403)
     try:
         recorded = record_uploads(
             queued,
             keys=badge_keys(),
             staff_id=staff_id,
             device=(name or "")[:120] or ("device" if device else None),
-            answer=_answer,
+            answer=lambda outcome: door.answer(
+                outcome, staff_id=staff_id, doors={q.event_slug for q in queued}
+            ),
         )
     except NotAllowed:
-        return _error("unauthorized", "Log in again.", 401)
+        return door.error("unauthorized", "Log in again.", 401)
     except NotFound as error:
-        return _error(error.code, error.message, 404)
+        return door.error(error.code, error.message, 404)
     return jsonify(
         scans=[
             {"uuid": r.uuid, **r.answer} | ({} if r.new else {"repeated": True}) for r in recorded

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, NotAllowed
 from eventapp.extensions import login
 from eventapp.models import (
     Account,
@@ -147,6 +147,7 @@ def session_page(slug: str, session_id: int) -> Any:
         form=form,
         organizing=access.is_organizing(_actor()),
         publish_form=PublishForm(),
+        tag_labels=recording.partnering_tags(event.id),
     ), _status(form)
 
 
@@ -155,6 +156,7 @@ def _recommendation_form(event: Event) -> RecommendationForm:
         recording.owner_choices(),
         recording.speaker_choices(event.id),
         recording.organization_choices(event.id),
+        recording.partnering_tags(event.id),
     )
 
 
@@ -210,6 +212,35 @@ def recommendation_edit(slug: str, recommendation_id: int) -> Any:
         organizing=access.is_organizing(_actor()),
         publish_form=PublishForm(),
     ), _status(form)
+
+
+@bp.route(
+    "/events/<slug>/outcomes/recommendations/<int:recommendation_id>/delete",
+    methods=["GET", "POST"],
+)
+def recommendation_delete(slug: str, recommendation_id: int) -> Any:
+    """Asks first (what goes, which numbers move), then deletes on POST."""
+    event = _event_or_404(slug)
+    recommendation = _recommendation_or_404(event, recommendation_id)
+    session = recommendation.outcome.session
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            recording.delete_recommendation(recommendation, by=_actor())
+        except NotAllowed:
+            abort(403)
+        flash(_("Recommendation deleted."), "success")
+        return redirect(url_for("outcomes.session_page", slug=slug, session_id=session.id))
+    return render_template(
+        "outcomes/recommendation_delete.html",
+        event=event,
+        session=session,
+        recommendation=recommendation,
+        later=(later := recording.later_numbers(recommendation)),
+        moves=", ".join(f"{n} → {n - 1}" for n in later),
+        tag_labels=recording.partnering_tags(event.id),
+        form=form,
+    )
 
 
 @bp.post("/events/<slug>/outcomes/sessions/<int:session_id>/publish")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template
 
 from eventapp.builders.briefing.data import Block, blocks
-from eventapp.services.outcomes import queries
+from eventapp.services.outcomes import queries, recording
 from eventapp.web.lookups import published_event_or_404
 
 bp = Blueprint("summary", __name__)
@@ -25,4 +25,9 @@ def outcomes(slug: str) -> Any:
     found = queries.published_outcomes(event)
     if not found:
         abort(404)  # nothing published yet: the page does not exist
-    return render_template("outcomes/public.html", event=event, outcomes=found)
+    return render_template(
+        "outcomes/public.html",
+        event=event,
+        outcomes=found,
+        tag_labels=recording.partnering_tags(event.id),
+    )

@@ -144,7 +144,7 @@
     }).catch(function () {
       // No network: judged on the device against the offline copy, queued for upload.
       var offline = window.CheckinOffline;
-      if (!offline || root.dataset.session || !offline.available()) {
+      if (!offline || !offline.available()) {
         show("bad", messages.network, "", "");
         return null;
       }

@@ -1,45 +1,15 @@
 """The door scanner offline in real Chromium (#19): scan with the network gone, reload,
 come back, and the server records what happened; two doors admitting one badge apart."""
 
-import os
-import threading
-
-import pytest
-from werkzeug.serving import make_server
-
 from eventapp.models import RegistrationStatus, Role, Scan, ScanResult, db
 from eventapp.models.checkin import Attendance
 from eventapp.services.checkin.badges import BadgeKeys, badge_token
+from tests.checkin.conftest import needs_chromium
 from tests.conftest import PASSWORD
 from tests.factories import add_to_team, make_account, make_event, make_registration
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason="needs Chromium at /usr/bin/chromium (.ci/run installs it)"
-)
+pytestmark = needs_chromium
 KEYS = BadgeKeys.from_secrets("test-secret-key")
-
-
-@pytest.fixture
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
 
 
 def _data(app):

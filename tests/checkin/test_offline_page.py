@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+
 from eventapp.models import Role
 from eventapp.web import CONTENT_SECURITY_POLICY
 from eventapp.web.checkin_offline import OFFLINE_ASSETS
@@ -64,3 +66,32 @@ def test_every_kept_asset_is_served_from_static(client):
         response = client.get(f"/static/{name}")
         assert response.status_code == 200, name
         response.close()
+
+
+def _data_attribute(html, name):
+    raw = re.search(rf"data-{name}='([^']*)'", html).group(1)
+    return json.loads(raw.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_scanner_words_cover_every_result_reason_and_status(app, client, login_as, language):
+    from eventapp.models import RegistrationStatus, ScanResult
+    from eventapp.services.checkin import SESSION_REFUSALS
+    from eventapp.services.checkin.rules import STEPS, rule_table
+
+    with app.app_context():
+        make_event(slug="forum", title="Forum")
+    login_as(Role.CHECKIN)
+    client.get(f"/lang/{language}")
+    html = client.get("/checkin?event=forum").get_data(as_text=True)
+
+    words = _data_attribute(html, "messages")
+    rules = _data_attribute(html, "rules")
+
+    needed = {r.value for r in ScanResult} | set(SESSION_REFUSALS) | {"revoked", "first_at"}
+    needed |= {f"status_{s.value}" for s in RegistrationStatus if s.value != "confirmed"}
+    assert needed <= set(words)
+    assert all(words[key].strip() for key in needed)
+    assert rules["steps"] == rule_table()["steps"]
+    assert [step[0] for step in rules["steps"]] == [fact for fact, _, _ in STEPS]
+    assert (rules["hangul"]["jamo"]["ㄲ"], rules["hangul"]["jamo"]["ㅘ"]) == ("R", "HK")

@@ -66,9 +66,12 @@ def test_staff_get_only_their_teams_events(app, client, login_as):
     data = client.get("/api/checkin/sync").json
     refused = client.get("/api/checkin/sync?event=other")
 
-    assert [e["slug"] for e in data["events"]] == ["forum"]
+    assert [(e["slug"], e["door"]) for e in data["events"]] == [("forum", True), ("other", False)]
     assert {row["event"] for row in _rows(data)} == {ids["forum"]}
     assert len(data["rows"]) == 2
+    # The other event held that day: its badges as keyed hashes, and no one's name.
+    assert data["other_fields"] == ["id", "event", "serial", "hash", "old"]
+    assert [row[1] for row in data["other_rows"]] == [ids["other"]]
     assert refused.status_code == 404
 
 
@@ -163,3 +166,49 @@ def test_logout_clears_the_device(app, client, login_as):
     response = client.post("/logout")
 
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_copy_tells_revoked_badges_sessions_and_seats(app, client, login_as):
+    ids = _setup(app)
+    with app.app_context():
+        from eventapp.models import Registration, SessionStatus
+        from tests.factories import make_session, make_signup
+
+        forum = db.session.get(Event, ids["forum"])
+        ada = db.session.get(Registration, ids["ada"])
+        ada.badge_serial += 1
+        ada.organization_name, ada.country = "Analytical Engines", "GB"
+        workshop = make_session(forum, title="Workshop", capacity=10)
+        cancelled = make_session(forum, title="Gone", status=SessionStatus.CANCELLED)
+        hidden = make_session(forum, title="Hidden", is_published=False)
+        plenary = make_session(forum, title="Plenary")
+        make_signup(ada, workshop)
+        db.session.commit()
+        session_ids = (workshop.id, cancelled.id, hidden.id, plenary.id)
+    login_as(Role.CHECKIN)
+    client.post("/api/checkin", json={"token": ids["token"], "event": "forum"})  # revoked
+    now = badge_token_of(app, ids["ada"])
+    client.post("/api/checkin", json={"token": now, "session_id": session_ids[3]})
+
+    data = client.get("/api/checkin/sync?event=forum").json
+
+    (ada_row,) = (r for r in _rows(data) if r["id"] == ids["ada"])
+    key = copy_key("test-secret-key", ids["forum"])
+    assert ada_row["hash"] == token_hash(key, now)
+    assert ada_row["old"] == [token_hash(key, ids["token"])]
+    assert (ada_row["org"], ada_row["country"]) == ("Analytical Engines", "GB")
+    assert data["countries"]["GB"] == "United Kingdom"
+    assert [at[0] for at in ada_row["at"]] == [session_ids[3]]
+    assert ada_row["in"] is None  # a session's door is not the event's
+    sessions = {s[0]: s for s in data["sessions"]}
+    assert sessions[session_ids[0]][2:] == [None, [ids["ada"]]]
+    assert sessions[session_ids[1]][2:] == ["session_cancelled", None]
+    assert sessions[session_ids[2]][2:] == ["session_unpublished", None]
+    assert sessions[session_ids[3]][2:] == [None, None]
+
+
+def badge_token_of(app, registration_id):
+    with app.app_context():
+        from eventapp.models import Registration
+
+        return badge_token(db.session.get(Registration, registration_id), KEYS)

@@ -10,7 +10,7 @@ from eventapp.models import Event, Registration, Role, Scan, ScanResult, db
 from eventapp.models.checkin import Attendance
 from eventapp.services.checkin.badges import BadgeKeys, badge_token
 from eventapp.services.checkin.upload import QueuedScan, record_uploads
-from eventapp.web.checkin import _answer
+from eventapp.web.door import answer as _answer
 from tests.conftest import ON_POSTGRES
 from tests.factories import make_event, make_registration
 

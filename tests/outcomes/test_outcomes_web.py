@@ -417,3 +417,117 @@ def test_recording_without_a_csrf_token_is_refused(make_app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalars(db.select(Recommendation)).all() == []
+
+
+def _three(app, world):
+    with app.app_context():
+        from eventapp.models import AgendaSession
+
+        panel = db.session.get(AgendaSession, world["panel"])
+        made = [make_recommendation(panel, text_en=f"Advice {n}") for n in (1, 2, 3)]
+        return [r.id for r in made]
+
+
+def test_deleting_asks_first_then_renumbers_the_later_ones(app, client, login_as, world):
+    first, second, third = _three(app, world)
+    account = login_as(Role.ORGANIZER)
+    url = f"/admin/events/symposium/outcomes/recommendations/{second}/delete"
+
+    asked = client.get(url)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Recommendation.id))) == 3
+    response = client.post(url)
+
+    assert asked.status_code == 200
+    assert "3 → 2" in asked.get_data(as_text=True)
+    assert response.status_code == 302
+    with app.app_context():
+        left = db.session.execute(
+            db.select(Recommendation.id, Recommendation.number).order_by(Recommendation.number)
+        ).all()
+        entry = db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == "recommendation.delete")
+        ).one()
+    assert [tuple(row) for row in left] == [(first, 1), (third, 2)]
+    assert entry.account_id == account.id
+    assert entry.details["text_en"] == "Advice 2"
+    assert entry.details["renumbered"] == [[3, 2]]
+
+
+def test_rapporteur_may_not_delete_a_published_recommendation(app, client, world):
+    first, _, _ = _three(app, world)
+    with app.app_context():
+        db.session.get(Recommendation, first).status = OutcomeStatus.PUBLISHED
+        db.session.commit()
+    _log_in(app, client, Role.RAPPORTEUR, assign=(world["event"], world["panel"]))
+
+    response = client.post(f"/admin/events/symposium/outcomes/recommendations/{first}/delete")
+
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Recommendation.id))) == 3
+
+
+def test_deleting_without_a_csrf_token_changes_nothing(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        event = make_event(slug="symposium")
+        owner = make_government()
+        made = make_recommendation(make_session(event), owner)
+        account = make_account(Role.ORGANIZER, password=PASSWORD)
+        made_id, email = made.id, account.email
+    login_page = client.get("/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+
+    response = client.post(f"/admin/events/symposium/outcomes/recommendations/{made_id}/delete")
+
+    assert response.status_code in (200, 400)
+    with app.app_context():
+        assert db.session.get(Recommendation, made_id) is not None
+
+
+def test_partnering_tags_are_the_recommendation_tags(app, client, login_as, world):
+    with app.app_context():
+        from eventapp.models import Event
+        from eventapp.services.partnering import profiles
+
+        event = db.session.get(Event, world["event"])
+        profiles.save_tag(event, key="launch", name="Launch", name_ko="발사", by=None)
+        profiles.save_tag(event, key="satellites", name="Satellites", name_ko="위성", by=None)
+    login_as(Role.ORGANIZER)
+    form = client.get(_new_url(world)).get_data(as_text=True)
+
+    refused = client.post(
+        _new_url(world),
+        data={"text_en": "Share launch slots.", "owner_ids": [world["msit"]], "tags": "export"},
+    )
+    wrong = client.post(
+        _new_url(world),
+        data={"text_en": "Share.", "owner_ids": [world["msit"]], "tag_keys": ["cooking"]},
+    )
+    saved = client.post(
+        _new_url(world),
+        data={
+            "text_en": "Share launch slots.",
+            "owner_ids": [world["msit"]],
+            "tag_keys": ["launch", "satellites"],
+        },
+    )
+
+    assert 'value="launch"' in form
+    assert 'name="tags"' not in form
+    assert refused.status_code == 302  # free tags are not read where partnering tags exist
+    assert wrong.status_code == 400
+    assert "not one of the event&#39;s partnering tags" in wrong.get_data(as_text=True)
+    assert saved.status_code == 302
+    with app.app_context():
+        tags = [
+            [t.name for t in r.tags]
+            for r in db.session.scalars(db.select(Recommendation).order_by(Recommendation.id))
+        ]
+    assert tags == [[], ["launch", "satellites"]]
+    client.get("/lang/ko")
+    page = client.get(f"/admin/events/symposium/outcomes/sessions/{world['panel']}")
+    assert "<dd><span>발사</span>, <span>위성</span></dd>" in page.get_data(as_text=True)

@@ -62,6 +62,8 @@ ORGANIZER_OUTCOMES = (
     "outcomes.event_report",
     "outcomes.follow_up",
 )
+#: A rapporteur may delete a draft, not a published recommendation (the walk's are published).
+PUBLISHED_ONLY_ORGANIZERS = "outcomes.recommendation_delete"
 #: The door's own pages, open to door staff as to organizers (within their teams).
 DOOR_ENDPOINTS = (
     "checkin.counts",
@@ -218,6 +220,12 @@ def test_every_staff_route_enforces_roles_and_teams(make_app, tmp_path, role, ev
                 and (
                     not endpoint.startswith("outcomes.") or endpoint.startswith(ORGANIZER_OUTCOMES)
                 )
+            )
+            or (
+                role is Role.RAPPORTEUR
+                and endpoint == PUBLISHED_ONLY_ORGANIZERS
+                and method == "POST"
+                and event == "own"
             )
         ):
             assert response.status_code == 403, label

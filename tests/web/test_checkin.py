@@ -122,6 +122,20 @@ def test_api_checkin_badge_of_another_event_is_wrong_event(app, client, login_as
     assert response.json["badge_event"]["slug"] == "symposium"
 
 
+def test_api_checkin_names_another_events_person_only_to_its_team(app, client, login_as):
+    _badge(app, slug="forum")
+    other = _badge(app, slug="symposium", given_name="Eve", family_name="Park")
+    with app.app_context():
+        forum = db.session.scalar(db.select(Event).filter_by(slug="forum"))
+    login_as(Role.CHECKIN, events=[forum])
+
+    response = _scan(client, other)
+
+    assert sorted(response.json) == ["badge_event", "result"]  # no name, organization…
+    assert response.json["result"] == "wrong_event"
+    assert response.json["badge_event"]["title"] == "Event symposium"
+
+
 @pytest.mark.parametrize("status", [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED])
 def test_api_checkin_unconfirmed_is_not_confirmed(app, client, status, login_as):
     token = _badge(app, status=status)

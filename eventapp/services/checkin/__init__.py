@@ -4,10 +4,11 @@
 door or session), so two staff scanning the same badge at the same moment get one
 `checked_in` and one `already_checked_in`, on any number of app processes.
 
-Homes: `rules` (what a scan means, pure), `scan` (recording a scan, both database paths),
-`postgres` (PostgreSQL's one-statement scan), `badges` (the signed token and what a badge
-prints), `attendance` (the one definition of "checked in" and the door counts), `offline`
-and `upload` (the offline door).
+Homes: `rules` (what a scan means, pure, and the table the offline judge is given),
+`scan` (recording a scan, both database paths), `postgres` (PostgreSQL's one-statement
+scan), `badges` (the signed token and what a badge prints), `attendance` (the one
+definition of "checked in" and the door counts), `offline` (the copy a door device judges
+with), `upload` (scans made offline).
 """
 
 from eventapp.services.checkin.rules import (

@@ -22,6 +22,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 
@@ -160,6 +161,17 @@ def _keys_typed(char: str) -> str:
     if char in _COMPOUND_JAMO:
         return "".join(_JAMO_KEYS[j] for j in _COMPOUND_JAMO[char])
     return _JAMO_KEYS.get(char, char)
+
+
+def hangul_keys() -> dict[str, Any]:
+    """The tables `normalize_token` reads Hangul-mode keys back with, as JSON for the
+    offline judge in the browser: the keys of each jamo, and the jamo of a syllable."""
+    return {
+        "jamo": {jamo: _keys_typed(jamo) for jamo in (*_JAMO_KEYS, *_COMPOUND_JAMO)},
+        "initials": _INITIALS,
+        "medials": _MEDIALS,
+        "finals": list(_FINALS),
+    }
 
 
 #: The letters of a badge code: RFC 4648 base32, so never 0, 1, 8 or 9.

@@ -87,6 +87,52 @@ class Badge:
         )
 
 
+#: The check-in rule as a table: the first fact that holds decides the result, with its
+#: reason (None: the fact's own value, a `SESSION_REFUSALS` code, or no reason). Nothing
+#: holds: `checked_in`. `judge` walks it here; the door page ships it (`rule_table`) to the
+#: offline judge (static/js/checkin-offline.js), which works out the same named facts from
+#: its copy: one rule, one home.
+STEPS: tuple[tuple[str, ScanResult, str | None], ...] = (
+    ("unreadable", ScanResult.INVALID, "malformed"),  # the token does not verify
+    ("unknown", ScanResult.INVALID, "unknown"),  # it names no registration
+    ("revoked", ScanResult.INVALID, "revoked"),  # an older serial: re-issued since
+    ("other_event", ScanResult.WRONG_EVENT, None),
+    ("not_confirmed", ScanResult.NOT_CONFIRMED, None),
+    ("session_refuses", ScanResult.NOT_ADMITTED, None),
+    ("seen_before", ScanResult.ALREADY_CHECKED_IN, None),
+)
+ADMIT = ScanResult.CHECKED_IN
+
+
+def rule_table() -> dict[str, Any]:
+    """`STEPS` as JSON for the offline judge."""
+    return {
+        "steps": [[fact, result.value, reason] for fact, result, reason in STEPS],
+        "admit": ADMIT.value,
+    }
+
+
+def facts(
+    claim: BadgeClaim | None,
+    badge: Badge | None,
+    event_slug: str | None,
+    session_refusal: str | None = None,
+) -> dict[str, bool | str | None]:
+    """The named facts `STEPS` asks about (each read only when the ones before are false)."""
+    return {
+        "unreadable": claim is None,
+        "unknown": badge is None,
+        "revoked": badge is not None and claim is not None and badge.serial != claim.serial,
+        "other_event": badge is not None
+        and event_slug is not None
+        and badge.event.slug != event_slug,
+        "not_confirmed": badge is not None
+        and badge.attendee.status is not RegistrationStatus.CONFIRMED,
+        "session_refuses": session_refusal,
+        "seen_before": badge is not None and badge.first_checked_in_at is not None,
+    }
+
+
 def judge(
     claim: BadgeClaim | None,
     badge: Badge | None,
@@ -94,30 +140,30 @@ def judge(
     now: datetime,
     session_refusal: str | None = None,
 ) -> CheckinOutcome:
-    """What a scan at door `event_slug` means (the check-in rules). `claim` is what the token
-    says (None: it does not verify), `badge` the registration it names, if there is one,
-    `session_refusal` why the session scanned at does not admit this person (`scan._session_door`).
+    """What a scan at door `event_slug` means (the check-in rules, `STEPS`). `claim` is what
+    the token says (None: it does not verify), `badge` the registration it names, if there is
+    one, `session_refusal` why the session scanned at does not admit this person
+    (`scan._session_door`).
 
     `checked_in` means "admit now": the caller still has to win the attendance insert.
     """
-    if claim is None:
-        return CheckinOutcome(ScanResult.INVALID, reason="malformed")
+    known = facts(claim, badge, event_slug, session_refusal)
+    result, reason = ADMIT, None
+    for fact, step_result, step_reason in STEPS:
+        if value := known[fact]:
+            result = step_result
+            reason = step_reason or (value if isinstance(value, str) else None)
+            break
     if badge is None:
-        return CheckinOutcome(ScanResult.INVALID, reason="unknown")
-    attendee = badge.attendee
-    if badge.serial != claim.serial:
-        return CheckinOutcome(ScanResult.INVALID, attendee, reason="revoked")
-    if event_slug is not None and badge.event.slug != event_slug:
-        return CheckinOutcome(ScanResult.WRONG_EVENT, attendee, badge_event=badge.event)
-    if attendee.status is not RegistrationStatus.CONFIRMED:
-        return CheckinOutcome(ScanResult.NOT_CONFIRMED, attendee)
-    if session_refusal is not None:
-        return CheckinOutcome(ScanResult.NOT_ADMITTED, attendee, reason=session_refusal)
-    if badge.first_checked_in_at is not None:
-        return CheckinOutcome(
-            ScanResult.ALREADY_CHECKED_IN, attendee, first_checked_in_at=badge.first_checked_in_at
-        )
-    return CheckinOutcome(ScanResult.CHECKED_IN, attendee, first_checked_in_at=now)
+        return CheckinOutcome(result, reason=reason)
+    first = {ScanResult.ALREADY_CHECKED_IN: badge.first_checked_in_at, ADMIT: now}.get(result)
+    return CheckinOutcome(
+        result,
+        badge.attendee,
+        reason=reason,
+        first_checked_in_at=first,
+        badge_event=badge.event if result is ScanResult.WRONG_EVENT else None,
+    )
 
 
 #: Why a session's door refuses someone confirmed for the event, most telling first.

@@ -21,6 +21,7 @@ from eventapp.models import (
     Organization,
     OrganizationKind,
     OutcomeStatus,
+    PartneringTag,
     Recommendation,
     RecommendationTag,
     SessionOutcome,
@@ -153,8 +154,34 @@ def _pick(wanted: Sequence[int], allowed: Sequence, field_name: str, what: str) 
     return [by_id[item_id] for item_id in dict.fromkeys(wanted)]
 
 
-def _tags(names: Sequence[str]) -> list[str]:
-    tags = list(dict.fromkeys(_clean(name).lower() for name in names if _clean(name)))
+def partnering_tags(event_id: int) -> dict[str, PartneringTag]:
+    """The event's partnering tags by key, in their order: where there are any, they are
+    the tags a recommendation may carry (stored by key), so outcomes and partnering share
+    one vocabulary."""
+    tags = db.session.scalars(
+        select(PartneringTag)
+        .where(PartneringTag.event_id == event_id)
+        .order_by(PartneringTag.position, PartneringTag.id)
+    )
+    return {tag.key: tag for tag in tags}
+
+
+def _partnering_key(name: str, allowed: dict[str, PartneringTag]) -> str:
+    """The key of the partnering tag `name` names (by key, or by its English or Korean
+    name, in any case). Raises InvalidInput naming a tag the event does not have."""
+    wanted = name.casefold()
+    for key, tag in allowed.items():
+        if wanted in {key.casefold(), tag.name.casefold(), (tag.name_ko or "").casefold()}:
+            return key
+    raise InvalidInput(f"{name!r} is not one of the event's partnering tags", field="tag_keys")
+
+
+def _tags(names: Sequence[str], allowed: dict[str, PartneringTag]) -> list[str]:
+    cleaned = [_clean(name) for name in names if _clean(name)]
+    if allowed:
+        tags = list(dict.fromkeys(_partnering_key(name, allowed) for name in cleaned))
+    else:
+        tags = list(dict.fromkeys(name.lower() for name in cleaned))
     if len(tags) > MAX_TAGS:
         raise InvalidInput(f"at most {MAX_TAGS} tags are allowed", field="tags")
     for tag in tags:
@@ -182,7 +209,7 @@ def _apply(
         "organization_ids",
         "organization",
     )
-    tags = _tags(data.tags)
+    tags = _tags(data.tags, partnering_tags(session.event_id))
     before = _snapshot(recommendation) if recommendation.id else {}
     recommendation.text_en, recommendation.text_ko, recommendation.note = text_en, text_ko, note
     recommendation.follow_up, recommendation.due_on = FollowUp(data.follow_up), data.due_on
@@ -278,3 +305,41 @@ def set_recommendation_published(
     record(by, f"recommendation.{action}", recommendation, {"number": recommendation.number})
     db.session.commit()
     return recommendation
+
+
+def later_numbers(recommendation: Recommendation) -> list[int]:
+    """The numbers after this one in its session: each moves down by one on deletion."""
+    return [
+        r.number for r in recommendation.outcome.recommendations if r.number > recommendation.number
+    ]
+
+
+def delete_recommendation(recommendation: Recommendation, *, by: Account) -> None:
+    """Delete a recommendation; the later ones of its session move up a number, so the
+    numbers stay 1, 2, 3… (the audit entry keeps the text and says who moved). A published
+    one is the organizers' to delete. Raises NotAllowed; then nothing changes."""
+    session = recommendation.outcome.session
+    _check_editor(session, by)
+    if recommendation.is_published and not is_organizing(by):
+        raise NotAllowed("only the event's organizers delete a published recommendation")
+    outcome, number = recommendation.outcome, recommendation.number
+    later = [r for r in outcome.recommendations if r.number > number]
+    record(
+        by,
+        "recommendation.delete",
+        recommendation,
+        {
+            "session": session.id,
+            "number": number,
+            "text_en": recommendation.text_en,
+            "text_ko": recommendation.text_ko,
+            "renumbered": [[r.number, r.number - 1] for r in later],
+        },
+    )
+    outcome.recommendations.remove(recommendation)  # delete-orphan
+    db.session.flush()
+    # One row at a time, lowest first: the UNIQUE (outcome, number) holds after each.
+    for moved in sorted(later, key=lambda r: r.number):
+        moved.number -= 1
+        db.session.flush()
+    db.session.commit()

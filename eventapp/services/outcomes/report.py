@@ -30,6 +30,7 @@ from eventapp.errors import InvalidInput, NotFound
 from eventapp.models import (
     AgendaSession,
     Event,
+    PartneringTag,
     Recommendation,
     Registration,
     SessionSpeaker,
@@ -38,6 +39,8 @@ from eventapp.models import (
 )
 from eventapp.models.checkin import Attendance
 from eventapp.services.outcomes.queries import published_outcomes
+from eventapp.services.outcomes.recording import partnering_tags
+from eventapp.services.partnering.held import meetings_by_country_pair
 
 
 def _both(label: object) -> str:
@@ -81,13 +84,7 @@ def _attendance(event: Event) -> tuple[int, tuple[CountRow, ...], tuple[CountRow
         CountRow(_both(category_labels.get(category, category)), count)
         for category, count in categories
     )
-    by_country = tuple(
-        CountRow(
-            (f"{country_name(code, 'en')} · {country_name(code, 'ko')}" if code else "—"),
-            count,
-        )
-        for code, count in countries
-    )
+    by_country = tuple(CountRow(_country(code), count) for code, count in countries)
     return total, by_category, by_country
 
 
@@ -133,6 +130,10 @@ def _agenda(event: Event) -> tuple[AgendaItem, ...]:
     )
 
 
+def _both_names(tag: PartneringTag) -> str:
+    return f"{tag.name} · {tag.name_ko}" if tag.name_ko and tag.name_ko != tag.name else tag.name
+
+
 def owner_label(organization: object) -> str:
     """'Ministry of Science and ICT (MSIT) · 과학기술정보통신부'."""
     name = organization.name  # type: ignore[attr-defined]
@@ -142,9 +143,14 @@ def owner_label(organization: object) -> str:
     return f"{text} · {korean}" if korean else text
 
 
-def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
-    """One recommendation as the builders (and the CSV) take it."""
+def recommendation_item(
+    recommendation: Recommendation, tags: Mapping[str, PartneringTag] | None = None
+) -> RecommendationItem:
+    """One recommendation as the builders (and the CSV) take it. `tags`: the event's
+    partnering tags (`recording.partnering_tags`), read here when not given."""
     follow_up_labels = _labels()[1]
+    if tags is None:
+        tags = partnering_tags(recommendation.outcome.session.event_id)
     made_by = [s.name for s in recommendation.speakers]
     made_by += [org.short_name or org.name for org in recommendation.organizations]
     return RecommendationItem(
@@ -153,28 +159,45 @@ def recommendation_item(recommendation: Recommendation) -> RecommendationItem:
         text_ko=recommendation.text_ko,
         owners=tuple(owner_label(owner) for owner in recommendation.owners),
         made_by=tuple(made_by),
-        tags=tuple(tag.name for tag in recommendation.tags),
+        tags=tuple(
+            _both_names(tags[tag.name]) if tag.name in tags else tag.name
+            for tag in recommendation.tags
+        ),
         follow_up=_both(follow_up_labels[recommendation.follow_up]),
         due_on=recommendation.due_on,
         note=recommendation.note,
     )
 
 
-def event_report(event: Event, *, meetings: Sequence[MeetingPair] | None = None) -> EventReport:
-    """One event's section: agenda, attendance from check-ins, published outcomes."""
+def _country(code: str | None) -> str:
+    return f"{country_name(code, 'en')} · {country_name(code, 'ko')}" if code else "—"
+
+
+def _meetings(event: Event) -> tuple[MeetingPair, ...] | None:
+    """The meetings held by country pair, None where partnering did not run."""
+    pairs = meetings_by_country_pair(event.id)
+    if pairs is None:
+        return None
+    return tuple(MeetingPair(_country(a), _country(b), count) for a, b, count in pairs)
+
+
+def event_report(event: Event) -> EventReport:
+    """One event's section: agenda, attendance from check-ins, published outcomes and, where
+    partnering ran, the meetings held by country pair."""
     total, by_category, by_country = _attendance(event)
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(event.timezone)
     first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     zone_dates = first.isoformat() if first == last else f"{first.isoformat()} - {last.isoformat()}"
+    tags = partnering_tags(event.id)
     panels = tuple(
         PanelOutcome(
             title=found.session.title,
             title_ko=found.session.title_ko,
             key_points=found.outcome.key_points,
             key_points_ko=found.outcome.key_points_ko,
-            recommendations=tuple(recommendation_item(r) for r in found.recommendations),
+            recommendations=tuple(recommendation_item(r, tags) for r in found.recommendations),
         )
         for found in published_outcomes(event)
     )
@@ -189,7 +212,7 @@ def event_report(event: Event, *, meetings: Sequence[MeetingPair] | None = None)
         by_category=by_category,
         by_country=by_country,
         panels=panels,
-        meetings=tuple(meetings) if meetings is not None else None,
+        meetings=_meetings(event),
     )
 
 
@@ -208,17 +231,15 @@ def briefing(
     events: Sequence[Event],
     *,
     today: date | None = None,
-    meetings: Mapping[int, Sequence[MeetingPair]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BriefingReport:
-    """The report data for `events` (one or several). `meetings`: event id → pairs, where
-    partnering ran."""
+    """The report data for `events` (one or several)."""
     today = today or utcnow().date()
     sections = []
     for event in events:
         if progress is not None:
             progress(f"Collecting {event.slug}…")
-        sections.append(event_report(event, meetings=(meetings or {}).get(event.id)))
+        sections.append(event_report(event))
     title = "Briefing report · 결과 보고서"
     subtitle = " / ".join(
         event.title + (f" · {event.title_ko}" if event.title_ko else "") for event in events

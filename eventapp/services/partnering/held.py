@@ -1,11 +1,18 @@
 """Meetings held or missed (#20), marked at the door of the table or by organizers, and the
-dashboard's counts by country pair: requested, accepted, placed, held."""
+counts by country pair: the dashboard's (requested, accepted, placed, held) and the
+briefing report's (#18: meetings held).
+
+One rule says what "held" is (`counts_as_held`): marked held; or, where nobody marked it,
+placed and its slot over (most tables are never marked). A no-show mark is not held.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp.errors import PartneringRefused
 from eventapp.models import (
@@ -13,8 +20,11 @@ from eventapp.models import (
     Event,
     Meeting,
     MeetingOutcome,
+    MeetingPerson,
     MeetingRequest,
     MeetingStatus,
+    Participant,
+    PartneringSettings,
     PartneringTable,
     RequestStatus,
     db,
@@ -42,6 +52,31 @@ def mark(
     return meeting
 
 
+def counts_as_held(meeting: Meeting, now: datetime) -> bool:
+    """The one rule of a meeting held: marked held, or unmarked, placed and its slot over."""
+    if meeting.status is not MeetingStatus.PLANNED or meeting.slot is None:
+        return False
+    if meeting.outcome is not None:
+        return meeting.outcome is MeetingOutcome.HELD
+    return meeting.slot.ends_at <= now
+
+
+def _meetings(event_id: int) -> list[Meeting]:
+    """The event's meetings not cancelled, with their slot and both sides' organizations."""
+    return list(
+        db.session.scalars(
+            db.select(Meeting)
+            .where(Meeting.event_id == event_id, Meeting.status == MeetingStatus.PLANNED)
+            .options(
+                joinedload(Meeting.slot),
+                selectinload(Meeting.people)
+                .joinedload(MeetingPerson.participant)
+                .joinedload(Participant.organization),
+            )
+        )
+    )
+
+
 def table_meetings(table: PartneringTable) -> list[Meeting]:
     """The placed meetings at a table, in slot order (the door's list)."""
     found = db.session.scalars(
@@ -65,8 +100,9 @@ def _pair(*countries: str | None) -> str:
     return "–".join(sorted((c or "?").upper() for c in countries))  # noqa: RUF001
 
 
-def pair_counts(event: Event) -> list[PairCount]:
+def pair_counts(event: Event, *, now: datetime | None = None) -> list[PairCount]:
     """Meetings requested, accepted, placed and held, by the two organizations' countries."""
+    now = now or utcnow()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     requests = db.session.scalars(
         db.select(MeetingRequest).where(MeetingRequest.event_id == event.id)
@@ -75,16 +111,44 @@ def pair_counts(event: Event) -> list[PairCount]:
         key = _pair(request.requester.organization.country, request.recipient.organization.country)
         counts[key]["requested"] += 1
         counts[key]["accepted"] += int(request.status is RequestStatus.ACCEPTED)
-    meetings = db.session.scalars(
-        db.select(Meeting).where(
-            Meeting.event_id == event.id, Meeting.status == MeetingStatus.PLANNED
-        )
-    ).all()
-    for meeting in meetings:
+    for meeting in _meetings(event.id):
         key = _pair(*(p.participant.organization.country for p in meeting.people))
         counts[key]["placed"] += int(meeting.slot_id is not None)
-        counts[key]["held"] += int(meeting.outcome is MeetingOutcome.HELD)
+        counts[key]["held"] += int(counts_as_held(meeting, now))
     return [
         PairCount(key, c["requested"], c["accepted"], c["placed"], c["held"])
         for key, c in sorted(counts.items())
+    ]
+
+
+def partnering_ran(event_id: int) -> bool:
+    """Partnering is on for the event, or meetings were placed while it was."""
+    enabled = db.session.scalar(
+        db.select(PartneringSettings.enabled).where(PartneringSettings.event_id == event_id)
+    )
+    if enabled:
+        return True
+    placed = db.select(Meeting.id).where(Meeting.event_id == event_id, Meeting.slot_id.is_not(None))
+    return db.session.scalar(placed.limit(1)) is not None
+
+
+def meetings_by_country_pair(
+    event_id: int, *, now: datetime | None = None
+) -> list[tuple[str | None, str | None, int]] | None:
+    """(country, country, meetings held) per pair of ISO codes, the pair in code order, most
+    meetings first; None where partnering did not run. A delegation without a country is None."""
+    if not partnering_ran(event_id):
+        return None
+    now = now or utcnow()
+    pairs: Counter[tuple[str | None, str | None]] = Counter()
+    for meeting in _meetings(event_id):
+        countries = [p.participant.organization.country for p in meeting.people]
+        if len(countries) == 2 and counts_as_held(meeting, now):  # both people of the meeting
+            first, second = sorted(countries, key=lambda code: code or "")
+            pairs[(first, second)] += 1
+    return [
+        (a, b, count)
+        for (a, b), count in sorted(
+            pairs.items(), key=lambda p: (-p[1], p[0][0] or "", p[0][1] or "")
+        )
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,11 +11,19 @@ from wtforms import DateField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from eventapp.labels import choices
-from eventapp.models import AgendaSession, FollowUp, Organization, Recommendation, Speaker
+from eventapp.models import (
+    AgendaSession,
+    FollowUp,
+    Organization,
+    PartneringTag,
+    Recommendation,
+    Speaker,
+)
 from eventapp.models.outcomes import KEY_POINTS_MAX, NOTE_MAX, RECOMMENDATION_MAX
 from eventapp.services.outcomes.recording import RecommendationData
 from eventapp.web.forms.admin import AdminForm
 from eventapp.web.forms.registration import SessionChoiceField, strip
+from eventapp.web.templating import localized
 
 _TEXT_HINT = _l("Plain text: a blank line starts a paragraph, lines starting “- ” make a list.")
 
@@ -59,9 +67,12 @@ class RecommendationForm(AdminForm):
     organization_ids = SessionChoiceField(
         _l("Made by (organizations)"), coerce=int, choices=[], validate_choice=False
     )
+    #: Free tags, where the event has no partnering tags ...
     tags = StringField(
         _l("Tags (separated by commas)"), validators=[Optional(), Length(max=600)], filters=[strip]
     )
+    #: ... else the partnering tags, as check boxes (the service refuses any other).
+    tag_keys = SessionChoiceField(_l("Tags"), choices=[], validate_choice=False)
     follow_up = SelectField(_l("Follow-up"), default=FollowUp.OPEN.value)
     due_on = DateField(_l("Due date"), validators=[Optional()])
     note = TextAreaField(
@@ -73,9 +84,11 @@ class RecommendationForm(AdminForm):
         owners: Sequence[Organization],
         speakers: Sequence[Speaker],
         organizations: Sequence[Organization],
+        tags: Mapping[str, PartneringTag] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.tag_keys.choices = [(key, localized(tag, "name")) for key, tag in (tags or {}).items()]
         self.owner_ids.choices = [(o.id, _organization_label(o)) for o in owners]
         self.speaker_ids.choices = [
             (
@@ -94,6 +107,7 @@ class RecommendationForm(AdminForm):
         self.speaker_ids.data = [s.id for s in recommendation.speakers]
         self.organization_ids.data = [o.id for o in recommendation.organizations]
         self.tags.data = ", ".join(tag.name for tag in recommendation.tags)
+        self.tag_keys.data = [tag.name for tag in recommendation.tags]
         self.follow_up.data = recommendation.follow_up.value
         self.due_on.data = recommendation.due_on
         self.note.data = recommendation.note
@@ -106,11 +120,17 @@ class RecommendationForm(AdminForm):
             owner_ids=tuple(self.owner_ids.data or ()),
             speaker_ids=tuple(self.speaker_ids.data or ()),
             organization_ids=tuple(self.organization_ids.data or ()),
-            tags=tuple((self.tags.data or "").split(",")),
+            tags=tuple(self.tag_keys.data or ())
+            if self.uses_partnering_tags
+            else tuple((self.tags.data or "").split(",")),
             follow_up=FollowUp(follow_up) if follow_up in set(FollowUp) else FollowUp.OPEN,
             due_on=self.due_on.data,
             note=self.note.data or "",
         )
+
+    @property
+    def uses_partnering_tags(self) -> bool:
+        return bool(self.tag_keys.choices)
 
     def validate_follow_up(self, field: Any) -> None:
         if field.data not in {member.value for member in FollowUp}:
