@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from eventapp.errors import PartneringRefused
-from eventapp.models import Meeting, MeetingOutcome, OutboxMessage, RunStatus, db
-from eventapp.services.partnering import held, manual, meetings, publish, runs
+from eventapp.models import Meeting, MeetingOutcome, OutboxMessage, RunStatus, Unavailability, db
+from eventapp.services.partnering import held, manual, publish, runs
 from tests.partnering.workflow_support import invitations, world
 
 
@@ -60,12 +60,21 @@ def test_a_rerun_with_nothing_changed_sends_nothing(ctx):
     assert _outbox_count() == before
 
 
+def _unavailable(person, slot_ids) -> None:
+    """What organizers record when someone tells them (the person's own page refuses a time
+    they already meet in)."""
+    db.session.add_all(Unavailability(participant_id=person.id, slot_id=s) for s in slot_ids)
+    db.session.commit()
+
+
 def test_a_move_sends_an_update_with_a_higher_sequence_only_to_that_pair(ctx):
     event, _made, people, made_meetings = world()
     publish.publish(_run(event), by=None)
     first = made_meetings[0]
     db.session.refresh(first)
-    meetings.set_unavailable(people[0], [first.slot_id])  # Ann0 cannot make it any more
+    # Ann0 cannot make it any more and tells the organizers (her own page refuses a time she
+    # already meets in: she could not move a meeting the scheduler placed).
+    _unavailable(people[0], [first.slot_id])
 
     diff = publish.publish(_run(event), by=None)
 
@@ -81,7 +90,7 @@ def test_a_move_sends_an_update_with_a_higher_sequence_only_to_that_pair(ctx):
 def test_a_meeting_that_no_longer_fits_is_cancelled_with_the_reason_shown(ctx):
     event, made, people, made_meetings = world(pairs=1)
     publish.publish(_run(event), by=None)
-    meetings.set_unavailable(people[0], [s.id for s in made.slots])
+    _unavailable(people[0], [s.id for s in made.slots])
 
     run = _run(event)
     diff = publish.diff_of(run)
