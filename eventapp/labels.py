@@ -16,6 +16,7 @@ from eventapp.models import (
     Category,
     FollowUp,
     HostRole,
+    InvitationState,
     OrganizationKind,
     OutboxStatus,
     OutcomeStatus,
@@ -103,6 +104,9 @@ MAIL_KIND_LABELS = {
     "pending": _l("Registration received (awaiting approval)"),
     "approved": _l("Registration approved"),
     "declined": _l("Registration declined"),
+    "invited": _l("Invitation to register"),
+    "invitation_reminder": _l("Invitation reminder"),
+    "delegation_head": _l("Delegation page link"),
     "partnering_request": _l("Meeting request"),
     "partnering_answered": _l("Meeting request answered"),
     "partnering_meeting": _l("Partnering meeting"),
@@ -121,6 +125,14 @@ FOLLOW_UP_LABELS = {
 ADMISSION_MODE_LABELS = {
     AdmissionMode.OPEN: _l("Open: everyone may register"),
     AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
+    AdmissionMode.INVITATION: _l("Invitation only: the form opens through a personal link"),
+}
+INVITATION_STATE_LABELS = {
+    InvitationState.SENT: _l("Sent"),
+    InvitationState.OPENED: _l("Opened"),
+    InvitationState.REGISTERED: _l("Registered"),
+    InvitationState.DECLINED: _l("Declined"),
+    InvitationState.REVOKED: _l("Revoked"),
 }
 ALL_LABELS = (
     KIND_LABELS,
@@ -134,6 +146,7 @@ ALL_LABELS = (
     OUTCOME_STATUS_LABELS,
     FOLLOW_UP_LABELS,
     ADMISSION_MODE_LABELS,
+    INVITATION_STATE_LABELS,
 )
 
 

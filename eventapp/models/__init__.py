@@ -113,3 +113,10 @@ __all__ += ["AdmissionMode"]
 from eventapp.models.admission import CategoryQuota  # noqa: E402  (#17)
 
 __all__ += ["CategoryQuota"]
+from eventapp.models.invitations import (  # noqa: E402  (#17)
+    Delegation,
+    Invitation,
+    InvitationState,
+)
+
+__all__ += ["Delegation", "Invitation", "InvitationState"]

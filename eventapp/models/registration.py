@@ -82,6 +82,10 @@ class Registration(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The delegation this registrant belongs to (#17), if any.
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegations.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped[Event] = relationship()
     signups: Mapped[list[SessionSignup]] = relationship(

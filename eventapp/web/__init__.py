@@ -13,6 +13,7 @@ from eventapp.web import (
     auth,
     badges,
     checkin,
+    delegation,
     feeds,
     imports,
     outcomes,
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
         outcomes,
         summary,
         partnering,
+        delegation,
     ):
         app.register_blueprint(module.bp)
     templating.init_app(app)

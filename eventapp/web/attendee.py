@@ -20,9 +20,10 @@ from eventapp.errors import (
     RegistrationCancelled,
     RegistrationClosed,
 )
-from eventapp.models import Registration, RegistrationStatus
+from eventapp.models import Delegation, Registration, RegistrationStatus, db
 from eventapp.services import badges, email_change, personal_data, signups
 from eventapp.services import registration as registrations
+from eventapp.services.admission import delegations
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
 from eventapp.web.lookups import registration_or_404
 from eventapp.web.register import session_choices
@@ -60,7 +61,23 @@ def manage(token: str) -> Any:
         sessions_form=_sessions_form(registration),
         is_active=registration.status is not RegistrationStatus.CANCELLED,
         confirm_form=ConfirmForm(),
+        **_delegation_context(registration),
     )
+
+
+def _delegation_context(registration: Registration) -> dict[str, Any]:
+    """The member's delegation, and for its head every member's status (#17)."""
+    led = delegations.led_by(registration)
+    member_of = (
+        db.session.get(Delegation, registration.delegation_id)
+        if registration.delegation_id
+        else None
+    )
+    return {
+        "member_of": member_of,
+        "led": led,
+        "led_members": delegations.members(led) if led else None,
+    }
 
 
 @bp.post("/me/<token>/register-again")

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
+from eventapp.errors import (
+    AlreadyRegistered,
+    DelegationFull,
+    InvalidInput,
+    InvitationRequired,
+    RegistrationClosed,
+)
 from eventapp.extensions import limiter
-from eventapp.models import AgendaSession, Event, utcnow
+from eventapp.models import AdmissionMode, AgendaSession, Event, Invitation, InvitationState, utcnow
 from eventapp.services import availability, personal_data, signups
 from eventapp.services import registration as registrations
+from eventapp.services.admission import invitees
 from eventapp.web.forms.registration import RegistrationForm
 from eventapp.web.lookups import published_event_or_404
-from eventapp.web.templating import current_language, local_time, localized
+from eventapp.web.templating import current_language, label, local_time, localized
 
 bp = Blueprint("register", __name__)
 
@@ -49,31 +66,91 @@ def form(slug: str) -> Any:
     event = published_event_or_404(slug)
     if not event.registration_is_open(utcnow()):
         return _closed(event)
+    if event.admission_mode is AdmissionMode.INVITATION:
+        # Said before anything is typed; a POST is refused without reading it.
+        return _by_invitation(event, "missing")
+    return _form_page(event)
+
+
+@bp.route("/e/<slug>/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def invited(slug: str, token: str) -> Any:
+    """The form through an invitation's personal link (#17): prefilled, for the invited
+    address only, once. Opening it is noted for the organizers (the one write of a GET
+    here, idempotent: only the first opening is kept)."""
+    event = published_event_or_404(slug)
+    invitation = invitees.find_by_token(token)
+    if invitation is None or invitation.event_id != event.id:
+        return _by_invitation(event, "missing")
+    unusable = {
+        InvitationState.REVOKED: "revoked",
+        InvitationState.REGISTERED: "used",
+        InvitationState.DECLINED: "declined",
+    }.get(invitation.state)
+    if unusable:
+        return _by_invitation(event, unusable)
+    if not event.registration_is_open(utcnow()):
+        return _closed(event)
+    if request.method == "GET":
+        invitees.mark_opened(invitation)
+    return _form_page(event, invitation)
+
+
+@bp.post("/e/<slug>/invitation/<token>/decline")
+@limiter.limit(_rate_limit)
+def decline_invitation(slug: str, token: str) -> Any:
+    """The invitee will not come: the organizers see it, the link stops working."""
+    event = published_event_or_404(slug)
+    invitation = invitees.find_by_token(token)
+    if invitation is None or invitation.event_id != event.id:
+        return _by_invitation(event, "missing")
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        invitees.decline(invitation)
+    except InvitationRequired as error:
+        return _by_invitation(event, str(error.details.get("reason", "missing")))
+    return render_template("register/invitation_declined.html", event=event)
+
+
+def _form_page(event: Event, invitation: Invitation | None = None) -> Any:
+    slug = event.slug
     form = RegistrationForm()
     form.set_countries(current_language())
+    if invitation is not None:
+        _fix_to_invitation(form, invitation)
     # A POST that picks no session needs no session list, unless the form is shown again.
     shows_sessions = request.method != "POST" or bool(request.form.getlist("sessions"))
     form.sessions.choices = session_choices(event) if shows_sessions else []
     if form.validate_on_submit():
         event_id = event.id  # read now: the registration's commit expires `event`
         try:
-            registrations.register(event, form.to_data(locale=current_language()))
+            registrations.register(
+                event, form.to_data(locale=current_language()), invitation=invitation
+            )
         except RegistrationClosed:
             return _closed(event)
+        except InvitationRequired as error:
+            return _by_invitation(event, str(error.details.get("reason", "missing")))
+        except DelegationFull:
+            form.form_errors.append(
+                _("Your delegation has no seat left; please ask the head of your delegation.")
+            )
         except AlreadyRegistered:
             # The address gets its manage link; the answer is the one a new registration
             # gets, so the form never tells whether an address is registered (#15).
             registrations.resend_link(event, form.email.data)
         except InvalidInput:
             form.sessions.errors = [_("Please choose among the sessions listed.")]
-        if not form.errors:
+        if not form.errors and not form.form_errors:
             # The address as typed, so that the answer page can show it (a typo is seen
             # there, not after waiting for an email that never comes).
             session[_RESULT_KEY] = {"event": event_id, "email": form.email.data.strip()}
             return redirect(url_for(".done", slug=slug))
     if not shows_sessions:
         form.sessions.choices = session_choices(event)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or form.form_errors else 200
     seats = availability.event_availability(event)
     return render_template(
         "register/form.html",
@@ -81,7 +158,28 @@ def form(slug: str) -> Any:
         form=form,
         availability=seats,
         erase_on=personal_data.erase_on(event),
+        invitation=invitation,
     ), status
+
+
+def _fix_to_invitation(form: RegistrationForm, invitation: Invitation) -> None:
+    """Prefill the form from the invitation (on the first showing); the address and the
+    category are the invited ones whatever is posted."""
+    if request.method == "GET":
+        form.given_name.data = invitation.given_name
+        form.family_name.data = invitation.family_name
+        form.organization_name.data = invitation.organization_name
+    form.email.data = invitation.email
+    form.category.choices = [(invitation.category.value, label(invitation.category))]
+    form.category.data = invitation.category.value
+
+
+def _by_invitation(event: Event, reason: str) -> Any:
+    """This event registers only the invited: said plainly, and nothing is registered."""
+    status = 403 if request.method == "POST" or reason == "revoked" else 200
+    if reason == "used":
+        status = 410
+    return render_template("register/by_invitation.html", event=event, reason=reason), status
 
 
 @bp.get("/e/<slug>/register/done")
