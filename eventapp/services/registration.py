@@ -156,14 +156,16 @@ def register(
                 if data.session_ids or approval or invited
                 else _confirmation(registration, now)
             )
-            if _lock_event_and_find(event, email) is not None:
-                # Never overwritten from the form, whatever its status (#15): the caller
-                # sends the manage link to the address instead.
-                raise AlreadyRegistered(event.slug)
+            found = _lock_event_and_find(event, email)
             if invited or mode is AdmissionMode.INVITATION:
                 from eventapp.services.admission import invitees  # (imports this module)
 
+                # First: a used link says so, rather than "registered already".
                 invitees.claim(event, invitation, registration)
+            if found is not None:
+                # Never overwritten from the form, whatever its status (#15): the caller
+                # sends the manage link to the address instead.
+                raise AlreadyRegistered(event.slug)
             if approval:
                 # Waits for an organizer (`services/admission`): no seat, no invitation
                 # until approved; session choices are kept, to be applied then.

@@ -22,6 +22,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func
 from sqlalchemy.exc import IntegrityError
 
@@ -167,14 +168,14 @@ def delegations(event: Event) -> list[Delegation]:
 def parse_csv(event: Event, raw: bytes | str) -> CsvPreview:
     """What importing this CSV would do, row by row, with each row's errors. Writes nothing."""
     text, problem = _decode(raw)
-    if problem:
+    if problem is not None:
         return CsvPreview(errors=(problem,))
     reader = csv.DictReader(io.StringIO(text))
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in _REQUIRED_COLUMNS if name not in header]
     if missing:
         return CsvPreview(
-            errors=(gettext("Missing columns: %(names)s.", names=", ".join(missing)),)
+            errors=(_l("Missing columns: %(names)s.", names=", ".join(missing)),)
         )
     reader.fieldnames = header
     known = {d.name.casefold(): d for d in delegations(event)}
@@ -186,7 +187,7 @@ def parse_csv(event: Event, raw: bytes | str) -> CsvPreview:
     for number, record_ in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             return CsvPreview(
-                errors=(gettext("At most %(n)d rows at a time, please.", n=MAX_ROWS),)
+                errors=(_l("At most %(n)d rows at a time, please.", n=MAX_ROWS),)
             )
         values = {name: str(record_.get(name) or "").strip() for name in CSV_COLUMNS}
         if not any(values.values()):
@@ -194,13 +195,13 @@ def parse_csv(event: Event, raw: bytes | str) -> CsvPreview:
         data, errors = _row(values, known)
         if data is not None:
             if data.email in invited:
-                errors.append(gettext("This address is invited already."))
+                errors.append(_l("This address is invited already."))
             elif data.email in seen:
-                errors.append(gettext("This address is on an earlier line too."))
+                errors.append(_l("This address is on an earlier line too."))
             seen.add(data.email)
         rows.append(PreviewRow(number, values, None if errors else data, tuple(errors)))
     if not rows:
-        return CsvPreview(errors=(gettext("The file lists nobody to invite."),))
+        return CsvPreview(errors=(_l("The file lists nobody to invite."),))
     return CsvPreview(tuple(rows), ok=sum(1 for row in rows if not row.errors))
 
 
@@ -220,13 +221,13 @@ def _decode(raw: bytes | str) -> tuple[str, str | None]:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_CSV_BYTES:
-        return "", gettext("The file is too large (at most 1 MB).")
+        return "", _l("The file is too large (at most 1 MB).")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "", gettext("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
+        return "", _l("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
     if "\x00" in text:
-        return "", gettext("The file is not a CSV text file.")
+        return "", _l("The file is not a CSV text file.")
     return text, None
 
 
@@ -236,23 +237,23 @@ def _row(values: dict[str, str], known: dict[str, Delegation]) -> tuple[InviteeD
     try:
         email = validate_email(values["email"], check_deliverability=False).ascii_email or ""
         if not email:
-            errors.append(gettext("Use an address written in Latin letters before the @ sign."))
+            errors.append(_l("Use an address written in Latin letters before the @ sign."))
     except EmailNotValidError:
-        errors.append(gettext("Not a valid email address."))
+        errors.append(_l("Not a valid email address."))
     for name, limit in (("given_name", 100), ("family_name", 100), ("organization", 200)):
         if len(values[name]) > limit:
-            errors.append(gettext("%(column)s: at most %(n)d characters.", column=name, n=limit))
+            errors.append(_l("%(column)s: at most %(n)d characters.", column=name, n=limit))
         if any(unicodedata.category(ch) == "Cc" for ch in values[name]):
-            errors.append(gettext("%(column)s: invisible control characters.", column=name))
+            errors.append(_l("%(column)s: invisible control characters.", column=name))
     if not values["given_name"]:
-        errors.append(gettext("The given name is missing."))
+        errors.append(_l("The given name is missing."))
     category = Category.OTHER
     if values["category"]:
         try:
             category = Category(values["category"].lower())
         except ValueError:
             errors.append(
-                gettext(
+                _l(
                     "Unknown category %(value)s (one of: %(known)s).",
                     value=values["category"][:40],
                     known=", ".join(c.value for c in Category),
@@ -263,14 +264,14 @@ def _row(values: dict[str, str], known: dict[str, Delegation]) -> tuple[InviteeD
         delegation = known.get(values["delegation"].casefold())
         if delegation is None:
             errors.append(
-                gettext(
+                _l(
                     "No delegation named %(name)s: create it first.",
                     name=values["delegation"][:200],
                 )
             )
     language = values["language"].lower() or "en"
     if language not in LANGUAGES:
-        errors.append(gettext("Unknown language %(value)s.", value=values["language"][:20]))
+        errors.append(_l("Unknown language %(value)s.", value=values["language"][:20]))
     if errors:
         return None, errors
     return InviteeData(
@@ -478,7 +479,7 @@ def _send(
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
         if kind == "invited":
-            subject = gettext("Invitation: %(title)s", title=title)
+            subject = gettext("You are invited: %(title)s", title=title)
         else:
             subject = gettext("Reminder, your invitation: %(title)s", title=title)
     message = compose_email(
