@@ -170,7 +170,7 @@ def _fix_to_invitation(form: RegistrationForm, invitation: Invitation) -> None:
         form.family_name.data = invitation.family_name
         form.organization_name.data = invitation.organization_name
     form.email.data = invitation.email
-    form.category.choices = [(invitation.category.value, label(invitation.category))]
+    form.category.choices = [SelectChoice(invitation.category.value, label(invitation.category))]
     form.category.data = invitation.category.value
 
 

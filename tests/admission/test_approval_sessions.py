@@ -21,9 +21,7 @@ def _signups(registration_id):
 def test_choices_wait_with_the_pending_registration_and_hold_no_seat(ctx):
     event = make_event(capacity=10, admission_mode=AdmissionMode.APPROVAL)
     panel = make_session(event, capacity=1, is_published=True)
-    outcome = registrations.register(
-        event, make_registration_data(session_ids=[panel.id])
-    )
+    outcome = registrations.register(event, make_registration_data(session_ids=[panel.id]))
     assert outcome.status is Status.PENDING
     assert _signups(outcome.registration_id) == {panel.id: Status.PENDING}
     assert signups.seats_taken([panel.id]).get(panel.id, 0) == 0
@@ -75,7 +73,9 @@ def test_approved_onto_the_event_waiting_list_the_choices_wait_too(ctx):
     event = make_event(capacity=1, admission_mode=AdmissionMode.APPROVAL)
     panel = make_session(event, capacity=5, is_published=True)
     ids = [
-        registrations.register(event, make_registration_data(session_ids=[panel.id])).registration_id
+        registrations.register(
+            event, make_registration_data(session_ids=[panel.id])
+        ).registration_id
         for _ in range(2)
     ]
     admission.approve(event, ids)

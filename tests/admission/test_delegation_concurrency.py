@@ -36,7 +36,9 @@ def test_links_and_the_heads_page_racing_never_exceed_the_seats(make_app):
     def work(i: int) -> None:
         event = db.session.get(Event, event_id)
         if i < 16:
-            invitation = db.session.scalar(db.select(Invitation).where(Invitation.token == tokens[i]))
+            invitation = db.session.scalar(
+                db.select(Invitation).where(Invitation.token == tokens[i])
+            )
             register(event, make_registration_data(), invitation=invitation)
         else:
             # The head registers two more at once, twice over.

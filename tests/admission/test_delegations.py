@@ -17,8 +17,11 @@ def _delegation(event, seats=3, name="MSIT"):
     return delegations.create_delegation(
         event,
         delegations.DelegationData(
-            name=name, head_given_name="Jiwon", head_family_name="Park",
-            head_email="Head@Example.org", seats=seats,
+            name=name,
+            head_given_name="Jiwon",
+            head_family_name="Park",
+            head_email="Head@Example.org",
+            seats=seats,
         ),
     )
 
@@ -88,7 +91,9 @@ def test_duplicates_are_refused_and_nothing_is_written(ctx):
         )
     assert taken.value.details["email"] == "taken@example.org"
     with pytest.raises(InvalidInput):
-        delegations.register_members(delegation, [_member("x@example.org"), _member("X@example.org")])
+        delegations.register_members(
+            delegation, [_member("x@example.org"), _member("X@example.org")]
+        )
     with pytest.raises(InvalidInput):
         delegations.register_members(delegation, [])
     assert delegations.members(delegation).registrations == []
@@ -120,12 +125,15 @@ def test_head_is_led_by_on_their_own_registration(ctx):
     outcome = registrations.register(event, make_registration_data("head@example.org"))
     head = db.session.get(Registration, outcome.registration_id)
     assert delegations.led_by(head).id == delegation.id
-    assert delegations.led_by(
-        db.session.get(
-            Registration,
-            registrations.register(event, make_registration_data()).registration_id,
+    assert (
+        delegations.led_by(
+            db.session.get(
+                Registration,
+                registrations.register(event, make_registration_data()).registration_id,
+            )
         )
-    ) is None
+        is None
+    )
 
 
 def test_member_category_is_kept(ctx):

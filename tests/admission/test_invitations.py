@@ -20,7 +20,7 @@ from eventapp.models import (
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import communications
 from eventapp.services import registration as registrations
-from eventapp.services.admission import delegations, invitees
+from eventapp.services.admission import delegations, invitation_list, invitees
 from tests.factories import make_event, make_registration_data
 
 HEADER = "email,given_name,family_name,organization,category,delegation,language\n"
@@ -62,7 +62,7 @@ def test_preview_reports_errors_per_row_and_writes_nothing(ctx):
     )
     before = db.session.scalar(db.select(db.func.count(Invitation.id)))
 
-    preview = invitees.parse_csv(event, csv_text.encode())
+    preview = invitation_list.parse_csv(event, csv_text.encode())
 
     assert preview.has_errors
     with force_locale("en"):
@@ -78,7 +78,7 @@ def test_preview_reports_errors_per_row_and_writes_nothing(ctx):
     assert "Unknown language fr" in errors[10]
     assert preview.ok == 1
     with pytest.raises(InvalidInput):
-        invitees.import_csv(event, csv_text)
+        invitation_list.import_csv(event, csv_text)
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == before
     assert len(_messages("invited")) == 1  # only the one invited by hand
 
@@ -94,7 +94,7 @@ def test_preview_reports_errors_per_row_and_writes_nothing(ctx):
 )
 def test_preview_refuses_a_bad_file_as_a_whole(ctx, raw, expected):
     event = make_event()
-    preview = invitees.parse_csv(event, raw)
+    preview = invitation_list.parse_csv(event, raw)
     assert preview.has_errors
     with force_locale("en"):
         assert expected in " ".join(str(e) for e in preview.errors)
@@ -108,14 +108,19 @@ def test_confirmed_list_invites_everyone_with_a_bilingual_email(ctx):
             name="MSIT", head_given_name="Jiwon", head_email="head@example.org", seats=3
         ),
     )
-    csv_text = "\ufeff" + HEADER + (
-        "Ana@Example.org,Ana,Lee,NASA,government,,en\n"
-        "bo@example.org,보라,김,과기정통부,government,msit,ko\n"
+    csv_text = (
+        "\ufeff"
+        + HEADER
+        + (
+            "Ana@Example.org,Ana,Lee,NASA,government,,en\n"
+            "bo@example.org,보라,김,과기정통부,government,msit,ko\n"
+        )
     )
-    made = invitees.import_csv(event, csv_text.encode("utf-8"))
+    made = invitation_list.import_csv(event, csv_text.encode("utf-8"))
 
     assert [i.email for i in made] == ["ana@example.org", "bo@example.org"]
-    assert made[1].delegation is not None and made[1].delegation.name == "MSIT"
+    assert made[1].delegation is not None
+    assert made[1].delegation.name == "MSIT"
     english, korean = _messages("invited")
     parsed, text = _text(english)
     assert parsed["Subject"] == f"You are invited: {event.title}"

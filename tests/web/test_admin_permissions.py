@@ -25,6 +25,7 @@ from tests.factories import (
     make_event,
     make_government,
     make_host,
+    make_invitation,
     make_organization,
     make_outbox_message,
     make_rapporteur_assignment,
@@ -63,7 +64,9 @@ ORGANIZER_OUTCOMES = (
 #: The door's own pages, open to door staff as to organizers (within their teams).
 DOOR_ENDPOINTS = ("checkin.counts", "checkin.find", "checkin.check_in_by_name")
 #: URL parts that name an event or something of one: such routes answer only its team.
-EVENT_ARGUMENTS = frozenset({"slug", "registration_id", "message_id"})
+EVENT_ARGUMENTS = frozenset(
+    {"slug", "registration_id", "message_id", "invitation_id", "delegation_id"}
+)
 #: Confirmation pages that make sense only in some state (restore: a cancelled session);
 #: in the walk's world they send the organizer back to the object's page.
 NOT_APPLICABLE_HERE = {"admin.session_restore": "/edit"}
@@ -98,6 +101,7 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         speakers.save_photo(speaker, _png(), by=None, photos_dir=photos)
     registration = make_registration(event)
     message = make_outbox_message(registration)
+    invitation, delegation = make_invitation(event)
     return {
         "slug": event.slug,
         "kind": "rooms",
@@ -116,6 +120,8 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "recommendation_id": recommendation.id,
         "assignment_id": assignment.id,
         "file_format": "md",
+        "invitation_id": invitation.id,
+        "delegation_id": delegation.id,
     }
 
 

@@ -14,7 +14,7 @@ from eventapp.errors import DomainError
 from eventapp.models import Category, Delegation, Invitation, InvitationState
 from eventapp.services import communications
 from eventapp.services.admission import delegations as delegation_service
-from eventapp.services.admission import invitees
+from eventapp.services.admission import invitation_list, invitees
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate, show_error
 from eventapp.web.forms.admin_invitations import (
     DelegationForm,
@@ -86,16 +86,16 @@ def invitations_upload(slug: str) -> Any:
         return _list_page(event, form=InviteForm(formdata=None, delegations=[]), upload=upload), 400
     raw: bytes | str = upload.csv_text.data or ""
     if upload.csv_file.data:
-        raw = upload.csv_file.data.read(invitees.MAX_CSV_BYTES + 1)
+        raw = upload.csv_file.data.read(invitation_list.MAX_CSV_BYTES + 1)
     if upload.confirm.data == "1":
         try:
-            made = invitees.import_csv(event, raw, by=actor())
+            made = invitation_list.import_csv(event, raw, by=actor())
         except DomainError as error:
             show_error(None, error)
         else:
             flash(_("%(n)d invited; the invitations are in the outbox.", n=len(made)), "success")
             return redirect(url_for("admin.invitations", slug=slug))
-    preview = invitees.parse_csv(event, raw)
+    preview = invitation_list.parse_csv(event, raw)
     text = raw.decode("utf-8-sig", "replace") if isinstance(raw, bytes) else raw
     return render_template(
         "admin/invitations_preview.html",

@@ -6,15 +6,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventapp.labels import choices
 from eventapp.models import Category
-from eventapp.web.forms.admin import AdminForm, count_field
+from eventapp.web.forms.admin import AdminForm, count_field, options
 from eventapp.web.forms.registration import plain_text
 
 #: One per language of `LANGUAGES`, each named in itself.
-_LANGUAGE_CHOICES = [("en", "English"), ("ko", "한국어")]
+_LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("ko", "한국어")]
 
 
 def _name(label: object, limit: int, *, required: bool = False) -> StringField:
@@ -35,8 +36,8 @@ class InviteForm(AdminForm):
 
     def __init__(self, *args: object, delegations: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.category.choices = choices(Category)
-        self.delegation_id.choices = [("", _l("None")), *delegations]
+        self.category.choices = options(choices(Category))
+        self.delegation_id.choices = options([("", _l("None")), *delegations])
 
 
 class UploadForm(AdminForm):
