@@ -16,6 +16,7 @@ from eventapp.errors import DuplicateName, InvalidInput
 from eventapp.models import (
     Account,
     Category,
+    Delegation,
     Event,
     Registration,
     RegistrationStatus,
@@ -43,6 +44,8 @@ class RegistrantFilter:
     language: str | None = None
     #: Holds a seat (a confirmed sign-up) in this session.
     session_id: int | None = None
+    #: A member of this delegation (#17).
+    delegation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +82,14 @@ def _matches(query: str) -> ColumnElement[bool]:
 
 
 def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
-    """The event's registrations matching `flt`, sorted by family name."""
+    """The event's registrations matching `flt`, grouped by delegation (those of none
+    first), then sorted by family name."""
     statement = (
         db.select(Registration)
+        .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
         .where(Registration.event_id == event.id)
         .order_by(
+            func.coalesce(Delegation.name, ""),
             func.lower(Registration.family_name),
             func.lower(Registration.given_name),
             Registration.id,
@@ -107,6 +113,8 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
         statement = statement.where(Registration.locale == "ko")
     elif flt.language is not None:
         statement = statement.where(Registration.locale != "ko")
+    if flt.delegation_id is not None:
+        statement = statement.where(Registration.delegation_id == flt.delegation_id)
     if flt.session_id is not None:
         statement = statement.where(
             exists().where(
@@ -169,6 +177,7 @@ CSV_COLUMNS = (
     "created_at",
     "waitlist_position",
     "sessions",
+    "delegation",
 )
 
 
@@ -195,6 +204,7 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
         )
         row[CSV_COLUMNS.index("waitlist_position")] = waitlist.waitlist_position(r)
         row[CSV_COLUMNS.index("sessions")] = _sessions_cell(r)
+        row[CSV_COLUMNS.index("delegation")] = r.delegation.name if r.delegation else ""
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 

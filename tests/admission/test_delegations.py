@@ -144,3 +144,30 @@ def test_member_category_is_kept(ctx):
         [delegations.MemberData(email="p@example.org", given_name="Pr", category=Category.PRESS)],
     )
     assert member.category is Category.PRESS
+
+
+def test_registrants_list_and_csv_group_by_delegation(ctx):
+    import csv
+    import io
+
+    from eventapp.services.registrants import RegistrantFilter, export_csv, registrants_statement
+
+    event = make_event(capacity=100)
+    zulu = _delegation(event, seats=None, name="Zulu")
+    alpha = _delegation(event, seats=None, name="Alpha")
+    registrations.register(event, make_registration_data("solo@example.org", family_name="Aaa"))
+    delegations.register_members(zulu, [_member("z@example.org", "Zed")])
+    delegations.register_members(alpha, [_member("a@example.org", "Ann")])
+
+    listed = db.session.scalars(registrants_statement(event, RegistrantFilter())).all()
+    assert [r.email for r in listed] == ["solo@example.org", "a@example.org", "z@example.org"]
+    only = db.session.scalars(registrants_statement(event, RegistrantFilter(delegation_id=zulu.id)))
+    assert [r.email for r in only] == ["z@example.org"]
+    rows = list(
+        csv.DictReader(io.StringIO(export_csv(event, RegistrantFilter()).decode("utf-8-sig")))
+    )
+    assert [(r["email"], r["delegation"]) for r in rows] == [
+        ("solo@example.org", ""),
+        ("a@example.org", "Alpha"),
+        ("z@example.org", "Zulu"),
+    ]

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from eventapp.labels import choices as label_choices
 from eventapp.models import Category, Event, Registration, RegistrationStatus, Role
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
+from eventapp.services.admission import invitees
 from eventapp.services.communications import Announcement
 from eventapp.services.registrants import RegistrantData, RegistrantFilter
 from eventapp.services.registration import PersonDetails
@@ -37,6 +38,11 @@ def session_choices(event: Event) -> list[tuple[str, str]]:
     ]
 
 
+def delegation_choices(event: Event) -> list[tuple[str, str]]:
+    """The event's delegations by name (#17)."""
+    return [(str(d.id), d.name) for d in invitees.delegations(event)]
+
+
 #: The filter's fields, in the order the filter bar shows them.
 FILTER_FIELDS = (
     "q",
@@ -47,6 +53,7 @@ FILTER_FIELDS = (
     "checked_in",
     "language",
     "session",
+    "delegation",
 )
 
 
@@ -72,6 +79,7 @@ class RegistrantFilterForm(AdminForm):
         validators=[Optional()],
     )
     session = SelectField(_l("Holds a seat in"), validators=[Optional()])
+    delegation = SelectField(_l("Delegation"), validators=[Optional()])
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +87,7 @@ class RegistrantFilterForm(AdminForm):
         self.category.choices = [ANY, *label_choices(Category)]
         self.country.choices = country_choices()
         self.session.choices = [ANY, *session_choices(event)]
+        self.delegation.choices = [ANY, *options(delegation_choices(event))]
 
     def to_filter(self) -> RegistrantFilter:
         """The filter; values that failed validation count as 'any' (never an error page)."""
@@ -97,6 +106,7 @@ class RegistrantFilterForm(AdminForm):
             checked_in={"yes": True, "no": False}.get(value("checked_in")),
             language=value("language") or None,
             session_id=int(value("session")) if value("session") else None,
+            delegation_id=int(value("delegation")) if value("delegation") else None,
         )
 
     def query_args(self) -> dict[str, str]:
