@@ -318,3 +318,29 @@ def test_hostile_input_is_refused_or_kept_as_text(app, client, login_as, world, 
         assert "<img src=x" not in answer.get_data(as_text=True)
     with app.app_context():
         assert _count(Invitation) == 1
+
+
+def test_event_form_offers_invitation_only(app, client, login_as, world):
+    from eventapp.models import Event
+
+    login_as(Role.ORGANIZER)
+    page = client.get(f"/admin/events/{world['slug']}/edit").get_data(as_text=True)
+    assert '<option selected value="invitation">' in page
+    assert "Invitation only: the form opens through a personal link" in page
+    form = {
+        "slug": world["slug"],
+        "acronym": "ev",
+        "title": "Opened",
+        "timezone": "Asia/Seoul",
+        "starts_at": "2027-05-12T09:00",
+        "ends_at": "2027-05-12T18:00",
+        "admission_mode": "open",
+        "capacity": "1",
+        "is_published": "y",
+    }
+    assert client.post(f"/admin/events/{world['slug']}/edit", data=form).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == world["slug"]))
+        assert event.admission_mode is AdmissionMode.OPEN
+    # Open again: the plain form registers anyone.
+    assert 'name="email"' in client.get(f"/e/{world['slug']}/register").get_data(as_text=True)
