@@ -169,7 +169,9 @@ def _fix_to_invitation(form: RegistrationForm, invitation: Invitation) -> None:
         form.given_name.data = invitation.given_name
         form.family_name.data = invitation.family_name
         form.organization_name.data = invitation.organization_name
+    # Not an input on the page: as if posted, so that InputRequired (raw data) holds.
     form.email.data = invitation.email
+    form.email.raw_data = [invitation.email]
     form.category.choices = [SelectChoice(invitation.category.value, label(invitation.category))]
     form.category.data = invitation.category.value
 

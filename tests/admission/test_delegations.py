@@ -171,3 +171,13 @@ def test_registrants_list_and_csv_group_by_delegation(ctx):
         ("a@example.org", "Alpha"),
         ("z@example.org", "Zulu"),
     ]
+
+
+def test_members_fill_the_event_to_its_capacity_exactly(ctx):
+    """The last free seat goes to a member (a member never counts as their own seat)."""
+    event = make_event(capacity=2)
+    delegation = _delegation(event, seats=None)
+    made = delegations.register_members(
+        delegation, [_member("a@example.org"), _member("b@example.org"), _member("c@example.org")]
+    )
+    assert [r.status for r in made] == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]

@@ -344,3 +344,11 @@ def test_event_form_offers_invitation_only(app, client, login_as, world):
         assert event.admission_mode is AdmissionMode.OPEN
     # Open again: the plain form registers anyone.
     assert 'name="email"' in client.get(f"/e/{world['slug']}/register").get_data(as_text=True)
+
+
+def test_the_invited_form_as_a_browser_posts_it_without_an_email_field(app, client, world):
+    url = f"/e/{world['slug']}/invitation/{world['token']}"
+    posted = client.post(url, data={"given_name": "Minji", "consent": "y"})
+    assert posted.status_code == 302, posted.get_data(as_text=True)[:500]
+    with app.app_context():
+        assert db.session.scalar(db.select(Registration.email)) == "kim@example.org"

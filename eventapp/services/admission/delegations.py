@@ -240,13 +240,16 @@ def _register_member(
         consented_at=now,
         created_at=now,
     )
-    db.session.add(registration)
+    # Added only once its status is decided: flushed earlier (by the seat count's
+    # autoflush), it would count as a seat taken by itself.
     if event.admission_mode is AdmissionMode.APPROVAL:
         registration.status = Status.PENDING
+        db.session.add(registration)
         db.session.flush()
         mail.send_pending(registration, now=now)
     else:
         seat_or_queue(event, registration, now)
+        db.session.add(registration)
         db.session.flush()
         if registration.status is Status.CONFIRMED:
             calendar = itip.confirmation_calendar(registration, now=now)
