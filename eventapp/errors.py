@@ -129,3 +129,17 @@ class PartneringRefused(DomainError):
     def __init__(self, code: str, message: str, **details: object) -> None:
         super().__init__(message, **details)
         self.code = code
+
+
+class InvitationRequired(DomainError):
+    """Invitation-only event (#17): the form takes registrations only through a valid
+    personal link. `details['reason']`: "missing", "revoked", "used" or "declined"."""
+
+    code = "invitation_required"
+    status = 403
+
+
+class DelegationFull(DomainError):
+    """The delegation has as many members holding a place as its seats allow (#17)."""
+
+    code = "delegation_full"

@@ -16,6 +16,7 @@ from eventapp.models import (
     Category,
     FollowUp,
     HostRole,
+    InvitationState,
     MeetingOutcome,
     MeetingStatus,
     OrganizationKind,
@@ -107,6 +108,9 @@ MAIL_KIND_LABELS = {
     "pending": _l("Registration received (awaiting approval)"),
     "approved": _l("Registration approved"),
     "declined": _l("Registration declined"),
+    "invited": _l("Invitation to register"),
+    "invitation_reminder": _l("Invitation reminder"),
+    "delegation_head": _l("Delegation page link"),
     "partnering_request": _l("Meeting request"),
     "partnering_answered": _l("Meeting request answered"),
     "partnering_meeting": _l("Partnering meeting"),
@@ -125,6 +129,14 @@ FOLLOW_UP_LABELS = {
 ADMISSION_MODE_LABELS = {
     AdmissionMode.OPEN: _l("Open: everyone may register"),
     AdmissionMode.APPROVAL: _l("Approval required: organizers approve each registration"),
+    AdmissionMode.INVITATION: _l("Invitation only: the form opens through a personal link"),
+}
+INVITATION_STATE_LABELS = {
+    InvitationState.SENT: _l("Sent"),
+    InvitationState.OPENED: _l("Opened"),
+    InvitationState.REGISTERED: _l("Registered"),
+    InvitationState.DECLINED: _l("Declined"),
+    InvitationState.REVOKED: _l("Revoked"),
 }
 QUESTION_KIND_LABELS = {
     QuestionKind.SHORT_TEXT: _l("Short text"),
@@ -165,6 +177,7 @@ ALL_LABELS = (
     NAME_ORDER_LABELS,
     MEETING_STATUS_LABELS,
     MEETING_OUTCOME_LABELS,
+    INVITATION_STATE_LABELS,
 )
 
 

@@ -391,3 +391,25 @@ def make_rapporteur_assignment(account: Account, event: Event, session: Any = No
             account_id=account.id, event_id=event.id, session_id=session.id if session else None
         )
     )
+
+
+def make_invitation(event: Event, **overrides: Any) -> Any:
+    """An invitation of a new delegation of `event` (#17), through the services: (invitation,
+    delegation)."""
+    from eventapp.services.admission import delegations, invitees
+
+    n = next(_counter)
+    delegation = delegations.create_delegation(
+        event,
+        delegations.DelegationData(
+            name=f"Delegation {n}", head_given_name="Head", head_email=f"head{n}@example.org"
+        ),
+    )
+    values: dict[str, Any] = {
+        "email": f"invitee{n}@example.org",
+        "given_name": "Invited",
+        "family_name": f"Person{n}",
+        "delegation_id": delegation.id,
+    }
+    invitation = invitees.invite(event, invitees.InviteeData(**(values | overrides)))
+    return invitation, delegation

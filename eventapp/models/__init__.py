@@ -121,3 +121,10 @@ __all__ += ["CategoryQuota"]
 from eventapp.models.questions import Answer, Question, QuestionKind  # noqa: E402  (#17)
 
 __all__ += ["Answer", "Question", "QuestionKind"]
+from eventapp.models.invitations import (  # noqa: E402  (#17)
+    Delegation,
+    Invitation,
+    InvitationState,
+)
+
+__all__ += ["Delegation", "Invitation", "InvitationState"]

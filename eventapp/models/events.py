@@ -38,10 +38,12 @@ class Venue(Model):
 
 
 class AdmissionMode(StrEnum):
-    """Who may register (#17): everyone, or only once an organizer approves."""
+    """Who may register (#17): everyone, only once an organizer approves, or only the invited."""
 
     OPEN = "open"
     APPROVAL = "approval"
+    #: Only through an invitation's personal link (`models/invitations.py`).
+    INVITATION = "invitation"
 
 
 class Event(Model):

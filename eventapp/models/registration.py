@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from eventapp.models.agenda import AgendaSession
 from eventapp.models.base import Model, UTCDateTime, str_enum, utcnow
 from eventapp.models.events import Event
 from eventapp.names import NameOrder, display_name, sort_key
+
+if TYPE_CHECKING:
+    from eventapp.models.invitations import Delegation
 
 
 def new_manage_token() -> str:
@@ -86,8 +90,14 @@ class Registration(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The delegation this registrant belongs to (#17), if any.
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegations.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped[Event] = relationship()
+    #: (#17) Many-to-one: read through the identity map, no query once loaded.
+    delegation: Mapped[Delegation | None] = relationship("Delegation")
     signups: Mapped[list[SessionSignup]] = relationship(
         back_populates="registration", cascade="all, delete-orphan"
     )

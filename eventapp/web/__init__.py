@@ -14,6 +14,7 @@ from eventapp.web import (
     badges,
     checkin,
     checkin_tables,  # noqa: F401  (its door routes join the checkin blueprint)
+    delegation,
     feeds,
     outcomes,
     partnering,
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
         outcomes,
         summary,
         partnering,
+        delegation,
     ):
         app.register_blueprint(module.bp)
     templating.init_app(app)

@@ -20,8 +20,9 @@ from eventapp.errors import (
     RegistrationCancelled,
     RegistrationClosed,
 )
-from eventapp.models import Registration, RegistrationStatus
+from eventapp.models import Delegation, Registration, RegistrationStatus, db
 from eventapp.services import registration as registrations
+from eventapp.services.admission import delegations
 from eventapp.services.checkin import badges
 from eventapp.services.partnering.printout import placed_count
 from eventapp.services.questions import event_questions
@@ -67,6 +68,7 @@ def manage(token: str) -> Any:
         confirm_form=ConfirmForm(),
         **_questions_and_answers(registration),
         placed_meetings=placed_count(registration),
+        **_delegation_context(registration),
     )
 
 
@@ -78,6 +80,21 @@ def _questions_and_answers(registration: Registration) -> dict[str, Any]:
     answers = answers_of(registration)
     asked = [q for q in questions if q.is_asked_of(registration.category) or q.id in answers]
     return {"questions": asked, "answers": answers}
+
+
+def _delegation_context(registration: Registration) -> dict[str, Any]:
+    """The member's delegation, and for its head every member's status (#17)."""
+    led = delegations.led_by(registration)
+    member_of = (
+        db.session.get(Delegation, registration.delegation_id)
+        if registration.delegation_id
+        else None
+    )
+    return {
+        "member_of": member_of,
+        "led": led,
+        "led_members": delegations.members(led) if led else None,
+    }
 
 
 @bp.post("/me/<token>/register-again")

@@ -99,3 +99,50 @@ def test_cpu_per_request_in_milliseconds() -> None:
     assert cpu_per_request(0.5, 100) == "server CPU 5.0 ms/request"
     assert cpu_per_request(0.0, 100) == "server CPU not measured"
     assert cpu_per_request(1.0, 0) == "server CPU not measured"
+
+
+def test_the_plain_form_baseline_accepts_the_same_body_and_writes_two_rows(tmp_path) -> None:
+    """Issue 17's comparable baseline (`bench/bare_form.py`): CSRF enforced, the
+    benchmark's body accepted, one registration and one outbox row per POST."""
+    from bench import bare_form
+    from eventapp.models import Event, OutboxMessage
+
+    app = bare_form.create_app(f"sqlite:///{tmp_path / 'bench-form.db'}")
+    with app.app_context():
+        db.create_all()
+        db.session.add(make_event_row := Event(**_event_values()))
+        db.session.commit()
+        slug = make_event_row.slug
+    client = app.test_client()
+    assert client.post(f"/e/{slug}/register", data={"email": "x@example.org"}).status_code == 400
+
+    token = csrf_token(client.get(f"/e/{slug}/register").get_data(as_text=True))
+    response = client.post(
+        f"/e/{slug}/register",
+        data=registration_form(unique_email("test", 0, 0), token),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
+    with pytest.raises(ValueError, match="not a bench database"):
+        bare_form.create_app(f"sqlite:///{tmp_path / 'production.db'}")
+
+
+def _event_values() -> dict[str, object]:
+    from datetime import UTC, datetime, timedelta
+
+    starts = datetime(2030, 11, 8, 0, 0, tzinfo=UTC)
+    return {
+        "slug": "bench-plain-form",
+        "acronym": "bpf",
+        "title": "Bench",
+        "title_ko": "벤치",
+        "summary": "",
+        "timezone": "Asia/Seoul",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=8),
+        "is_published": True,
+    }

@@ -30,6 +30,7 @@ from tests.factories import (
     make_event,
     make_government,
     make_host,
+    make_invitation,
     make_organization,
     make_outbox_message,
     make_rapporteur_assignment,
@@ -73,7 +74,16 @@ DOOR_ENDPOINTS = (
 )
 #: URL parts that name an event or something of one: such routes answer only its team.
 EVENT_ARGUMENTS = frozenset(
-    {"slug", "registration_id", "message_id", "meeting_id", "run_id", "table_id"}
+    {
+        "slug",
+        "registration_id",
+        "message_id",
+        "meeting_id",
+        "run_id",
+        "table_id",
+        "invitation_id",
+        "delegation_id",
+    }
 )
 #: URL parts naming a shared speaker, organization or venue: changing one that another
 #: team's event uses is refused (`teams.may_change_shared`); its photo stays viewable.
@@ -116,6 +126,7 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
     message = make_outbox_message(registration)
     question = questions.add_question(event, QuestionData(kind=QuestionKind.YES_NO, label="Lunch?"))
     scheduling = _scheduling(event)
+    invitation, delegation = make_invitation(event)
     return {
         **scheduling,
         "slug": event.slug,
@@ -136,6 +147,8 @@ def _world(photos: Path | None = None, *, team: tuple[int, ...] = ()) -> dict[st
         "assignment_id": assignment.id,
         "file_format": "md",
         "question_id": question.id,
+        "invitation_id": invitation.id,
+        "delegation_id": delegation.id,
     }
 
 

@@ -21,7 +21,7 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.services import locks, mail
 from eventapp.services.accounts import record
 from eventapp.services.calendar import invitations
-from eventapp.services.registration import seat_or_queue, waitlist
+from eventapp.services.registration import seat_or_queue, signups, waitlist
 from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
 
@@ -59,7 +59,8 @@ def approve(
 ) -> Decisions:
     """Approve these pending registrations, in the order given: each takes a free seat
     (the email "approved" with the event's invitation) or the end of the waiting list
-    (the waiting-list email). Anything not pending in this event is skipped."""
+    (the waiting-list email); the sessions chosen on the form are then signed up for
+    under the usual rule. Anything not pending in this event is skipped."""
     now = now or utcnow()
     note = _clean(note)
     decisions = Decisions()
@@ -67,6 +68,8 @@ def approve(
         locked = locks.lock_event(event)
         for registration in _pending(locked, registration_ids, decisions):
             seat_or_queue(locked, registration, now)
+            # The sessions chosen on the form: a seat or that session's waiting list.
+            signups.apply_held(registration, now=now)
             if registration.status is Status.CONFIRMED:
                 calendar = invitations.confirmation_calendar(registration, now=now)
                 mail.send_approved(registration, note=note, calendar=calendar, now=now)
@@ -97,6 +100,7 @@ def decline(
         for registration in _pending(locked, registration_ids, decisions):
             registration.status = Status.DECLINED
             registration.updated_at = now
+            signups.drop_held(registration)
             mail.send_declined(registration, note=note, now=now)
             decisions.declined.append(registration.id)
             record(by, "registration.decline", registration)

@@ -25,13 +25,19 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 
-from eventapp.errors import AlreadyRegistered, RegistrationCancelled, RegistrationClosed
+from eventapp.errors import (
+    AlreadyRegistered,
+    InvitationRequired,
+    RegistrationCancelled,
+    RegistrationClosed,
+)
 from eventapp.models import (
     Account,
     AdmissionMode,
     AgendaSession,
     Category,
     Event,
+    Invitation,
     OutboxMessage,
     Registration,
     SessionSignup,
@@ -127,9 +133,17 @@ def _by_email(event: Event, email: str) -> Select[Any]:
 
 
 def register(
-    event: Event, data: RegistrationData, *, now: datetime | None = None
+    event: Event,
+    data: RegistrationData,
+    *,
+    invitation: Invitation | None = None,
+    now: datetime | None = None,
 ) -> RegistrationOutcome:
     """Register one person: confirmed while seats are left, else on the waiting list.
+
+    An invitation-only event (#17) registers only through an unused `invitation` of its
+    own, for the invited address (`admission.invitees.claim`): raises InvitationRequired,
+    DelegationFull. An invitation on another event's form only prefills it.
 
     Raises RegistrationClosed, AlreadyRegistered (also for a cancelled registration: only
     its manage link may take it up again, see `register_again`), InvalidInput (unknown
@@ -141,30 +155,49 @@ def register(
     """
     now = now or utcnow()
     _check_open(event, now)
-    email = normalize_email(data.email)
+    mode = event.admission_mode
+    if mode is AdmissionMode.INVITATION and invitation is None:
+        raise InvitationRequired("this event is by invitation only", reason="missing")
+    invited = invitation is not None and invitation.event_id == event.id
+    email = normalize_email(invitation.email if invited and invitation else data.email)
     try:
         with transaction():
             registration = Registration(
                 event=event, email=email, created_at=now, manage_token=new_manage_token()
             )
             _fill_in(registration, data, now)
-            approval = event.admission_mode is AdmissionMode.APPROVAL
+            approval = mode is AdmissionMode.APPROVAL
             # Written before the lock, betting on a new registration and a free seat.
             confirmation = (
-                None if data.session_ids or approval else _confirmation(registration, now)
+                None
+                if data.session_ids or approval or invited
+                else _confirmation(registration, now)
             )
-            if _lock_event_and_find(event, email) is not None:
+            found = _lock_event_and_find(event, email)
+            if invited or mode is AdmissionMode.INVITATION:
+                from eventapp.services.admission import invitees  # (imports this module)
+
+                # First: a used link says so, rather than "registered already".
+                invitees.claim(event, invitation, registration)
+            if found is not None:
                 # Never overwritten from the form, whatever its status (#15): the caller
                 # sends the manage link to the address instead.
                 raise AlreadyRegistered(event.slug)
             if approval:
-                # Waits for an organizer (`services/admission.py`): no seat, no session
-                # seats, no invitation until approved.
-                return _hold_for_approval(registration, now, data.answers)
+                # Waits for an organizer (`services/admission`): no seat, no invitation
+                # until approved; session choices are kept, to be applied then.
+                outcome = _hold_for_approval(registration, now, data.answers)
+                if data.session_ids:
+                    signups.hold_choices(registration, data.session_ids, now=now)
+                if invited:
+                    invitees.used_by(invitation, registration)
+                return outcome
             seat_or_queue(event, registration, now)
             insert_row(registration)  # a quarter of the cost of add + flush
             if data.answers:
                 add_answers(registration, data.answers)
+            if invited:
+                invitees.used_by(invitation, registration)
             if data.session_ids:
                 signups.replace_choices(registration, data.session_ids, now=now)
             outcome = _tell(registration, now, confirmation)

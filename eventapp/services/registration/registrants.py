@@ -16,6 +16,7 @@ from eventapp.errors import DuplicateName, InvalidInput
 from eventapp.models import (
     Account,
     Category,
+    Delegation,
     Event,
     Registration,
     RegistrationStatus,
@@ -51,6 +52,8 @@ class RegistrantFilter:
     unanswered: bool = False
     #: A free-text answer contains this.
     answer_text: str = ""
+    #: A member of this delegation (#17).
+    delegation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +92,14 @@ def _matches(query: str) -> ColumnElement[bool]:
 
 
 def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
-    """The event's registrations matching `flt`, sorted by family name."""
+    """The event's registrations matching `flt`, grouped by delegation (those of none
+    first), then sorted by family name."""
     statement = (
         db.select(Registration)
+        .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
         .where(Registration.event_id == event.id)
         .order_by(
+            func.coalesce(Delegation.name, ""),
             func.lower(Registration.family_name),
             func.lower(Registration.given_name),
             Registration.id,
@@ -117,6 +123,8 @@ def registrants_statement(event: Event, flt: RegistrantFilter) -> Select:
         statement = statement.where(Registration.locale == "ko")
     elif flt.language is not None:
         statement = statement.where(Registration.locale != "ko")
+    if flt.delegation_id is not None:
+        statement = statement.where(Registration.delegation_id == flt.delegation_id)
     if flt.session_id is not None:
         statement = statement.where(
             exists().where(
@@ -191,6 +199,7 @@ CSV_COLUMNS = (
     "created_at",
     "waitlist_position",
     "sessions",
+    "delegation",
 )
 
 
@@ -221,6 +230,7 @@ def export_csv(event: Event, flt: RegistrantFilter) -> bytes:
         row[CSV_COLUMNS.index("waitlist_position")] = waitlist.waitlist_position(r)
         row[CSV_COLUMNS.index("sessions")] = _sessions_cell(r)
         mine = given.get(r.id, {})
+        row[CSV_COLUMNS.index("delegation")] = r.delegation.name if r.delegation else ""
         row += [answers.answer_text(q, mine.get(q.id)) for q in questions]
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")

@@ -199,3 +199,49 @@ def seats_given_up(registration: Registration, session_ids: Collection[int]) -> 
         for signup in shown_signups(registration)
         if signup.status is Status.CONFIRMED and signup.session_id not in keep
     ]
+
+
+# Approval-required events (#17): the form's choices wait with the registration.
+
+
+def hold_choices(
+    registration: Registration, session_ids: Collection[int], *, now: datetime
+) -> None:
+    """Keep a pending registration's session choices as pending sign-ups (no seat, no
+    waiting-list place) until an organizer decides. Raises InvalidInput."""
+    wanted = set(session_ids)
+    if not wanted <= {s.id for s in choosable_sessions(registration.event_id)}:
+        raise InvalidInput("not a session with sign-up", field="sessions")
+    for session_id in sorted(wanted):
+        db.session.add(
+            SessionSignup(
+                registration=registration,
+                session_id=session_id,
+                created_at=now,
+                status=Status.PENDING,
+            )
+        )
+    db.session.flush()
+
+
+def held_choices(registration: Registration) -> list[int]:
+    """The session ids a pending registration chose on the form."""
+    return sorted(s.session_id for s in registration.signups if s.status is Status.PENDING)
+
+
+def apply_held(registration: Registration, *, now: datetime) -> None:
+    """After approval (event locked): the held choices become sign-ups under the usual
+    rule, a seat or that session's waiting list (`replace_choices`). Sessions no longer
+    open to sign-up (cancelled, unpublished meanwhile) are left out."""
+    held = held_choices(registration)
+    drop_held(registration)
+    if held:
+        allowed = {s.id for s in choosable_sessions(registration.event_id)}
+        replace_choices(registration, [i for i in held if i in allowed], now=now)
+
+
+def drop_held(registration: Registration) -> None:
+    """Forget a pending registration's held choices (declined, or applied)."""
+    for signup in [s for s in registration.signups if s.status is Status.PENDING]:
+        registration.signups.remove(signup)
+    db.session.flush()

@@ -27,6 +27,7 @@ from eventapp.models import (
 )
 from eventapp.models.questions import CHOICE_KINDS
 from eventapp.services.accounts import MIN_PASSWORD_LENGTH
+from eventapp.services.admission import invitees
 from eventapp.services.mail.communications import Announcement
 from eventapp.services.questions import event_questions
 from eventapp.services.registration import PersonDetails
@@ -48,6 +49,11 @@ def session_choices(event: Event) -> list[tuple[str, str]]:
     ]
 
 
+def delegation_choices(event: Event) -> list[tuple[str, str]]:
+    """The event's delegations by name (#17)."""
+    return [(str(d.id), d.name) for d in invitees.delegations(event)]
+
+
 #: The filter's fields, in the order the filter bar shows them.
 FILTER_FIELDS = (
     "q",
@@ -60,6 +66,7 @@ FILTER_FIELDS = (
     "session",
     "answer",
     "answer_text",
+    "delegation",
 )
 
 
@@ -88,6 +95,7 @@ class RegistrantFilterForm(AdminForm):
     #: The event's questions (#17): "<question id>:<choice key | yes | no | * | ->".
     answer = SelectField(_l("Answer to a question"), validators=[Optional()])
     answer_text = StringField(_l("A written answer contains"), validators=[Length(max=200)])
+    delegation = SelectField(_l("Delegation"), validators=[Optional()])
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,6 +105,7 @@ class RegistrantFilterForm(AdminForm):
         self.session.choices = [ANY, *session_choices(event)]
         self.questions = event_questions(event)
         self.answer.choices = [ANY, *answer_choices(self.questions)]
+        self.delegation.choices = [ANY, *options(delegation_choices(event))]
 
     def to_filter(self) -> RegistrantFilter:
         """The filter; values that failed validation count as 'any' (never an error page)."""
@@ -117,6 +126,7 @@ class RegistrantFilterForm(AdminForm):
             session_id=int(value("session")) if value("session") else None,
             answer_text=value("answer_text")[:200],
             **_answer_filter(value("answer")),
+            delegation_id=int(value("delegation")) if value("delegation") else None,
         )
 
     def query_args(self) -> dict[str, str]:
