@@ -523,13 +523,14 @@ def test_palette_text_contrast_is_at_least_4_5_to_1(text, background):
     assert _contrast(colors[text], colors[background]) >= 4.5
 
 
-def test_font_stack_lists_korean_fonts_and_no_remote_fonts():
+def test_font_stack_takes_the_devices_korean_fonts_first_and_no_remote_fonts():
     css = (Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
     stack = re.search(r"--font:([^;]+);", css).group(1)
 
-    assert {'"Apple SD Gothic Neo"', '"Malgun Gothic"', '"Noto Sans KR"'} <= {
-        name.strip() for name in stack.split(",")
-    }
+    assert stack.split(",")[0].strip() == '"eventapp Korean"'
+    korean = css[css.index('font-family: "eventapp Korean"') :]
+    for face in ("Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR"):
+        assert f'local("{face}")' in korean
     assert "@import" not in css
     assert "url(http" not in css
 
