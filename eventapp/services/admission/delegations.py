@@ -15,13 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
-from eventapp.builders.email import format_address
 from eventapp.errors import AlreadyRegistered, InvalidInput, RegistrationClosed
-from eventapp.languages import in_language, normalize_language
+from eventapp.languages import normalize_language
 from eventapp.links import public_url
 from eventapp.models import (
     Account,
@@ -40,7 +38,6 @@ from eventapp.services import locks, mail
 from eventapp.services.accounts import normalize_email, record
 from eventapp.services.admission import invitees
 from eventapp.services.calendar import invitations as itip
-from eventapp.services.mail.outbox import compose_email
 from eventapp.services.registration import seat_or_queue
 from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
@@ -269,31 +266,17 @@ def _register_member(
 
 
 def _send_head_link(delegation: Delegation, event: Event, *, now: datetime) -> None:
-    language = delegation.locale or "en"
-    with force_locale(language):
-        title = in_language(event, "title", language)
-        context = {
-            "registration": delegation,  # the mail layout reads `.locale` from it
-            "event": event,
-            "event_title": title,
-            "name": delegation.head_name,
-            "delegation": delegation,
-            "manage_url": None,
-            "delegation_url": public_url("delegation.page", token=delegation.head_token),
-            "event_url": public_url("public.event", slug=event.slug),
-        }
-        text = render_template("mail/delegation_head.txt", **context)
-        html = render_template("mail/delegation_head.html", **context)
-        subject = gettext("Your delegation's page: %(title)s", title=title)
     db.session.add(
-        compose_email(
-            kind="delegation_head",
-            sender=current_app.config["MAIL_DEFAULT_SENDER"],
-            to=format_address(delegation.head_name, delegation.head_email),
-            subject=subject,
-            text=text,
-            html=html,
-            reply_to=event.contact_email,
+        mail.compose_for(
+            "delegation_head",
+            event=event,
+            recipient=delegation,
+            locale=delegation.locale,
+            name=delegation.head_name,
+            address=delegation.head_email,
+            subject=lambda title: gettext("Your delegation's page: %(title)s", title=title),
             now=now,
+            delegation=delegation,
+            delegation_url=public_url("delegation.page", token=delegation.head_token),
         )
     )

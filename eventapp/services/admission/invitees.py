@@ -16,14 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import Select, func
 from sqlalchemy.exc import IntegrityError
 
-from eventapp.builders.email import format_address
 from eventapp.errors import AlreadySent, DelegationFull, InvalidInput, InvitationRequired
-from eventapp.languages import in_language
 from eventapp.links import public_url
 from eventapp.models import (
     Account,
@@ -38,8 +35,8 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models import RegistrationStatus as Status
+from eventapp.services import mail
 from eventapp.services.accounts import normalize_email, record
-from eventapp.services.mail.outbox import compose_email
 from eventapp.services.units import transaction
 
 #: What a reminder's send key looks like (as `communications.new_send_key`).
@@ -299,36 +296,23 @@ def _send(
     message_key: str | None = None,
 ) -> OutboxMessage:
     """Queue the invitation (or reminder) email with the personal link, in its language."""
-    language = invitation.locale or "en"
-    with force_locale(language):
-        title = in_language(event, "title", language)
-        context = {
-            "registration": invitation,  # the mail layout reads `.locale` from it
-            "event": event,
-            "event_title": title,
-            "name": invitation.name,
-            "manage_url": None,
-            "invitation_url": public_url(
-                "register.invited", slug=event.slug, token=invitation.token
-            ),
-            "event_url": public_url("public.event", slug=event.slug),
-        }
-        text = render_template(f"mail/{kind}.txt", **context)
-        html = render_template(f"mail/{kind}.html", **context)
+
+    def subject(title: str) -> str:
         if kind == "invited":
-            subject = gettext("You are invited: %(title)s", title=title)
-        else:
-            subject = gettext("Reminder, your invitation: %(title)s", title=title)
-    message = compose_email(
-        kind=kind,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=format_address(invitation.name, invitation.email),
+            return gettext("You are invited: %(title)s", title=title)
+        return gettext("Reminder, your invitation: %(title)s", title=title)
+
+    message = mail.compose_for(
+        kind,
+        event=event,
+        recipient=invitation,
+        locale=invitation.locale,
+        name=invitation.name,
+        address=invitation.email,
         subject=subject,
-        text=text,
-        html=html,
-        reply_to=event.contact_email,
         now=now,
         message_key=message_key,
+        invitation_url=public_url("register.invited", slug=event.slug, token=invitation.token),
     )
     db.session.add(message)
     db.session.flush()

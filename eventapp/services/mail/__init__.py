@@ -20,7 +20,7 @@ from flask_babel import force_locale, gettext
 from eventapp.builders.email import CalendarPart, format_address
 from eventapp.languages import in_language, name_in
 from eventapp.links import public_url
-from eventapp.models import OutboxMessage, Registration, SessionSignup, db
+from eventapp.models import Event, OutboxMessage, Registration, SessionSignup, db
 from eventapp.services.calendar import event_entry
 from eventapp.services.mail.outbox import compose_email
 
@@ -214,17 +214,61 @@ def _compose(
     **context: Any,
 ) -> OutboxMessage:
     event = registration.event
-    with force_locale(registration.locale or "en"):
-        title = in_language(event, "title", registration.locale or "en")
+    language = registration.locale or "en"
+    with force_locale(language):
+        name = addressed_name(registration)
+        own = {
+            "manage_url": public_url("attendee.manage", token=registration.manage_token),
+            "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
+            "event_where": event_entry(event, language).location,
+        }
+    return compose_for(
+        kind,
+        event=event,
+        recipient=registration,
+        locale=language,
+        name=name,
+        to_name=registration.name,
+        address=to or registration.email,
+        subject=subject,
+        calendar=calendar,
+        registration=registration,
+        now=now,
+        **(own | context),
+    )
+
+
+def compose_for(
+    kind: str,
+    *,
+    event: Event,
+    recipient: Any,
+    locale: str | None,
+    name: str,
+    address: str,
+    subject: Any,
+    now: datetime | None,
+    to_name: str | None = None,
+    calendar: CalendarPart | None = None,
+    registration: Registration | None = None,
+    message_key: str | None = None,
+    **context: Any,
+) -> OutboxMessage:
+    """An email about `event` (`templates/mail/<kind>.txt|html`) to anyone, registered or
+    not (an invitee, a delegation's head), in `locale`; built, not queued (add it).
+    `recipient` is what the templates know as `registration` (the layout reads its
+    `.locale`); `registration` links the message to a registration. `subject(title)` gives
+    the subject line; `name` greets, `to_name` heads the address (default `name`)."""
+    language = locale or "en"
+    with force_locale(language):
+        title = in_language(event, "title", language)
         context = {
-            "registration": registration,
+            "registration": recipient,
             "event": event,
             "event_title": title,
-            "name": addressed_name(registration),
-            "manage_url": public_url("attendee.manage", token=registration.manage_token),
+            "name": name,
+            "manage_url": None,
             "event_url": public_url("public.event", slug=event.slug),
-            "badge_url": public_url("badges.badge_pdf", token=registration.manage_token),
-            "event_where": event_entry(event, registration.locale or "en").location,
         } | context
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
@@ -232,7 +276,7 @@ def _compose(
     return compose_email(
         kind=kind,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=format_address(registration.name, to or registration.email),
+        to=format_address(to_name or name, address),
         subject=subject_text,
         text=text,
         html=html,
@@ -240,6 +284,7 @@ def _compose(
         registration=registration,
         reply_to=event.contact_email,
         now=now,
+        message_key=message_key,
     )
 
 
