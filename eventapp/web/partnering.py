@@ -256,14 +256,7 @@ def profile(token: str) -> Any:
             profiles.update_organization(
                 event,
                 organization,
-                profiles.OrganizationDetails(
-                    name=form.name.data or "",
-                    name_ko=form.name_ko.data,
-                    country=form.country.data,
-                    website=form.website.data,
-                    description=form.description.data,
-                    description_ko=form.description_ko.data,
-                ),
+                form.details(),
                 offers=form.offers.data or [],
                 seeks=form.seeks.data or [],
                 participant=participant,

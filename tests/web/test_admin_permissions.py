@@ -83,6 +83,7 @@ EVENT_ARGUMENTS = frozenset(
         "table_id",
         "invitation_id",
         "delegation_id",
+        "profile_id",
     }
 )
 #: URL parts naming a shared speaker, organization or venue: changing one that another
@@ -164,7 +165,12 @@ def _scheduling(event: Any) -> dict[str, int]:
     meeting = requests.create_meeting(first, second, by=None)
     manual.place_at(meeting, made.slots[0], made.tables[0], by=None)
     run = runs.execute(runs.start_run(event, by=None, time_limit=1).id)
-    return {"meeting_id": meeting.id, "run_id": run.id, "table_id": made.tables[0].id}
+    return {
+        "meeting_id": meeting.id,
+        "run_id": run.id,
+        "table_id": made.tables[0].id,
+        "profile_id": first.organization_id,
+    }
 
 
 def _admin_rules(app: Flask) -> list[Rule]:

@@ -19,6 +19,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.models.partnering import DISCUSS_MAX, NOTE_MAX
+from eventapp.services.partnering.profiles import OrganizationDetails
 from eventapp.web.forms.admin import AdminForm
 
 
@@ -56,6 +57,17 @@ class ProfileForm(FlaskForm):
     )
     offers = TagChoiceField(_l("Offers"), choices=[], validate_choice=False)
     seeks = TagChoiceField(_l("Seeks"), choices=[], validate_choice=False)
+
+    def details(self) -> OrganizationDetails:
+        """The profile's fields as the service takes them."""
+        return OrganizationDetails(
+            name=self.name.data or "",
+            name_ko=self.name_ko.data,
+            country=self.country.data,
+            website=self.website.data,
+            description=self.description.data,
+            description_ko=self.description_ko.data,
+        )
 
 
 class SlotChoiceField(SelectMultipleField):
