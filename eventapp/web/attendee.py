@@ -27,7 +27,7 @@ from eventapp.services.checkin import badges
 from eventapp.services.partnering.printout import placed_count
 from eventapp.services.questions import event_questions
 from eventapp.services.questions.answers import answers_of
-from eventapp.services.registration import email_change, personal_data, signups
+from eventapp.services.registration import changes, email_change, personal_data, signups
 from eventapp.web.forms.attendee import ConfirmForm, DetailsForm, EmailChangeForm, SessionsForm
 from eventapp.web.forms.questions import with_questions
 from eventapp.web.forms.registration import session_choices
@@ -137,7 +137,7 @@ def choose_sessions(token: str) -> Any:
             given_up=[(signup, waiting.get(signup.session_id, 0)) for signup in given_up],
         )
     try:
-        registrations.choose_sessions(registration, chosen)
+        changes.choose_sessions(registration, chosen)
     except (InvalidInput, RegistrationCancelled):
         flash(_("These sessions cannot be chosen."), "error")
     else:
@@ -208,7 +208,7 @@ def details(token: str) -> Any:
     if form.validate_on_submit():
         answers = form.checked_answers if questions else None
         try:
-            registrations.update_details(registration, form.to_details(), answers=answers)
+            changes.update_details(registration, form.to_details(), answers=answers)
         except RegistrationCancelled:
             flash(_("A cancelled registration cannot be changed."), "error")
         else:
@@ -224,7 +224,7 @@ def cancel(token: str) -> Any:
     registration = registration_or_404(token)
     form = ConfirmForm()
     if form.validate_on_submit():
-        registrations.cancel_registration(registration)
+        changes.cancel_registration(registration)
         flash(_("Your registration is cancelled. We have sent you an email."), "success")
         return redirect(url_for(".manage", token=token))
     return render_template("attendee/cancel.html", registration=registration, form=form)

@@ -12,6 +12,7 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.services import admission
 from eventapp.services import registration as registrations
 from eventapp.services.checkin import badges
+from eventapp.services.registration import changes
 from tests.factories import make_event, make_registration, make_registration_data
 
 
@@ -130,14 +131,14 @@ def test_pending_registration_cannot_choose_sessions(ctx):
     outcome = registrations.register(event, make_registration_data())
     registration = db.session.get(Registration, outcome.registration_id)
     with pytest.raises(RegistrationCancelled):
-        registrations.choose_sessions(registration, [])
+        changes.choose_sessions(registration, [])
 
 
 def test_cancelled_registration_taken_up_again_waits_for_approval_again(ctx):
     event = make_event(admission_mode=AdmissionMode.APPROVAL)
     outcome = registrations.register(event, make_registration_data())
     registration = db.session.get(Registration, outcome.registration_id)
-    registrations.cancel_registration(registration)
+    changes.cancel_registration(registration)
     again = registrations.register_again(registration)
     assert again.status is Status.PENDING
     assert _emails(registration.id)[-1].kind == "pending"

@@ -10,6 +10,7 @@ from eventapp.models import AdmissionMode, Category, OutboxMessage, Registration
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import registration as registrations
 from eventapp.services.admission import delegations, invitees
+from eventapp.services.registration import changes
 from tests.factories import make_event, make_registration_data
 
 
@@ -77,7 +78,7 @@ def test_a_cancelled_member_frees_the_delegation_seat(ctx):
     event = make_event(capacity=100)
     delegation = _delegation(event, seats=1)
     [member] = delegations.register_members(delegation, [_member("a@example.org")])
-    registrations.cancel_registration(member)
+    changes.cancel_registration(member)
     delegations.register_members(delegation, [_member("b@example.org")])
 
 

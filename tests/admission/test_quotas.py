@@ -7,6 +7,7 @@ from eventapp.models import AdmissionMode, Category, Registration, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services import admission
 from eventapp.services import registration as registrations
+from eventapp.services.registration import changes
 from tests.factories import make_event, make_registration_data
 
 
@@ -60,7 +61,7 @@ def test_a_freed_seat_skips_the_waiting_category_at_its_quota(ctx):
     assert press_waiting.status is Status.WAITLISTED
 
     # The press seat frees: the waiting press person is first in line and within quota.
-    registrations.cancel_registration(db.session.get(Registration, first.registration_id))
+    changes.cancel_registration(db.session.get(Registration, first.registration_id))
     assert db.session.get(Registration, press_waiting.registration_id).status is Status.CONFIRMED
     assert db.session.get(Registration, other_waiting.registration_id).status is (Status.WAITLISTED)
 

@@ -11,7 +11,8 @@ import icalendar
 
 from eventapp.models import OutboxMessage, RegistrationStatus, db
 from eventapp.services.calendar import event_uid
-from eventapp.services.registration import cancel_registration, choose_sessions, register
+from eventapp.services.registration import register
+from eventapp.services.registration.changes import cancel_registration, choose_sessions
 from eventapp.services.registration.registrants import promote_registrant
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 

@@ -17,7 +17,8 @@ import vobject
 
 from eventapp.models import OutboxMessage, SessionStatus, db
 from eventapp.services.agenda.scheduling import change_session
-from eventapp.services.registration import cancel_registration, register
+from eventapp.services.registration import register
+from eventapp.services.registration.changes import cancel_registration
 from eventapp.services.setup import events
 from tests.factories import (
     SEOUL_MORNING,

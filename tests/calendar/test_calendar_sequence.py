@@ -13,12 +13,8 @@ import icalendar
 from eventapp.models import OutboxMessage, SessionStatus, db
 from eventapp.services.agenda import scheduling, sessions
 from eventapp.services.calendar import event_uid
-from eventapp.services.registration import (
-    cancel_registration,
-    choose_sessions,
-    register,
-    register_again,
-)
+from eventapp.services.registration import register, register_again
+from eventapp.services.registration.changes import cancel_registration, choose_sessions
 from eventapp.services.setup.events import announce_change
 from tests.factories import SEOUL_MORNING, make_event, make_registration_data, make_session
 

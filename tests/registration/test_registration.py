@@ -11,16 +11,14 @@ from eventapp.models import OutboxMessage, Registration, RegistrationStatus, db
 from eventapp.names import NameOrder
 from eventapp.services.registration import (
     PersonDetails,
-    cancel_registration,
     find_by_manage_token,
-    promote_next,
     register,
     register_again,
     resend_link,
-    update_details,
     waitlist,
     waitlist_position,
 )
+from eventapp.services.registration.changes import cancel_registration, promote_next, update_details
 from tests.factories import (
     SEOUL_MORNING,
     make_event,

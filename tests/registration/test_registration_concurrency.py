@@ -11,13 +11,8 @@ import pytest
 from eventapp.models import AgendaSession, Event, OutboxMessage, Registration, SessionSignup, db
 from eventapp.models import RegistrationStatus as Status
 from eventapp.services.agenda import scheduling
-from eventapp.services.registration import (
-    cancel_registration,
-    choose_sessions,
-    register,
-    register_again,
-    resend_link,
-)
+from eventapp.services.registration import register, register_again, resend_link
+from eventapp.services.registration.changes import cancel_registration, choose_sessions
 from tests.factories import make_event, make_registration, make_registration_data, make_session
 
 pytestmark = pytest.mark.postgres

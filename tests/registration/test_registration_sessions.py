@@ -20,11 +20,11 @@ from eventapp.models import (
 from eventapp.models.checkin import Attendance
 from eventapp.services.agenda import scheduling
 from eventapp.services.agenda.sessions import delete_session
-from eventapp.services.registration import (
+from eventapp.services.registration import register
+from eventapp.services.registration.changes import (
     cancel_registration,
     choose_sessions,
     fill_session_seats,
-    register,
 )
 from eventapp.services.registration.personal_data import delete_registration, export_data
 from eventapp.services.registration.signups import session_position

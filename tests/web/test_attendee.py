@@ -14,9 +14,8 @@ from eventapp.models import (
     SessionStatus,
     db,
 )
-from eventapp.services import registration as registrations
 from eventapp.services.agenda import scheduling
-from eventapp.services.registration import register
+from eventapp.services.registration import changes, register
 from tests.factories import (
     SEOUL_MORNING,
     make_event,
@@ -295,7 +294,7 @@ def test_register_again_without_csrf_token_is_refused(make_app):
         event = make_event()
         registration = register(event, make_registration_data(), now=NOW).registration
         token = registration.manage_token
-        registrations.cancel_registration(registration)
+        changes.cancel_registration(registration)
 
     response = app.test_client().post(f"/me/{token}/register-again")
 

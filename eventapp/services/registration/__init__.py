@@ -8,7 +8,8 @@ is the backstop against a duplicate that slips past the first check.
 Seat counting and promotion live in `services/registration/waitlist.py`, session seats in
 `services/registration/signups.py`, the texts of the emails in `services/mail/`.
 
-Homes in this package: this module (registering, self-service changes, cancelling), `waitlist`
+Homes in this package: this module (registering), `changes` (details, sessions, cancelling,
+filling free seats), `waitlist`
 (event seats, the event's waiting list, promotion), `signups` (session seats), `queues`
 (first come, first served), `availability` (open, full, closed), `registrants`
 (organizers' search, edit, export), `email_change`, `personal_data` (the registrant's rights).
@@ -17,7 +18,6 @@ Homes in this package: this module (registering, self-service changes, cancellin
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,19 +28,15 @@ from sqlalchemy.exc import IntegrityError
 from eventapp.errors import (
     AlreadyRegistered,
     InvitationRequired,
-    RegistrationCancelled,
     RegistrationClosed,
 )
 from eventapp.models import (
-    Account,
     AdmissionMode,
-    AgendaSession,
     Category,
     Event,
     Invitation,
     OutboxMessage,
     Registration,
-    SessionSignup,
     db,
     insert_row,
     utcnow,
@@ -49,9 +45,9 @@ from eventapp.models import RegistrationStatus as Status
 from eventapp.models.registration import new_manage_token
 from eventapp.names import NameOrder, default_order
 from eventapp.services import locks, mail
-from eventapp.services.accounts import normalize_email, record
+from eventapp.services.accounts import normalize_email
 from eventapp.services.calendar import invitations
-from eventapp.services.questions.answers import AnswerValue, add_answers, replace_answers
+from eventapp.services.questions.answers import AnswerValue, add_answers
 from eventapp.services.registration import signups, waitlist
 from eventapp.services.registration.waitlist import waitlist_position
 from eventapp.services.units import transaction
@@ -261,98 +257,6 @@ def resend_link(event: Event, email: str, *, now: datetime | None = None) -> boo
     return True
 
 
-def cancel_registration(
-    registration: Registration, *, by: Account | None = None, now: datetime | None = None
-) -> Registration:
-    """Cancel; the seat (and session seats) go to the first on the waiting lists, by email.
-
-    Cancelling twice is harmless. `by` is the staff account when an organizer cancels.
-    """
-    now = now or utcnow()
-    with transaction():
-        event = locks.lock_event(registration.event)
-        db.session.refresh(registration)
-        if registration.status is Status.CANCELLED:
-            return registration  # the commit only releases the lock
-        was_confirmed = registration.status is Status.CONFIRMED
-        registration.status = Status.CANCELLED
-        registration.cancelled_at = now
-        signups.release_all(registration, now=now)
-        waitlist.promote_waiting(event, now)
-        # Only a confirmed registration had the event's invitation to take back.
-        calendar = (
-            invitations.cancellation_calendar(registration, now=now) if was_confirmed else None
-        )
-        mail.send_cancelled(registration, now=now, calendar=calendar)
-        if by is not None:
-            record(by, "registration.cancel", registration)
-    return registration
-
-
-def promote_next(
-    event: Event, *, by: Account | None = None, now: datetime | None = None
-) -> list[Registration]:
-    """Give every free seat to the waiting list, first come first served (the organizer's
-    "fill free seats"). Returns the promoted registrations; each is told by email."""
-    now = now or utcnow()
-    with transaction():
-        locks.lock_event(event)
-        promoted = waitlist.promote_waiting(event, now)
-        record(by, "event.fill_seats", event, {"promoted": len(promoted)})
-    return promoted
-
-
-def fill_session_seats(
-    session: AgendaSession, *, by: Account | None = None, now: datetime | None = None
-) -> list[SessionSignup]:
-    """Give every free seat of a session to its waiting list, first come first served (the
-    organizer's "fill free seats"). Returns the seated sign-ups; each is told by email."""
-    now = now or utcnow()
-    with transaction():
-        locks.lock_event(session.event, [session.id])
-        promoted = signups.promote_waiting(session.id, now=now)
-        record(by, "session.fill_seats", session, {"promoted": len(promoted)})
-    return promoted
-
-
-def update_details(
-    registration: Registration,
-    details: PersonDetails,
-    *,
-    answers: tuple[AnswerValue, ...] | None = None,
-    now: datetime | None = None,
-) -> Registration:
-    """Change the registrant's details (not the email: it identifies the registration)
-    and, when given, make `answers` their whole set of answers to the event's questions."""
-    if registration.status is Status.CANCELLED:
-        raise RegistrationCancelled(str(registration.id))
-    _apply_details(registration, details)
-    if answers is not None:
-        replace_answers(registration, answers)
-    registration.updated_at = now or utcnow()
-    db.session.commit()
-    return registration
-
-
-def choose_sessions(
-    registration: Registration, session_ids: Iterable[int], *, now: datetime | None = None
-) -> Registration:
-    """Replace the registration's session choices; full sessions put them on that session's
-    waiting list. Raises RegistrationCancelled, InvalidInput (not a session with seats)."""
-    now = now or utcnow()
-    with transaction():
-        locks.lock_event(registration.event)
-        db.session.refresh(registration)
-        if registration.status in _NO_PLACE:
-            raise RegistrationCancelled(str(registration.id))
-        signups.replace_choices(registration, tuple(session_ids), now=now)
-    return registration
-
-
-#: Statuses that hold no place at all: no session seats may be chosen.
-_NO_PLACE = frozenset({Status.CANCELLED, Status.PENDING, Status.DECLINED})
-
-
 # Private helpers: they flush at most; the public service commits.
 
 
@@ -446,12 +350,13 @@ def _confirmation(registration: Registration, now: datetime) -> OutboxMessage:
 
 def _fill_in(registration: Registration, data: RegistrationData, now: datetime) -> None:
     """What the form says, and the moment of consent."""
-    _apply_details(registration, data.details)
+    apply_details(registration, data.details)
     registration.locale = data.locale
     registration.consented_at = now
     registration.cancelled_at = None
 
 
-def _apply_details(registration: Registration, details: PersonDetails) -> None:
+def apply_details(registration: Registration, details: PersonDetails) -> None:
+    """Write the person's details onto the registration (no commit)."""
     for name in PersonDetails.__slots__:
         setattr(registration, name, getattr(details, name))

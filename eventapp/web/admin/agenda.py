@@ -14,8 +14,8 @@ from flask_babel import ngettext
 
 from eventapp.errors import DomainError
 from eventapp.models import AgendaSession, Event, Room, SessionStatus, SpeakerRole, db
-from eventapp.services import registration
 from eventapp.services.agenda import conflicts, scheduling, sessions
+from eventapp.services.registration import changes
 from eventapp.services.setup import speakers
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404
 from eventapp.web.feedback import show_error
@@ -203,7 +203,7 @@ def session_fill_seats(slug: str, session_id: int) -> Any:
     event = event_or_404(slug)
     session = _session_or_404(event, session_id)
     if ConfirmForm().validate_on_submit():
-        seated = registration.fill_session_seats(session, by=actor())
+        seated = changes.fill_session_seats(session, by=actor())
         flash(_("%(n)d people seated from the waiting list.", n=len(seated)), "success")
     return redirect(url_for("admin.session_edit", slug=slug, session_id=session.id))
 

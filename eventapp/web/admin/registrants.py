@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
 from eventapp.models import Registration
-from eventapp.services import registration as registration_service
 from eventapp.services.checkin import attendance, badges
 from eventapp.services.questions import event_questions
 from eventapp.services.questions.answers import answers_of
-from eventapp.services.registration import registrants
+from eventapp.services.registration import changes, registrants
 from eventapp.web.admin import actor, bp, child_or_404, event_or_404, paginate
 from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
@@ -90,7 +89,7 @@ def registrant_cancel(slug: str, registration_id: int) -> Any:
     registration = child_or_404(Registration, registration_id, event)
     form = ConfirmForm()
     if form.validate_on_submit():
-        registration_service.cancel_registration(registration, by=actor())
+        changes.cancel_registration(registration, by=actor())
         flash(_("Registration cancelled; the person is told by email."), "success")
         return redirect(
             url_for("admin.registrant_edit", slug=slug, registration_id=registration_id)
@@ -128,6 +127,6 @@ def registrant_action(slug: str, registration_id: int, action: str) -> Any:
 def registrant_promote_next(slug: str) -> Any:
     event = event_or_404(slug)
     if ConfirmForm().validate_on_submit():
-        promoted = registration_service.promote_next(event, by=actor())
+        promoted = changes.promote_next(event, by=actor())
         flash(_("%(n)d people promoted from the waiting list.", n=len(promoted)), "success")
     return redirect(url_for("admin.registrant_list", slug=slug))
