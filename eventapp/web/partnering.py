@@ -32,7 +32,7 @@ from eventapp.services.accounts import teams
 from eventapp.services.partnering import meetings, profiles, requests
 from eventapp.services.partnering.directory import Filters, directory
 from eventapp.web.forms.attendee import ConfirmForm
-from eventapp.web.forms.partnering import IdForm, LogoForm, OptInForm, ProfileForm
+from eventapp.web.forms.partnering import IdForm, LogoForm, OptInForm, ProfileForm, profile_form
 from eventapp.web.lookups import published_event_or_404, registration_or_404
 from eventapp.web.templating import current_language, local_date, local_time
 
@@ -241,16 +241,7 @@ def profile(token: str) -> Any:
     event, organization = registration.event, participant.organization
     if not profiles.can_edit(organization, participant):
         abort(404)
-    current = profiles.organization_tags(event, organization.id)
-    form = ProfileForm(
-        obj=organization,
-        data=None
-        if request.method == "POST"
-        else {
-            "offers": [t.key for t in current[TagDirection.OFFERS]],
-            "seeks": [t.key for t in current[TagDirection.SEEKS]],
-        },
-    )
+    form = profile_form(event, organization, posted=request.method == "POST")
     if form.validate_on_submit():
         try:
             profiles.update_organization(
@@ -275,9 +266,6 @@ def profile_page(
 ) -> str:
     """The organization profile page (its fields and its logo's form)."""
     event = registration.event
-    form.offers.choices = form.seeks.choices = [
-        (t.key, t.label(current_language())) for t in profiles.tags_of(event)
-    ]
     return render_template(
         "partnering/profile.html",
         registration=registration,

@@ -14,7 +14,7 @@ from eventapp.models import Organization, Participant, db
 from eventapp.services import pictures
 from eventapp.services.partnering import logos, meetings, profiles
 from eventapp.web.forms.attendee import ConfirmForm
-from eventapp.web.forms.partnering import LogoForm, ProfileForm, UnavailableForm
+from eventapp.web.forms.partnering import LogoForm, UnavailableForm, profile_form
 from eventapp.web.lookups import published_event_or_404
 from eventapp.web.partnering import (
     bp,
@@ -45,8 +45,8 @@ def logo_upload(token: str) -> Any:
         else:
             flash(_("Logo saved."), "success")
             return redirect(url_for(".profile", token=token))
-    profile_form = ProfileForm(obj=organization, formdata=None)
-    return profile_page(registration, participant, profile_form, form), 400
+    page_form = profile_form(registration.event, organization, posted=False)
+    return profile_page(registration, participant, page_form, form), 400
 
 
 @bp.post("/me/<token>/partnering/logo/remove")

@@ -1,6 +1,7 @@
 """Organizers edit any partnering profile of their event from the back office (#16)."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -127,6 +128,8 @@ def test_an_organizer_uploads_and_removes_the_logo(app, client, login_as, tmp_pa
         content_type="multipart/form-data",
     )
     assert refused.status_code == 400
+    # The page shown again keeps the profile's tags ticked (it once showed them cleared).
+    assert re.search(r'<input checked[^>]*value="launch"', refused.get_data(as_text=True))
     saved = client.post(
         _url(w, "/logo"),
         data={"logo": (_png(), "logo.png")},

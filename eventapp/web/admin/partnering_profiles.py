@@ -9,15 +9,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from eventapp.errors import DomainError
-from eventapp.models import Event, Organization, Participant, TagDirection, db
+from eventapp.models import Event, Organization, Participant, db
 from eventapp.services import pictures
 from eventapp.services.partnering import logos, profiles
 from eventapp.web.admin import actor, bp, event_or_404
 from eventapp.web.feedback import show_error
 from eventapp.web.forms.admin import ConfirmForm
-from eventapp.web.forms.partnering import LogoForm, ProfileForm
+from eventapp.web.forms.partnering import LogoForm, ProfileForm, profile_form
 from eventapp.web.resources import photos_dir
-from eventapp.web.templating import current_language
 
 
 def _taking_part_or_404(event: Event, profile_id: int) -> Organization:
@@ -34,9 +33,6 @@ def _taking_part_or_404(event: Event, profile_id: int) -> Organization:
 
 
 def _page(event: Event, organization: Organization, form: ProfileForm, logo_form: LogoForm) -> Any:
-    form.offers.choices = form.seeks.choices = [
-        (t.key, t.label(current_language())) for t in profiles.tags_of(event)
-    ]
     status = 400 if form.errors or logo_form.errors or request.method == "POST" else 200
     return render_template(
         "admin/partnering_profile.html",
@@ -52,16 +48,7 @@ def _page(event: Event, organization: Organization, form: ProfileForm, logo_form
 def partnering_profile(slug: str, profile_id: int) -> Any:
     event = event_or_404(slug)
     organization = _taking_part_or_404(event, profile_id)
-    current = profiles.organization_tags(event, organization.id)
-    form = ProfileForm(
-        obj=organization,
-        data=None
-        if request.method == "POST"
-        else {
-            "offers": [t.key for t in current[TagDirection.OFFERS]],
-            "seeks": [t.key for t in current[TagDirection.SEEKS]],
-        },
-    )
+    form = profile_form(event, organization, posted=request.method == "POST")
     if form.validate_on_submit():
         try:
             profiles.update_organization(
@@ -94,7 +81,7 @@ def partnering_profile_logo(slug: str, profile_id: int) -> Any:
         else:
             flash(_("Logo saved."), "success")
             return redirect(url_for(".partnering_profile", slug=slug, profile_id=profile_id))
-    return _page(event, organization, ProfileForm(obj=organization, formdata=None), form)
+    return _page(event, organization, profile_form(event, organization, posted=False), form)
 
 
 @bp.post("/events/<slug>/partnering/profiles/<int:profile_id>/logo/remove")

@@ -18,9 +18,12 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventapp.models import Event, Organization, TagDirection
 from eventapp.models.partnering import DISCUSS_MAX, NOTE_MAX
+from eventapp.services.partnering import profiles
 from eventapp.services.partnering.profiles import OrganizationDetails
 from eventapp.web.forms.admin import AdminForm
+from eventapp.web.templating import current_language
 
 
 class OptInForm(FlaskForm):
@@ -68,6 +71,28 @@ class ProfileForm(FlaskForm):
             description=self.description.data,
             description_ko=self.description_ko.data,
         )
+
+
+def profile_form(event: Event, organization: Organization, *, posted: bool) -> ProfileForm:
+    """The profile form of `organization`, for the delegate's page and the back office alike:
+    the posted values (`posted`), or the stored ones with the tags it offers and seeks; the
+    event's tags as the choices, in the interface language."""
+    if posted:
+        form = ProfileForm(obj=organization)
+    else:
+        current = profiles.organization_tags(event, organization.id)
+        form = ProfileForm(
+            formdata=None,
+            obj=organization,
+            data={
+                "offers": [t.key for t in current[TagDirection.OFFERS]],
+                "seeks": [t.key for t in current[TagDirection.SEEKS]],
+            },
+        )
+    form.offers.choices = form.seeks.choices = [
+        (t.key, t.label(current_language())) for t in profiles.tags_of(event)
+    ]
+    return form
 
 
 class SlotChoiceField(SelectMultipleField):
